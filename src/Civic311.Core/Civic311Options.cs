@@ -1,0 +1,30 @@
+using Civic311.Catalog;
+using Civic311.Requests;
+using NodaTime;
+
+namespace Civic311;
+
+/// <summary>The settings of a Civic311 center. Validated once at start; every problem is reported together.</summary>
+public sealed class Civic311Options
+{
+    /// <summary>Gets or sets the service catalog (agencies and service types).</summary>
+    public ServiceCatalogDefinition Catalog { get; set; } = new();
+
+    /// <summary>Gets or sets the center's IANA time zone; the year in tracking numbers is taken in it.</summary>
+    /// <value>Defaults to <c>UTC</c>.</value>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Gets the tracking-number settings.</summary>
+    public TrackingNumberOptions TrackingNumbers { get; } = new();
+
+    /// <summary>Gets or sets how long after its resolution a request may be reopened; zero disables reopening.</summary>
+    /// <value>Defaults to 30 days.</value>
+    public Duration ReopenWindow { get; set; } = Duration.FromDays(30);
+
+    /// <summary>
+    /// Gets or sets how many times a lifecycle change made without an expected version is re-read and re-applied when a
+    /// concurrent change wins the race.
+    /// </summary>
+    /// <value>Defaults to 5; from 0 to 100.</value>
+    public int MaxConflictRetries { get; set; } = 5;
+}

@@ -1,0 +1,489 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Civic311.Catalog;
+using Civic311.Internal;
+using Civic311.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+
+namespace Civic311.Requests;
+
+/// <summary>
+/// The entry point for integrators: submit requests and move them through their lifecycle. Every operation validates its
+/// input (reporting every problem), applies the transition, writes the result to the store in one atomic, optimistically
+/// concurrent write, and then raises a <see cref="ServiceRequestEvent"/>.
+/// </summary>
+/// <remarks>Resolve it from DI after <c>services.AddCivic311(...)</c>, or construct it directly.</remarks>
+/// <threadsafety>Thread-safe; register it as a singleton.</threadsafety>
+public sealed partial class ServiceRequests
+{
+    private const int MaxReasonLength = 500;
+
+    private readonly IServiceRequestStore _store;
+    private readonly IClock _clock;
+    private readonly Civic311Settings _settings;
+    private readonly IServiceRequestEventHandler[] _handlers;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">Where requests are stored.</param>
+    /// <param name="options">The center's settings; validated here if they were not validated at start.</param>
+    /// <param name="clock">The clock every instant comes from.</param>
+    /// <param name="handlers">Receivers of events after each committed change; optional.</param>
+    /// <param name="logger">The logger; optional. Personal data is never logged.</param>
+    /// <exception cref="Civic311ValidationException">The options are invalid; every problem is listed.</exception>
+    public ServiceRequests(
+        IServiceRequestStore store,
+        Civic311Options options,
+        IClock clock,
+        IEnumerable<IServiceRequestEventHandler>? handlers = null,
+        ILogger<ServiceRequests>? logger = null)
+    {
+        _store = Guard.NotNull(store);
+        _clock = Guard.NotNull(clock);
+        _settings = Civic311Settings.Compile(Guard.NotNull(options));
+        _handlers = handlers?.ToArray() ?? [];
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Gets the service catalog requests are validated against.</summary>
+    public ServiceCatalog Catalog => _settings.Catalog;
+
+    /// <summary>Checks a submission without submitting it (for forms that validate as the resident types).</summary>
+    /// <param name="submission">The submission.</param>
+    /// <returns>Every problem found; empty when the submission would be accepted.</returns>
+    public IReadOnlyList<ValidationError> Validate(ServiceRequestSubmission submission) =>
+        SubmissionValidator.Validate(_settings.Catalog, Guard.NotNull(submission));
+
+    /// <summary>Validates a submission, gives it a tracking number and stores it as a new request.</summary>
+    /// <param name="submission">What was reported.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The submission is invalid; every problem is listed and nothing was stored.</exception>
+    public async ValueTask<ServiceRequest> SubmitAsync(ServiceRequestSubmission submission, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(submission);
+        var valid = SubmissionValidator.ValidateOrThrow(_settings.Catalog, submission);
+        var now = _clock.GetCurrentInstant();
+        var year = now.InZone(_settings.Zone).Year;
+        var format = _settings.TrackingFormat;
+        var sequence = await _store.NextSequenceAsync(format.ScopeFor(year), cancellationToken).ConfigureAwait(false);
+        var trackingNumber = format.FormatNumber(year, sequence);
+
+        var entry = new HistoryEntry(1, LifecycleAction.Submit, now, valid.Actor, null, ServiceRequestStatus.Submitted, [], valid.Note, NoteVisibility.Internal);
+        var serviceType = valid.ServiceType;
+        var request = new ServiceRequest(
+            ServiceRequestId.NewId(),
+            trackingNumber,
+            serviceType.Code,
+            valid.Description,
+            valid.Location,
+            valid.Reporter,
+            submission.Channel,
+            submission.Priority,
+            valid.Attributes,
+            serviceType.Agency.Code,
+            serviceType.DefaultQueue,
+            valid.ExternalReference,
+            now,
+            entry);
+
+        var stored = await _store.AddAsync(new ServiceRequestChange(request, null, request.History), cancellationToken).ConfigureAwait(false);
+        Log.Submitted(_logger, stored.TrackingNumber, stored.Id, stored.ServiceCode, stored.Agency, stored.Channel);
+        await PublishAsync(stored, entry, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Reads a request by id.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The request, or <see langword="null"/>.</returns>
+    public ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default) =>
+        _store.GetAsync(id, cancellationToken);
+
+    /// <summary>Reads a request by tracking number (case-insensitive; surrounding spaces ignored).</summary>
+    /// <param name="trackingNumber">The tracking number the resident was given.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The request, or <see langword="null"/>.</returns>
+    public ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(trackingNumber);
+        return _store.FindByTrackingNumberAsync(trackingNumber.Trim(), cancellationToken);
+    }
+
+    /// <summary>Reads one page of the requests a query matches.</summary>
+    /// <param name="query">The query.</param>
+    /// <param name="continuationToken">The previous page's token, or <see langword="null"/> for the first page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken = null, CancellationToken cancellationToken = default) =>
+        _store.QueryAsync(Guard.NotNull(query), continuationToken, cancellationToken);
+
+    /// <summary>The lifecycle operations allowed on a request now (for the buttons a staff screen shows).</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The allowed operations, in the order staff would usually take them.</returns>
+    public IReadOnlyList<LifecycleAction> GetAllowedActions(ServiceRequest request) =>
+        Guard.NotNull(request).AllowedActions(_clock.GetCurrentInstant(), _settings.ReopenWindow);
+
+    /// <summary>The agency accepts the request. Allowed when <see cref="ServiceRequestStatus.Submitted"/>.</summary>
+    /// <param name="id">The request.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> AcknowledgeAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, options, 0, static (r, _, in c) => r.Acknowledge(c), cancellationToken);
+
+    /// <summary>
+    /// Gives an unassigned request to a person or team (and optionally another queue or agency). Allowed when submitted,
+    /// acknowledged or reopened and nobody is assigned; use <see cref="ReassignAsync"/> otherwise.
+    /// </summary>
+    /// <param name="id">The request.</param>
+    /// <param name="assignment">The assignee (required), and optionally a queue and an agency.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The assignee is missing or the agency is unknown.</exception>
+    /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> AssignAsync(ServiceRequestId id, Assignment assignment, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var agency = CheckAssignment(assignment, requireAssignee: true, options);
+        return ChangeAsync(id, options, (assignment, agency), static (r, a, in c) => r.Assign(a.assignment, a.agency, c), cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves an open request to another agency, queue or assignee; at least one must change. A transfer to another agency
+    /// without a named assignee clears the assignee and the old agency's queue, and work restarts there.
+    /// </summary>
+    /// <param name="id">The request.</param>
+    /// <param name="assignment">What changes; <see langword="null"/> members keep their current value.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The assignment is empty or the agency is unknown.</exception>
+    /// <exception cref="InvalidTransitionException">The request is not open, or nothing would change; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> ReassignAsync(ServiceRequestId id, Assignment assignment, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var agency = CheckAssignment(assignment, requireAssignee: false, options);
+        return ChangeAsync(id, options, (assignment, agency), static (r, a, in c) => r.Reassign(a.assignment, a.agency, c), cancellationToken);
+    }
+
+    /// <summary>Work starts. Allowed when acknowledged, assigned or reopened.</summary>
+    /// <param name="id">The request.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> StartWorkAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, options, 0, static (r, _, in c) => r.StartWork(c), cancellationToken);
+
+    /// <summary>Pauses work with a reason (for example "waiting for the resident"). Allowed on open requests not already on hold.</summary>
+    /// <param name="id">The request.</param>
+    /// <param name="reason">Why; required, at most 500 characters.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The reason is missing or too long.</exception>
+    /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> PutOnHoldAsync(ServiceRequestId id, string reason, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var checkedReason = CheckReason(reason, "reason", options);
+        return ChangeAsync(id, options, checkedReason, static (r, reason, in c) => r.PutOnHold(reason, c), cancellationToken);
+    }
+
+    /// <summary>Resumes work after a hold, returning to the status before the hold. Allowed when on hold.</summary>
+    /// <param name="id">The request.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> ResumeAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, options, 0, static (r, _, in c) => r.Resume(c), cancellationToken);
+
+    /// <summary>The work is done: records a resolution code and the note the resident reads. Allowed on open requests.</summary>
+    /// <param name="id">The request.</param>
+    /// <param name="resolution">The resolution code and public note.</param>
+    /// <param name="options">Actor, an extra note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The resolution is too long.</exception>
+    /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> ResolveAsync(ServiceRequestId id, Resolution resolution, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(resolution);
+        var errors = default(ErrorList);
+        CheckNote(options, ref errors);
+        if (resolution.Code.Length > 100)
+        {
+            errors.Add("resolution.code", ValidationErrorCodes.TooLong, $"The resolution code has {resolution.Code.Length} characters; at most 100 are allowed.");
+        }
+
+        if (resolution.PublicNote is { Length: > SubmissionValidator.MaxDescriptionLength })
+        {
+            errors.Add("resolution.publicNote", ValidationErrorCodes.TooLong, $"The public note has {resolution.PublicNote.Length} characters; at most {SubmissionValidator.MaxDescriptionLength} are allowed.");
+        }
+
+        errors.ThrowIfAny("resolution");
+        return ChangeAsync(id, options, resolution, static (r, resolution, in c) => r.Resolve(resolution, c), cancellationToken);
+    }
+
+    /// <summary>Closes a resolved request. Allowed when resolved.</summary>
+    /// <param name="id">The request.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> CloseAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, options, 0, static (r, _, in c) => r.Close(c), cancellationToken);
+
+    /// <summary>Withdraws or rejects an open request, with a reason.</summary>
+    /// <param name="id">The request.</param>
+    /// <param name="reason">Why; required, at most 500 characters.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The reason is missing or too long.</exception>
+    /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> CancelAsync(ServiceRequestId id, string reason, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var checkedReason = CheckReason(reason, "reason", options);
+        return ChangeAsync(id, options, checkedReason, static (r, reason, in c) => r.Cancel(reason, c), cancellationToken);
+    }
+
+    /// <summary>
+    /// Links an open request to an earlier one about the same problem; its reporter is then told when the original is
+    /// resolved. The original must exist and be neither cancelled nor itself a duplicate.
+    /// </summary>
+    /// <param name="id">The duplicate.</param>
+    /// <param name="originalId">The original request.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored duplicate.</returns>
+    /// <exception cref="Civic311ValidationException">The original does not exist.</exception>
+    /// <exception cref="InvalidTransitionException">The request's state, or the original's, does not allow it; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has id <paramref name="id"/>.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public async ValueTask<ServiceRequest> MarkAsDuplicateAsync(ServiceRequestId id, ServiceRequestId originalId, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var errors = default(ErrorList);
+        CheckNote(options, ref errors);
+        var original = originalId.IsEmpty ? null : await _store.GetAsync(originalId, cancellationToken).ConfigureAwait(false);
+        if (original is null)
+        {
+            errors.Add("originalId", originalId.IsEmpty ? ValidationErrorCodes.Required : ValidationErrorCodes.Unknown, originalId.IsEmpty ? "The original request id is required." : $"No service request has the id {originalId}.");
+        }
+
+        errors.ThrowIfAny("duplicate link");
+        return await ChangeAsync(id, options, original!, static (r, original, in c) => r.MarkAsDuplicate(original, c), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reopens a resolved or closed request within the reopen window, with a reason.</summary>
+    /// <param name="id">The request.</param>
+    /// <param name="reason">Why (for example "the pothole is back"); required, at most 500 characters.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The reason is missing or too long.</exception>
+    /// <exception cref="InvalidTransitionException">The request is not resolved or closed, or the window has passed; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> ReopenAsync(ServiceRequestId id, string reason, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var checkedReason = CheckReason(reason, "reason", options);
+        return ChangeAsync(id, options, checkedReason, static (r, reason, in c) => r.Reopen(reason, c), cancellationToken);
+    }
+
+    private async ValueTask<ServiceRequest> ChangeAsync<TArgument>(
+        ServiceRequestId id,
+        ChangeOptions? options,
+        TArgument argument,
+        Transition<TArgument> transition,
+        CancellationToken cancellationToken)
+    {
+        if (id.IsEmpty)
+        {
+            throw new ArgumentException("The service request id is empty.", nameof(id));
+        }
+
+        options ??= ChangeOptions.Default;
+        var note = string.IsNullOrWhiteSpace(options.Note) ? null : options.Note.Trim();
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new ServiceRequestNotFoundException(id);
+            if (options.ExpectedVersion is not null && !string.Equals(options.ExpectedVersion, current.Version, StringComparison.Ordinal))
+            {
+                throw new ConcurrencyConflictException(id, options.ExpectedVersion, current.Version);
+            }
+
+            // Clocks of different processes drift; never let history run backwards.
+            var now = _clock.GetCurrentInstant();
+            if (now < current.UpdatedAt)
+            {
+                now = current.UpdatedAt;
+            }
+
+            var context = new TransitionContext(now, options.Actor, note, options.NoteVisibility, _settings.ReopenWindow);
+            var next = transition(current, argument, context);
+            var entry = next.History[^1];
+            ServiceRequest stored;
+            try
+            {
+                stored = await _store.UpdateAsync(new ServiceRequestChange(next, current.Version, [entry]), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ConcurrencyConflictException) when (options.ExpectedVersion is null && attempt < _settings.MaxConflictRetries)
+            {
+                // Someone else won the race: re-read and re-check the transition against the new state.
+                Log.ConflictRetried(_logger, current.TrackingNumber, entry.Action, attempt + 1);
+                continue;
+            }
+
+            Log.Changed(_logger, stored.TrackingNumber, entry.Action, entry.FromStatus, entry.ToStatus, entry.Actor);
+            await PublishAsync(stored, entry, cancellationToken).ConfigureAwait(false);
+            return stored;
+        }
+    }
+
+    private async ValueTask PublishAsync(ServiceRequest request, HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        if (_handlers.Length == 0)
+        {
+            return;
+        }
+
+        var serviceRequestEvent = new ServiceRequestEvent(request, entry);
+        foreach (var handler in _handlers)
+        {
+            try
+            {
+                await handler.HandleAsync(serviceRequestEvent, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The change is committed; a failing subscriber must not make the caller believe otherwise.
+                Log.HandlerFailed(_logger, ex, handler.GetType().Name, request.TrackingNumber, entry.Action);
+            }
+        }
+    }
+
+    private string? CheckAssignment(Assignment assignment, bool requireAssignee, ChangeOptions? options)
+    {
+        Guard.NotNull(assignment);
+        var errors = default(ErrorList);
+        CheckNote(options, ref errors);
+        string? agencyCode = null;
+        if (requireAssignee && string.IsNullOrWhiteSpace(assignment.Assignee))
+        {
+            errors.Add("assignment.assignee", ValidationErrorCodes.Required, "An assignee (user or team id) is required to assign a request.");
+        }
+
+        if (!requireAssignee && assignment.Agency is null && assignment.Queue is null && assignment.Assignee is null)
+        {
+            errors.Add("assignment", ValidationErrorCodes.Required, "Give at least one of agency, queue and assignee to reassign a request.");
+        }
+
+        if (assignment.Agency is not null)
+        {
+            if (!_settings.Catalog.TryGetAgency(assignment.Agency, out var agency))
+            {
+                errors.Add("assignment.agency", ValidationErrorCodes.Unknown, $"'{assignment.Agency}' is not an agency in the catalog.");
+            }
+            else
+            {
+                agencyCode = agency.Code;
+            }
+        }
+
+        CheckText("assignment.queue", assignment.Queue, ref errors);
+        CheckText("assignment.assignee", assignment.Assignee, ref errors);
+        errors.ThrowIfAny("assignment");
+        return agencyCode;
+
+        static void CheckText(string field, string? value, ref ErrorList errors)
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add(field, ValidationErrorCodes.Required, $"The {field} is empty; leave it out to keep the current value.");
+            }
+            else if (value.Length > SubmissionValidator.MaxShortTextLength)
+            {
+                errors.Add(field, ValidationErrorCodes.TooLong, $"The {field} has {value.Length} characters; at most {SubmissionValidator.MaxShortTextLength} are allowed.");
+            }
+        }
+    }
+
+    private static string CheckReason(string reason, string field, ChangeOptions? options)
+    {
+        var errors = default(ErrorList);
+        CheckNote(options, ref errors);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            errors.Add(field, ValidationErrorCodes.Required, "A reason is required.");
+        }
+        else if (reason.Trim().Length > MaxReasonLength)
+        {
+            errors.Add(field, ValidationErrorCodes.TooLong, $"The reason has {reason.Trim().Length} characters; at most {MaxReasonLength} are allowed.");
+        }
+
+        errors.ThrowIfAny("lifecycle change");
+        return reason.Trim();
+    }
+
+    private static void CheckNote(ChangeOptions? options, ref ErrorList errors)
+    {
+        if (options?.Note is { } note && note.Trim().Length > SubmissionValidator.MaxDescriptionLength)
+        {
+            errors.Add("note", ValidationErrorCodes.TooLong, $"The note has {note.Trim().Length} characters; at most {SubmissionValidator.MaxDescriptionLength} are allowed.");
+        }
+
+        if (options is not null && !Enum.IsDefined(options.NoteVisibility))
+        {
+            errors.Add("noteVisibility", ValidationErrorCodes.NotInList, $"'{(int)options.NoteVisibility}' is not a note visibility.");
+        }
+    }
+
+    private delegate ServiceRequest Transition<TArgument>(ServiceRequest request, TArgument argument, in TransitionContext context);
+
+    // Tracking numbers and ids only: reporter data is personal and is never logged.
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Service request {TrackingNumber} ({RequestId}) submitted: service {ServiceCode}, agency {Agency}, channel {Channel}")]
+        public static partial void Submitted(ILogger logger, string trackingNumber, ServiceRequestId requestId, string serviceCode, string agency, Channel channel);
+
+        [LoggerMessage(2, LogLevel.Information, "Service request {TrackingNumber}: {Action} by {Actor}, {FromStatus} -> {ToStatus}")]
+        public static partial void Changed(ILogger logger, string trackingNumber, LifecycleAction action, ServiceRequestStatus? fromStatus, ServiceRequestStatus toStatus, string actor);
+
+        [LoggerMessage(3, LogLevel.Debug, "Service request {TrackingNumber}: {Action} lost a race with a concurrent change; retry {Attempt}")]
+        public static partial void ConflictRetried(ILogger logger, string trackingNumber, LifecycleAction action, int attempt);
+
+        [LoggerMessage(4, LogLevel.Error, "Event handler {Handler} failed on service request {TrackingNumber} after {Action}; the change itself is committed")]
+        public static partial void HandlerFailed(ILogger logger, Exception exception, string handler, string trackingNumber, LifecycleAction action);
+    }
+}

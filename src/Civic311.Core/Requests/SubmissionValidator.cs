@@ -1,0 +1,491 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Civic311.Catalog;
+using Civic311.Internal;
+using Microsoft.Extensions.Primitives;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Civic311.Requests;
+
+/// <summary>Checks a submission against the catalog and normalizes it; reports every problem, never just the first.</summary>
+internal static class SubmissionValidator
+{
+    public const int MaxDescriptionLength = 4000;
+    public const int MaxShortTextLength = 200;
+    public const int MaxAddressLength = 500;
+    public const int MaxAttributeTextLength = 4000;
+
+    private static readonly OffsetDateTimePattern OffsetPattern = OffsetDateTimePattern.ExtendedIso;
+
+    public static IReadOnlyList<ValidationError> Validate(ServiceCatalog catalog, ServiceRequestSubmission submission)
+    {
+        var errors = default(ErrorList);
+        Check(catalog, submission, ref errors, out _);
+        return errors.ToList();
+    }
+
+    public static ValidSubmission ValidateOrThrow(ServiceCatalog catalog, ServiceRequestSubmission submission)
+    {
+        var errors = default(ErrorList);
+        var result = Check(catalog, submission, ref errors, out var serviceType);
+        errors.ThrowIfAny("service request submission");
+        return result with { ServiceType = serviceType! };
+    }
+
+    private static ValidSubmission Check(ServiceCatalog catalog, ServiceRequestSubmission s, ref ErrorList errors, out ServiceType? serviceType)
+    {
+        serviceType = null;
+        if (string.IsNullOrWhiteSpace(s.ServiceCode))
+        {
+            errors.Add("serviceCode", ValidationErrorCodes.Required, "The service code is required.");
+        }
+        else if (!catalog.TryGetServiceType(s.ServiceCode, out serviceType))
+        {
+            errors.Add("serviceCode", ValidationErrorCodes.Unknown, $"'{s.ServiceCode}' is not a service code in the catalog.");
+        }
+        else if (!serviceType.IsActive)
+        {
+            errors.Add("serviceCode", ValidationErrorCodes.Inactive, $"The service '{serviceType.Code}' ({serviceType.Name}) is not accepting new requests.");
+        }
+
+        var description = Trimmed(s.Description);
+        if (description is not null && description.Length > MaxDescriptionLength)
+        {
+            errors.Add("description", ValidationErrorCodes.TooLong, $"The description has {description.Length} characters; at most {MaxDescriptionLength} are allowed.");
+        }
+
+        var location = CheckLocation(s, serviceType, ref errors);
+        var reporter = CheckReporter(s.Reporter, ref errors);
+
+        if (!Enum.IsDefined(s.Channel))
+        {
+            errors.Add("channel", ValidationErrorCodes.NotInList, $"'{(int)s.Channel}' is not a channel.");
+        }
+
+        if (!Enum.IsDefined(s.Priority))
+        {
+            errors.Add("priority", ValidationErrorCodes.NotInList, $"'{(int)s.Priority}' is not a priority.");
+        }
+
+        var attributes = serviceType is null ? null : CheckAttributes(serviceType, s.Attributes, ref errors);
+
+        var externalReference = Trimmed(s.ExternalReference);
+        CheckLength("externalReference", externalReference, MaxShortTextLength, ref errors);
+        if (string.IsNullOrWhiteSpace(s.Actor))
+        {
+            errors.Add("actor", ValidationErrorCodes.Required, "The actor (who entered the request) is required.");
+        }
+        else
+        {
+            CheckLength("actor", s.Actor, MaxShortTextLength, ref errors);
+        }
+
+        var note = Trimmed(s.Note);
+        CheckLength("note", note, MaxDescriptionLength, ref errors);
+
+        return new ValidSubmission(serviceType!, description, location, reporter, attributes, externalReference, s.Actor?.Trim() ?? string.Empty, note);
+    }
+
+    private static ServiceLocation? CheckLocation(ServiceRequestSubmission s, ServiceType? serviceType, ref ErrorList errors)
+    {
+        GeoPoint? point = null;
+        if (s.Latitude is { } lat && s.Longitude is { } lon)
+        {
+            var ok = true;
+            if (!GeoPoint.IsValidLatitude(lat))
+            {
+                errors.Add("latitude", ValidationErrorCodes.OutOfRange, $"The latitude {lat.ToString(CultureInfo.InvariantCulture)} is outside -90 to 90 degrees.");
+                ok = false;
+            }
+
+            if (!GeoPoint.IsValidLongitude(lon))
+            {
+                errors.Add("longitude", ValidationErrorCodes.OutOfRange, $"The longitude {lon.ToString(CultureInfo.InvariantCulture)} is outside -180 to 180 degrees.");
+                ok = false;
+            }
+
+            if (ok)
+            {
+                point = new GeoPoint(lat, lon);
+            }
+        }
+        else if (s.Latitude is not null)
+        {
+            errors.Add("longitude", ValidationErrorCodes.Required, "A latitude was given without a longitude; give both or neither.");
+        }
+        else if (s.Longitude is not null)
+        {
+            errors.Add("latitude", ValidationErrorCodes.Required, "A longitude was given without a latitude; give both or neither.");
+        }
+
+        var address = Trimmed(s.Address);
+        var zip = Trimmed(s.ZipCode);
+        var district = Trimmed(s.District);
+        CheckLength("address", address, MaxAddressLength, ref errors);
+        CheckLength("zipCode", zip, 20, ref errors);
+        CheckLength("district", district, MaxShortTextLength, ref errors);
+
+        if (serviceType is { IsLocationRequired: true } && point is null && address is null
+            && s.Latitude is null && s.Longitude is null)
+        {
+            errors.Add("location", ValidationErrorCodes.Required, $"The service '{serviceType.Code}' needs a location: a latitude and longitude, or an address.");
+        }
+
+        return point is null && address is null && zip is null && district is null
+            ? null
+            : new ServiceLocation { Point = point, Address = address, ZipCode = zip, District = district };
+    }
+
+    private static ReporterContact? CheckReporter(ReporterContact? reporter, ref ErrorList errors)
+    {
+        if (reporter is null)
+        {
+            return null;
+        }
+
+        var name = Trimmed(reporter.Name);
+        var email = Trimmed(reporter.Email);
+        var phone = Trimmed(reporter.Phone);
+        var language = Trimmed(reporter.PreferredLanguage);
+        CheckLength("reporter.name", name, MaxShortTextLength, ref errors);
+
+        // Personal data: messages say what is wrong without echoing the value.
+        if (email is not null && !IsEmail(email))
+        {
+            errors.Add("reporter.email", ValidationErrorCodes.InvalidFormat, "The e-mail address is not valid (expected name@domain.tld, at most 254 characters).");
+        }
+
+        if (phone is not null && !IsPhone(phone))
+        {
+            errors.Add("reporter.phone", ValidationErrorCodes.InvalidFormat, "The phone number is not valid (expected 7 to 15 digits, optionally with '+', spaces, '-', '.', '(' and ')').");
+        }
+
+        if (language is not null && !IsLanguageTag(language))
+        {
+            errors.Add("reporter.preferredLanguage", ValidationErrorCodes.InvalidFormat, $"'{language}' is not a BCP 47 language tag such as 'es' or 'es-PA'.");
+        }
+
+        if (name is null && email is null && phone is null && language is null)
+        {
+            return null;
+        }
+
+        return name == reporter.Name && email == reporter.Email && phone == reporter.Phone && language == reporter.PreferredLanguage
+            ? reporter
+            : new ReporterContact { Name = name, Email = email, Phone = phone, PreferredLanguage = language };
+    }
+
+    private static Dictionary<string, StringValues>? CheckAttributes(
+        ServiceType serviceType, IReadOnlyDictionary<string, StringValues>? given, ref ErrorList errors)
+    {
+        Dictionary<string, StringValues>? result = null;
+        if (given is not null)
+        {
+            foreach (var (code, raw) in given)
+            {
+                var field = $"attributes[{code}]";
+                if (!serviceType.TryGetAttribute(code ?? string.Empty, out var attribute))
+                {
+                    errors.Add(field, ValidationErrorCodes.Unknown, $"The service '{serviceType.Code}' has no attribute '{code}'.");
+                    continue;
+                }
+
+                var values = NonEmpty(raw);
+                if (values.Count == 0)
+                {
+                    continue; // Open311: a parameter sent empty is the same as one never sent.
+                }
+
+                if (!attribute.IsVariable)
+                {
+                    errors.Add(field, ValidationErrorCodes.Inconsistent, $"'{attribute.Code}' is an informational attribute and takes no value.");
+                    continue;
+                }
+
+                var normalized = Normalize(attribute, values, field, ref errors);
+                if (normalized is { } ok)
+                {
+                    result ??= new Dictionary<string, StringValues>(serviceType.Attributes.Count, StringComparer.OrdinalIgnoreCase);
+                    if (!result.TryAdd(attribute.Code, ok))
+                    {
+                        errors.Add(field, ValidationErrorCodes.Duplicate, $"The attribute '{attribute.Code}' is given more than once (codes compare case-insensitively).");
+                    }
+                }
+            }
+        }
+
+        foreach (var attribute in serviceType.Attributes)
+        {
+            if (attribute.IsRequired && (result is null || !result.ContainsKey(attribute.Code)) && !HasValue(given, attribute.Code))
+            {
+                errors.Add($"attributes[{attribute.Code}]", ValidationErrorCodes.Required, $"The attribute '{attribute.Code}' ({attribute.Description ?? attribute.Code}) is required for the service '{serviceType.Code}'.");
+            }
+        }
+
+        return result;
+    }
+
+    private static StringValues? Normalize(ServiceAttribute attribute, StringValues values, string field, ref ErrorList errors)
+    {
+        if (attribute.Datatype != AttributeDatatype.MultiValueList && values.Count > 1)
+        {
+            errors.Add(field, ValidationErrorCodes.InvalidFormat, $"The attribute '{attribute.Code}' takes one value; {values.Count} were given.");
+            return null;
+        }
+
+        switch (attribute.Datatype)
+        {
+            case AttributeDatatype.String:
+            case AttributeDatatype.Text:
+            {
+                var text = values[0]!.Trim();
+                if (text.Length > MaxAttributeTextLength)
+                {
+                    errors.Add(field, ValidationErrorCodes.TooLong, $"The value has {text.Length} characters; at most {MaxAttributeTextLength} are allowed.");
+                    return null;
+                }
+
+                if (attribute.Datatype == AttributeDatatype.String && text.AsSpan().IndexOfAny('\r', '\n') >= 0)
+                {
+                    errors.Add(field, ValidationErrorCodes.InvalidFormat, $"The attribute '{attribute.Code}' is a single line of text; the value has a line break.");
+                    return null;
+                }
+
+                return text;
+            }
+
+            case AttributeDatatype.Number:
+            {
+                var text = values[0]!.Trim();
+                if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                {
+                    errors.Add(field, ValidationErrorCodes.InvalidFormat, $"'{text}' is not a number (use digits with '.' as the decimal point).");
+                    return null;
+                }
+
+                return number.ToString(CultureInfo.InvariantCulture);
+            }
+
+            case AttributeDatatype.Datetime:
+            {
+                var text = values[0]!.Trim();
+                var parsed = OffsetPattern.Parse(text);
+                if (!parsed.Success)
+                {
+                    errors.Add(field, ValidationErrorCodes.InvalidFormat, $"'{text}' is not an ISO 8601 date and time with an offset, such as 2026-11-24T08:30:00-05:00 or 2026-11-24T13:30:00Z.");
+                    return null;
+                }
+
+                return InstantPattern.ExtendedIso.Format(parsed.Value.ToInstant());
+            }
+
+            case AttributeDatatype.SingleValueList:
+            {
+                var key = values[0]!.Trim();
+                if (!attribute.IsAllowedValue(key))
+                {
+                    errors.Add(field, ValidationErrorCodes.NotInList, $"'{key}' is not one of the values of '{attribute.Code}': {AllowedKeys(attribute)}.");
+                    return null;
+                }
+
+                return key;
+            }
+
+            default:
+            {
+                var keys = new string[values.Count];
+                var ok = true;
+                for (var i = 0; i < values.Count; i++)
+                {
+                    var key = values[i]!.Trim();
+                    if (!attribute.IsAllowedValue(key))
+                    {
+                        errors.Add(field, ValidationErrorCodes.NotInList, $"'{key}' is not one of the values of '{attribute.Code}': {AllowedKeys(attribute)}.");
+                        ok = false;
+                    }
+                    else if (Array.IndexOf(keys, key, 0, i) >= 0)
+                    {
+                        errors.Add(field, ValidationErrorCodes.Duplicate, $"'{key}' is given more than once.");
+                        ok = false;
+                    }
+
+                    keys[i] = key;
+                }
+
+                return ok ? new StringValues(keys) : (StringValues?)null;
+            }
+        }
+    }
+
+    private static string AllowedKeys(ServiceAttribute attribute)
+    {
+        var keys = new string[attribute.Values.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = attribute.Values[i].Key;
+        }
+
+        return string.Join(", ", keys);
+    }
+
+    private static StringValues NonEmpty(StringValues raw)
+    {
+        var empties = 0;
+        foreach (var value in raw)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                empties++;
+            }
+        }
+
+        if (empties == 0)
+        {
+            return raw;
+        }
+
+        var kept = new List<string>(raw.Count - empties);
+        foreach (var value in raw)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                kept.Add(value);
+            }
+        }
+
+        return new StringValues(kept.ToArray());
+    }
+
+    private static bool HasValue(IReadOnlyDictionary<string, StringValues>? given, string code)
+    {
+        if (given is null)
+        {
+            return false;
+        }
+
+        // A present-but-invalid value already produced its own error; do not also call it missing.
+        foreach (var (key, value) in given)
+        {
+            if (string.Equals(key, code, StringComparison.OrdinalIgnoreCase) && NonEmpty(value).Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void CheckLength(string field, string? value, int max, ref ErrorList errors)
+    {
+        if (value is not null && value.Length > max)
+        {
+            errors.Add(field, ValidationErrorCodes.TooLong, $"The {field} has {value.Length} characters; at most {max} are allowed.");
+        }
+    }
+
+    private static string? Trimmed(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        // Most input is already trimmed; avoid a copy then.
+        return char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]) ? value.Trim() : value;
+    }
+
+    private static bool IsEmail(string email)
+    {
+        if (email.Length > 254)
+        {
+            return false;
+        }
+
+        var at = email.IndexOf('@');
+        if (at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1)
+        {
+            return false;
+        }
+
+        var domain = email.AsSpan(at + 1);
+        var dot = domain.LastIndexOf('.');
+        if (dot <= 0 || dot == domain.Length - 1 || domain[0] == '.')
+        {
+            return false;
+        }
+
+        foreach (var c in email)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or ',' or ';' or '"')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsPhone(string phone)
+    {
+        var digits = 0;
+        foreach (var c in phone)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (c is not ('+' or ' ' or '-' or '.' or '(' or ')'))
+            {
+                return false;
+            }
+        }
+
+        return digits is >= 7 and <= 15 && phone.LastIndexOf('+') <= 0;
+    }
+
+    private static bool IsLanguageTag(string tag)
+    {
+        // BCP 47 shape: a 2-3 letter language, then subtags of 1-8 letters or digits.
+        var parts = tag.Split('-');
+        if (parts[0].Length is < 2 or > 3 || !IsAll(parts[0], char.IsAsciiLetter))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < parts.Length; i++)
+        {
+            if (parts[i].Length is < 1 or > 8 || !IsAll(parts[i], char.IsAsciiLetterOrDigit))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static bool IsAll(string text, Func<char, bool> predicate)
+        {
+            foreach (var c in text)
+            {
+                if (!predicate(c))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
+
+/// <summary>A submission that passed validation, normalized.</summary>
+internal readonly record struct ValidSubmission(
+    ServiceType ServiceType,
+    string? Description,
+    ServiceLocation? Location,
+    ReporterContact? Reporter,
+    IReadOnlyDictionary<string, StringValues>? Attributes,
+    string? ExternalReference,
+    string Actor,
+    string? Note);

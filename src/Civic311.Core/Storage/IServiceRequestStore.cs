@@ -1,0 +1,61 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Civic311.Requests;
+
+namespace Civic311.Storage;
+
+/// <summary>
+/// Where service requests live. Implementations: <c>Civic311.InMemory</c>, <c>Civic311.Dataverse</c>; every implementation
+/// passes the store specification test suite.
+/// </summary>
+/// <remarks>
+/// Each change is one atomic write of a <see cref="ServiceRequestChange"/> (the request's new state with its new history
+/// entries), guarded by optimistic concurrency on <see cref="ServiceRequest.Version"/>. Paging is by continuation token,
+/// never by offset, so that stores without <c>$skip</c> (Dataverse) can implement it.
+/// </remarks>
+/// <threadsafety>Implementations must be thread-safe.</threadsafety>
+public interface IServiceRequestStore
+{
+    /// <summary>Allocates the next number of a sequence; numbers are unique per scope across every process sharing the store.</summary>
+    /// <param name="scope">The sequence name, for example <c>tracking-2026</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The next number, starting at 1.</returns>
+    ValueTask<long> NextSequenceAsync(string scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a new request (create only).</summary>
+    /// <param name="change">The new request, with <see cref="ServiceRequestChange.ExpectedVersion"/> <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request, carrying its first <see cref="ServiceRequest.Version"/>.</returns>
+    /// <exception cref="DuplicateServiceRequestException">The id or the tracking number is already taken; nothing was stored.</exception>
+    ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a stored request if it still has the expected version (update only).</summary>
+    /// <param name="change">The new state, the version it was derived from, and its new history entries.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request, carrying its new <see cref="ServiceRequest.Version"/>.</returns>
+    /// <exception cref="ConcurrencyConflictException">The stored version differs from the expected one; nothing was changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    ValueTask<ServiceRequest> UpdateAsync(ServiceRequestChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a request by id.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The request, or <see langword="null"/> when none has that id.</returns>
+    ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a request by tracking number (case-insensitive).</summary>
+    /// <param name="trackingNumber">The tracking number.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The request, or <see langword="null"/> when none has that tracking number.</returns>
+    ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one page of the requests a query matches, in the query's order.</summary>
+    /// <param name="query">The filters, the order and the page size.</param>
+    /// <param name="continuationToken">
+    /// <see langword="null"/> for the first page; afterwards the <see cref="ServiceRequestPage.ContinuationToken"/> of the page before.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="System.ArgumentException">The continuation token is malformed or belongs to a query with another order.</exception>
+    ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default);
+}
