@@ -3,13 +3,17 @@ namespace Civic311.Requests;
 /// <summary>No service request has the given id or tracking number.</summary>
 public sealed class ServiceRequestNotFoundException : Civic311Exception
 {
-    internal ServiceRequestNotFoundException(ServiceRequestId id)
+    /// <summary>Creates the exception for a lookup by id (for store implementations).</summary>
+    /// <param name="id">The id looked up.</param>
+    public ServiceRequestNotFoundException(ServiceRequestId id)
         : base($"No service request has the id {id}.")
     {
         RequestId = id;
     }
 
-    internal ServiceRequestNotFoundException(string trackingNumber)
+    /// <summary>Creates the exception for a lookup by tracking number.</summary>
+    /// <param name="trackingNumber">The tracking number looked up.</param>
+    public ServiceRequestNotFoundException(string trackingNumber)
         : base($"No service request has the tracking number '{trackingNumber}'.")
     {
         TrackingNumber = trackingNumber;

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Civic311.Requests;
+using Civic311.Storage;
+
+namespace Civic311.InMemory;
+
+/// <summary>
+/// A thread-safe <see cref="IServiceRequestStore"/> that keeps requests in process memory. Each request is an immutable
+/// snapshot swapped in with compare-and-swap, so a write is atomic and a stale version is always detected.
+/// </summary>
+/// <threadsafety>Thread-safe.</threadsafety>
+public sealed class InMemoryServiceRequestStore : IServiceRequestStore
+{
+    private readonly ConcurrentDictionary<ServiceRequestId, ServiceRequest> _byId = new();
+    private readonly ConcurrentDictionary<string, ServiceRequestId> _byTrackingNumber = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _sequences = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the number of stored requests.</summary>
+    public int Count => _byId.Count;
+
+    /// <inheritdoc />
+    public ValueTask<long> NextSequenceAsync(string scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scope);
+        cancellationToken.ThrowIfCancellationRequested();
+        var counter = _sequences.GetOrAdd(scope, static _ => new StrongBox<long>());
+        return new ValueTask<long>(Interlocked.Increment(ref counter.Value));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!change.IsNew)
+        {
+            throw new ArgumentException("AddAsync stores new requests; the change carries an expected version, so use UpdateAsync.", nameof(change));
+        }
+
+        var request = change.Request;
+        if (request.Id.IsEmpty)
+        {
+            throw new ArgumentException("The request has an empty id.", nameof(change));
+        }
+
+        // Claim the tracking number first: it is the key residents use, and must never point at two requests.
+        if (!_byTrackingNumber.TryAdd(request.TrackingNumber, request.Id))
+        {
+            throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "trackingNumber");
+        }
+
+        var stored = request.WithVersion(FormatVersion(1));
+        if (!_byId.TryAdd(request.Id, stored))
+        {
+            _byTrackingNumber.TryRemove(new KeyValuePair<string, ServiceRequestId>(request.TrackingNumber, request.Id));
+            throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "id");
+        }
+
+        return new ValueTask<ServiceRequest>(stored);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ServiceRequest> UpdateAsync(ServiceRequestChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (change.IsNew)
+        {
+            throw new ArgumentException("UpdateAsync needs the expected version the change was derived from; use AddAsync for new requests.", nameof(change));
+        }
+
+        var request = change.Request;
+        if (!_byId.TryGetValue(request.Id, out var current))
+        {
+            throw new ServiceRequestNotFoundException(request.Id);
+        }
+
+        if (!string.Equals(current.TrackingNumber, request.TrackingNumber, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A request's tracking number never changes: stored '{current.TrackingNumber}', given '{request.TrackingNumber}'.", nameof(change));
+        }
+
+        if (!string.Equals(current.Version, change.ExpectedVersion, StringComparison.Ordinal))
+        {
+            throw new ConcurrencyConflictException(request.Id, change.ExpectedVersion, current.Version);
+        }
+
+        var stored = request.WithVersion(FormatVersion(ParseVersion(current.Version) + 1));
+
+        // Compare-and-swap against the exact snapshot we checked: a concurrent writer makes this fail, never both win.
+        if (!_byId.TryUpdate(request.Id, stored, current))
+        {
+            _byId.TryGetValue(request.Id, out var winner);
+            throw new ConcurrencyConflictException(request.Id, change.ExpectedVersion, winner?.Version);
+        }
+
+        return new ValueTask<ServiceRequest>(stored);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<ServiceRequest?>(_byId.TryGetValue(id, out var request) ? request : null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trackingNumber);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<ServiceRequest?>(
+            _byTrackingNumber.TryGetValue(trackingNumber, out var id) && _byId.TryGetValue(id, out var request) ? request : null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        var after = continuationToken is null ? (KeysetPosition?)null : KeysetPosition.Decode(continuationToken, query);
+        var comparer = new KeysetComparer(query);
+
+        // Keep only the best PageSize + 1 candidates (the extra one tells whether another page follows).
+        var take = query.PageSize + 1;
+        var best = new PriorityQueue<ServiceRequest, ServiceRequest>(take + 1, comparer.Reversed);
+        foreach (var (_, request) in _byId)
+        {
+            if (!query.IsSatisfiedBy(request) || (after is { } position && comparer.CompareToPosition(request, position) <= 0))
+            {
+                continue;
+            }
+
+            best.Enqueue(request, request);
+            if (best.Count > take)
+            {
+                best.Dequeue();
+            }
+        }
+
+        var items = new ServiceRequest[best.Count];
+        for (var i = items.Length - 1; i >= 0; i--)
+        {
+            items[i] = best.Dequeue();
+        }
+
+        if (items.Length <= query.PageSize)
+        {
+            return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(items, null));
+        }
+
+        var page = items.AsSpan(0, query.PageSize).ToArray();
+        var last = page[^1];
+        var token = new KeysetPosition(query.OrderBy, query.Descending, query.SortKeyOf(last), last.Id).Encode();
+        return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(page, token));
+    }
+
+    private static string FormatVersion(long version) => version.ToString(CultureInfo.InvariantCulture);
+
+    private static long ParseVersion(string? version) =>
+        long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidOperationException($"The stored version '{version}' is not one this store wrote.");
+}

@@ -1,0 +1,11 @@
+using Civic311.InMemory;
+using Civic311.Storage;
+using Civic311.Storage.Specification.Tests;
+
+namespace Civic311.InMemory.Tests;
+
+/// <summary>Runs the store specification suite against the in-memory store.</summary>
+public sealed class InMemoryServiceRequestStoreTests : ServiceRequestStoreSpecificationTests
+{
+    protected override IServiceRequestStore CreateStore() => new InMemoryServiceRequestStore();
+}

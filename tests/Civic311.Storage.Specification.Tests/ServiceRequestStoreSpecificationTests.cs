@@ -1,0 +1,464 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Civic311.Requests;
+using Civic311.Testing;
+using Microsoft.Extensions.Primitives;
+using NodaTime;
+
+namespace Civic311.Storage.Specification.Tests;
+
+/// <summary>
+/// The contract every <see cref="IServiceRequestStore"/> must meet. A store adapter's test project subclasses this class
+/// and implements <see cref="CreateStore"/>; every fact then runs against that store.
+/// </summary>
+public abstract class ServiceRequestStoreSpecificationTests
+{
+    protected FakeClock Clock { get; } = new(TestCatalog.Start);
+
+    /// <summary>Creates an empty store for one test.</summary>
+    protected abstract IServiceRequestStore CreateStore();
+
+    protected ServiceRequests CreateService(IServiceRequestStore store) => new(store, TestCatalog.Options(), Clock);
+
+    protected static ServiceRequestSubmission Pothole(double latitude = 40.7128, double longitude = -74.0060) => new()
+    {
+        ServiceCode = "POTHOLE",
+        Description = "Deep pothole in the right lane",
+        Latitude = latitude,
+        Longitude = longitude,
+        Address = "1 Centre St, New York, NY",
+        Channel = Channel.MobileApp,
+    };
+
+    protected static ServiceRequestSubmission MissedPickup() => new()
+    {
+        ServiceCode = "MISSED-PICKUP",
+        Address = "350 5th Ave, New York, NY",
+        Attributes = new Dictionary<string, StringValues> { ["BIN-TYPE"] = "RECYCLING" },
+        Channel = Channel.Phone,
+    };
+
+    [Fact]
+    public async Task Add_then_get_by_id_returns_every_field()
+    {
+        var store = CreateStore();
+        var service = CreateService(store);
+        var submission = new ServiceRequestSubmission
+        {
+            ServiceCode = "POTHOLE",
+            Description = "Two potholes, one very deep",
+            Latitude = 40.7,
+            Longitude = -73.9,
+            Address = "5 Main St",
+            ZipCode = "10001",
+            District = "MANHATTAN 01",
+            Reporter = new ReporterContact { Name = "Ana Pérez", Email = "ana@example.org", Phone = "+1 212 555 0100", PreferredLanguage = "es-US" },
+            Channel = Channel.Liaison,
+            Priority = Priority.High,
+            Attributes = new Dictionary<string, StringValues> { ["SIZE"] = "12.5", ["LANES"] = new[] { "LEFT", "RIGHT" } },
+            ExternalReference = "legacy-42",
+            Actor = "agent-7",
+            Note = "Caller was very polite",
+        };
+
+        var added = await service.SubmitAsync(submission);
+        var read = await store.GetAsync(added.Id);
+
+        read.Should().NotBeNull();
+        read!.Version.Should().Be(added.Version).And.NotBeNullOrEmpty();
+        read.TrackingNumber.Should().Be(added.TrackingNumber);
+        read.ServiceCode.Should().Be("POTHOLE");
+        read.Description.Should().Be("Two potholes, one very deep");
+        read.Location.Should().Be(new ServiceLocation { Point = new GeoPoint(40.7, -73.9), Address = "5 Main St", ZipCode = "10001", District = "MANHATTAN 01" });
+        read.Reporter.Should().Be(submission.Reporter);
+        read.Channel.Should().Be(Channel.Liaison);
+        read.Priority.Should().Be(Priority.High);
+        read.Attributes.Should().HaveCount(2);
+        read.Attributes["SIZE"].ToString().Should().Be("12.5");
+        read.Attributes["LANES"].ToArray().Should().Equal("LEFT", "RIGHT");
+        read.ExternalReference.Should().Be("legacy-42");
+        read.Agency.Should().Be("DOT");
+        read.Queue.Should().Be("DOT-ROADWAY");
+        read.Status.Should().Be(ServiceRequestStatus.Submitted);
+        read.RequestedAt.Should().Be(TestCatalog.Start);
+        read.UpdatedAt.Should().Be(TestCatalog.Start);
+        read.History.Should().ContainSingle().Which.Should().BeEquivalentTo(new
+        {
+            Sequence = 1,
+            Action = LifecycleAction.Submit,
+            OccurredAt = TestCatalog.Start,
+            Actor = "agent-7",
+            FromStatus = (ServiceRequestStatus?)null,
+            ToStatus = ServiceRequestStatus.Submitted,
+            Note = "Caller was very polite",
+        });
+    }
+
+    [Fact]
+    public async Task Find_by_tracking_number_ignores_case_and_returns_null_when_unknown()
+    {
+        var store = CreateStore();
+        var added = await CreateService(store).SubmitAsync(Pothole());
+
+        (await store.FindByTrackingNumberAsync(added.TrackingNumber))!.Id.Should().Be(added.Id);
+        (await store.FindByTrackingNumberAsync(added.TrackingNumber.ToLowerInvariant()))!.Id.Should().Be(added.Id);
+        (await store.FindByTrackingNumberAsync("311-99-9999999")).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Get_unknown_id_returns_null()
+    {
+        var store = CreateStore();
+        (await store.GetAsync(ServiceRequestId.NewId())).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Add_of_an_existing_request_is_refused_and_changes_nothing()
+    {
+        var store = CreateStore();
+        var added = await CreateService(store).SubmitAsync(Pothole());
+
+        var again = () => store.AddAsync(new ServiceRequestChange(added, null, added.History)).AsTask();
+
+        await again.Should().ThrowAsync<DuplicateServiceRequestException>();
+        var read = await store.GetAsync(added.Id);
+        read!.Version.Should().Be(added.Version);
+        var all = await store.QueryAsync(ServiceRequestQuery.All, null);
+        all.Items.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Update_with_the_current_version_stores_the_change_and_a_new_version()
+    {
+        var store = CreateStore();
+        var service = CreateService(store);
+        var added = await service.SubmitAsync(Pothole());
+        Clock.Advance(Duration.FromMinutes(5));
+
+        var acknowledged = await service.AcknowledgeAsync(added.Id, new ChangeOptions { Actor = "dot-supervisor", Note = "On it", NoteVisibility = NoteVisibility.Public });
+
+        acknowledged.Version.Should().NotBe(added.Version);
+        var read = await store.GetAsync(added.Id);
+        read!.Version.Should().Be(acknowledged.Version);
+        read.Status.Should().Be(ServiceRequestStatus.Acknowledged);
+        read.UpdatedAt.Should().Be(TestCatalog.Start + Duration.FromMinutes(5));
+        read.History.Should().HaveCount(2);
+        read.History[1].Should().BeEquivalentTo(new
+        {
+            Sequence = 2,
+            Action = LifecycleAction.Acknowledge,
+            Actor = "dot-supervisor",
+            FromStatus = ServiceRequestStatus.Submitted,
+            ToStatus = ServiceRequestStatus.Acknowledged,
+            Note = "On it",
+            NoteVisibility = NoteVisibility.Public,
+        });
+    }
+
+    [Fact]
+    public async Task Update_with_a_stale_version_fails_and_changes_nothing()
+    {
+        var store = CreateStore();
+        var service = CreateService(store);
+        var added = await service.SubmitAsync(Pothole());
+        var acknowledged = await service.AcknowledgeAsync(added.Id);
+
+        // A writer that read the request before the acknowledgement tries to write a change derived from that old state.
+        var stale = new ServiceRequestChange(acknowledged, added.Version, [acknowledged.History[^1]]);
+        var write = () => store.UpdateAsync(stale).AsTask();
+
+        var conflict = (await write.Should().ThrowAsync<ConcurrencyConflictException>()).Which;
+        conflict.RequestId.Should().Be(added.Id);
+        conflict.ExpectedVersion.Should().Be(added.Version);
+        var read = await store.GetAsync(added.Id);
+        read!.Version.Should().Be(acknowledged.Version);
+        read.History.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task Update_of_an_unknown_request_fails_with_not_found()
+    {
+        var store = CreateStore();
+        var elsewhere = CreateStore();
+        var service = CreateService(elsewhere);
+        var added = await service.SubmitAsync(Pothole());
+        var acknowledged = await service.AcknowledgeAsync(added.Id);
+
+        var write = () => store.UpdateAsync(new ServiceRequestChange(acknowledged, added.Version, [acknowledged.History[^1]])).AsTask();
+
+        await write.Should().ThrowAsync<ServiceRequestNotFoundException>();
+        (await store.GetAsync(added.Id)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Sequences_start_at_one_and_are_independent_per_scope()
+    {
+        var store = CreateStore();
+
+        (await store.NextSequenceAsync("spec-a")).Should().Be(1);
+        (await store.NextSequenceAsync("spec-a")).Should().Be(2);
+        (await store.NextSequenceAsync("spec-b")).Should().Be(1);
+        (await store.NextSequenceAsync("spec-a")).Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Sequences_are_unique_under_parallel_allocation()
+    {
+        var store = CreateStore();
+        var numbers = new ConcurrentBag<long>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 2000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (_, ct) =>
+            numbers.Add(await store.NextSequenceAsync("spec-parallel", ct)));
+
+        numbers.Should().OnlyHaveUniqueItems().And.HaveCount(2000);
+        numbers.Min().Should().Be(1);
+        numbers.Max().Should().Be(2000);
+    }
+
+    [Fact]
+    public async Task Tracking_numbers_stay_unique_under_parallel_submits()
+    {
+        var store = CreateStore();
+        var service = CreateService(store);
+        var submitted = new ConcurrentBag<ServiceRequest>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            submitted.Add(await service.SubmitAsync(i % 2 == 0 ? Pothole() : MissedPickup(), ct)));
+
+        submitted.Select(r => r.TrackingNumber).Should().OnlyHaveUniqueItems().And.HaveCount(1000);
+        submitted.Select(r => r.TrackingNumber).Should().AllSatisfy(t => t.Should().MatchRegex(@"^311-26-\d{7}$"));
+        foreach (var request in submitted.Take(50))
+        {
+            (await store.FindByTrackingNumberAsync(request.TrackingNumber))!.Id.Should().Be(request.Id);
+        }
+    }
+
+    [Fact]
+    public async Task Parallel_conflicting_updates_keep_every_accepted_change_and_report_every_rejected_one()
+    {
+        var store = CreateStore();
+        var service = CreateService(store);
+        var request = await service.SubmitAsync(Pothole());
+        var accepted = new ConcurrentBag<string>();
+        var rejected = 0;
+
+        // Every worker reads the request and tries to move it to its own queue, based on the version it read.
+        await Parallel.ForEachAsync(Enumerable.Range(0, 400), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var current = await store.GetAsync(request.Id, ct);
+            var queue = $"Q-{i}";
+            try
+            {
+                await service.ReassignAsync(request.Id, new Assignment { Queue = queue }, new ChangeOptions { ExpectedVersion = current!.Version, Actor = $"worker-{i}" }, ct);
+                accepted.Add(queue);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                Interlocked.Increment(ref rejected);
+            }
+        });
+
+        var final = await store.GetAsync(request.Id);
+        (accepted.Count + rejected).Should().Be(400);
+        accepted.Should().NotBeEmpty();
+        final!.History.Should().HaveCount(1 + accepted.Count);
+        final.History.Skip(1).Select(e => e.Changes.Single(c => c.Field == "queue").To).Should().BeEquivalentTo(accepted);
+        final.History.Select(e => e.Sequence).Should().Equal(Enumerable.Range(1, 1 + accepted.Count));
+
+        // Each accepted change was based on the one before it: the "from" of one is the "to" of the previous.
+        var chain = final.History.Skip(1).Select(e => e.Changes.Single(c => c.Field == "queue")).ToList();
+        chain[0].From.Should().Be("DOT-ROADWAY");
+        for (var k = 1; k < chain.Count; k++)
+        {
+            chain[k].From.Should().Be(chain[k - 1].To);
+        }
+
+        final.Queue.Should().Be(chain[^1].To);
+    }
+
+    [Fact]
+    public async Task Parallel_changes_without_expected_versions_are_retried_and_all_kept()
+    {
+        var store = CreateStore();
+        var service = CreateService(store);
+        var request = await service.SubmitAsync(Pothole());
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 50), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await service.ReassignAsync(request.Id, new Assignment { Queue = $"Q-{i}" }, cancellationToken: ct);
+                    return;
+                }
+                catch (ConcurrencyConflictException) when (attempt < 100)
+                {
+                    // The service retried MaxConflictRetries times and still lost; try again from the top.
+                }
+            }
+        });
+
+        var final = await store.GetAsync(request.Id);
+        final!.History.Should().HaveCount(51);
+        final.History.Skip(1).Select(e => e.Changes.Single(c => c.Field == "queue").To).Should().BeEquivalentTo(Enumerable.Range(0, 50).Select(i => $"Q-{i}"));
+    }
+
+    [Fact]
+    public async Task Query_filters_by_status_service_agency_queue_date_area_and_duplicate()
+    {
+        var store = CreateStore();
+        var service = CreateService(store);
+        var midtown = await service.SubmitAsync(Pothole(40.7549, -73.9840));
+        Clock.Advance(Duration.FromHours(1));
+        var brooklyn = await service.SubmitAsync(Pothole(40.6782, -73.9442));
+        Clock.Advance(Duration.FromHours(1));
+        var pickup = await service.SubmitAsync(MissedPickup());
+        Clock.Advance(Duration.FromHours(1));
+        await service.AcknowledgeAsync(brooklyn.Id);
+        await service.MarkAsDuplicateAsync(midtown.Id, brooklyn.Id);
+        await service.ReassignAsync(pickup.Id, new Assignment { Queue = "DSNY-BK" });
+
+        async Task<IEnumerable<ServiceRequestId>> Ids(ServiceRequestQuery query) => (await store.QueryAsync(query, null)).Items.Select(r => r.Id);
+
+        (await Ids(ServiceRequestQuery.All)).Should().BeEquivalentTo([midtown.Id, brooklyn.Id, pickup.Id]);
+        (await Ids(ServiceRequestQuery.All.WithStatus(ServiceRequestStatus.Acknowledged))).Should().Equal(brooklyn.Id);
+        (await Ids(ServiceRequestQuery.All.OnlyOpen())).Should().BeEquivalentTo([brooklyn.Id, pickup.Id]);
+        (await Ids(ServiceRequestQuery.All.WithServiceCode("pothole"))).Should().BeEquivalentTo([midtown.Id, brooklyn.Id]);
+        (await Ids(ServiceRequestQuery.All.WithAgency("DSNY"))).Should().Equal(pickup.Id);
+        (await Ids(ServiceRequestQuery.All.WithQueue("DSNY-BK"))).Should().Equal(pickup.Id);
+        (await Ids(ServiceRequestQuery.All.WithQueue("DOT-ROADWAY", "dsny-bk"))).Should().BeEquivalentTo([midtown.Id, brooklyn.Id, pickup.Id]);
+        (await Ids(ServiceRequestQuery.All.RequestedBetween(TestCatalog.Start + Duration.FromHours(1), TestCatalog.Start + Duration.FromHours(2)))).Should().Equal(brooklyn.Id);
+        (await Ids(ServiceRequestQuery.All.RequestedBetween(TestCatalog.Start + Duration.FromHours(1), null))).Should().BeEquivalentTo([brooklyn.Id, pickup.Id]);
+        (await Ids(ServiceRequestQuery.All.WithinArea(new GeoBox(40.70, -74.02, 40.80, -73.90)))).Should().Equal(midtown.Id);
+        (await Ids(ServiceRequestQuery.All.DuplicatesOf(brooklyn.Id))).Should().Equal(midtown.Id);
+        (await Ids(ServiceRequestQuery.All.WithServiceCode("POTHOLE").WithStatus(ServiceRequestStatus.Submitted))).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(ServiceRequestOrder.RequestedAt, false)]
+    [InlineData(ServiceRequestOrder.RequestedAt, true)]
+    [InlineData(ServiceRequestOrder.UpdatedAt, false)]
+    [InlineData(ServiceRequestOrder.UpdatedAt, true)]
+    public async Task Paging_returns_every_match_once_in_order(ServiceRequestOrder order, bool descending)
+    {
+        var store = CreateStore();
+        var service = CreateService(store);
+        var all = new List<ServiceRequest>();
+        for (var i = 0; i < 23; i++)
+        {
+            all.Add(await service.SubmitAsync(Pothole()));
+            if (i % 3 != 0)
+            {
+                Clock.Advance(Duration.FromMinutes(1)); // some share an instant, so the id tie-break matters
+            }
+        }
+
+        // Touch some requests so UpdatedAt order differs from RequestedAt order.
+        foreach (var request in all.Where((_, i) => i % 4 == 0).Reverse())
+        {
+            Clock.Advance(Duration.FromMinutes(1));
+            await service.AcknowledgeAsync(request.Id);
+        }
+
+        var query = ServiceRequestQuery.All.OrderedBy(order, descending).WithPageSize(5);
+        var seen = new List<ServiceRequest>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await store.QueryAsync(query, token);
+            page.Items.Count.Should().BeLessThanOrEqualTo(5);
+            seen.AddRange(page.Items);
+            token = page.ContinuationToken;
+            page.HasMore.Should().Be(token is not null);
+            pages++;
+        }
+        while (token is not null);
+
+        pages.Should().Be(5);
+        seen.Select(r => r.Id).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(all.Select(r => r.Id));
+        var keys = seen.Select(r => (Key: query.SortKeyOf(r), r.Id)).ToList();
+        var expected = descending
+            ? keys.OrderByDescending(k => k.Key).ThenByDescending(k => k.Id).ToList()
+            : keys.OrderBy(k => k.Key).ThenBy(k => k.Id).ToList();
+        keys.Should().Equal(expected);
+    }
+
+    [Fact]
+    public async Task Paging_by_requested_time_is_stable_while_requests_change_between_pages()
+    {
+        var store = CreateStore();
+        var service = CreateService(store);
+        var ids = new List<ServiceRequestId>();
+        for (var i = 0; i < 10; i++)
+        {
+            ids.Add((await service.SubmitAsync(Pothole())).Id);
+            Clock.Advance(Duration.FromMinutes(1));
+        }
+
+        var query = ServiceRequestQuery.All.WithPageSize(4);
+        var first = await store.QueryAsync(query, null);
+        foreach (var id in ids)
+        {
+            await service.AcknowledgeAsync(id);
+        }
+
+        var rest = new List<ServiceRequest>();
+        var token = first.ContinuationToken;
+        while (token is not null)
+        {
+            var page = await store.QueryAsync(query, token);
+            rest.AddRange(page.Items);
+            token = page.ContinuationToken;
+        }
+
+        first.Items.Concat(rest).Select(r => r.Id).Should().Equal(ids);
+        rest.Should().AllSatisfy(r => r.Status.Should().Be(ServiceRequestStatus.Acknowledged));
+    }
+
+    [Fact]
+    public async Task A_continuation_token_is_refused_by_a_query_with_another_order_and_when_malformed()
+    {
+        var store = CreateStore();
+        var service = CreateService(store);
+        for (var i = 0; i < 3; i++)
+        {
+            await service.SubmitAsync(Pothole());
+        }
+
+        var page = await store.QueryAsync(ServiceRequestQuery.All.WithPageSize(1), null);
+        page.ContinuationToken.Should().NotBeNull();
+
+        var otherOrder = () => store.QueryAsync(ServiceRequestQuery.All.WithPageSize(1).OrderedBy(ServiceRequestOrder.UpdatedAt, descending: true), page.ContinuationToken).AsTask();
+        var malformed = () => store.QueryAsync(ServiceRequestQuery.All, "not-a-token").AsTask();
+
+        await otherOrder.Should().ThrowAsync<ArgumentException>();
+        await malformed.Should().ThrowAsync<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task An_empty_store_returns_an_empty_last_page()
+    {
+        var page = await CreateStore().QueryAsync(ServiceRequestQuery.All, null);
+
+        page.Items.Should().BeEmpty();
+        page.HasMore.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_cancels_the_call()
+    {
+        var store = CreateStore();
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        var call = () => store.GetAsync(ServiceRequestId.NewId(), cancellation.Token).AsTask();
+
+        await call.Should().ThrowAsync<OperationCanceledException>();
+    }
+}
