@@ -15,7 +15,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class Civic311ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ServiceRequests"/>, the <see cref="Catalog.ServiceCatalog"/> and the clock, with options validated
+    /// Registers <see cref="ServiceRequests"/>, the <see cref="Civic311.Catalog.ServiceCatalog"/> and the clock, with options validated
     /// at start (every problem reported). Chain a store: <c>.AddInMemoryStore()</c> or <c>.AddDataverseStore(...)</c>.
     /// </summary>
     /// <remarks>
