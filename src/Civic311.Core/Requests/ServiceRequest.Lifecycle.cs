@@ -43,15 +43,26 @@ public sealed partial class ServiceRequest
             next.Status = Unstarted(next.Status);
             next.StatusBeforeHold = next.StatusBeforeHold is { } held ? Unstarted(held) : null;
         }
-        else if (next.Assignee is not null && next.Status is ServiceRequestStatus.Submitted or ServiceRequestStatus.Acknowledged or ServiceRequestStatus.Reopened)
+        else if (next.Assignee is not null)
         {
-            next.Status = ServiceRequestStatus.Assigned;
+            // Someone is on the request now; on hold, the status to resume to says so (as a transfer above resets it).
+            if (IsUnassigned(next.Status))
+            {
+                next.Status = ServiceRequestStatus.Assigned;
+            }
+            else if (next.StatusBeforeHold is { } held && IsUnassigned(held))
+            {
+                next.StatusBeforeHold = ServiceRequestStatus.Assigned;
+            }
         }
 
         return next.Record(LifecycleAction.Reassign, context, Status, changes);
 
         static ServiceRequestStatus Unstarted(ServiceRequestStatus status) =>
             status is ServiceRequestStatus.Assigned or ServiceRequestStatus.InProgress ? ServiceRequestStatus.Acknowledged : status;
+
+        static bool IsUnassigned(ServiceRequestStatus status) =>
+            status is ServiceRequestStatus.Submitted or ServiceRequestStatus.Acknowledged or ServiceRequestStatus.Reopened;
     }
 
     internal ServiceRequest StartWork(in TransitionContext context)
@@ -181,7 +192,7 @@ public sealed partial class ServiceRequest
     private bool IsAllowedHere(LifecycleAction action, Instant now, Duration reopenWindow) => action switch
     {
         LifecycleAction.Assign => Assignee is null,
-        LifecycleAction.Reopen => ResolvedAt is { } resolvedAt && now - resolvedAt <= reopenWindow,
+        LifecycleAction.Reopen => ResolvedAt is { } resolvedAt && reopenWindow > Duration.Zero && now - resolvedAt <= reopenWindow,
         _ => true,
     };
 
@@ -194,7 +205,9 @@ public sealed partial class ServiceRequest
 
         if (action == LifecycleAction.Reopen && !IsAllowedHere(action, context.Now, context.ReopenWindow))
         {
-            Refuse(action, context, $"it was resolved at {ResolvedAt}, more than the reopen window of {context.ReopenWindow} ago; submit a new request instead.");
+            Refuse(action, context, context.ReopenWindow == Duration.Zero
+                ? "reopening is disabled (the reopen window is zero); submit a new request instead."
+                : $"it was resolved at {ResolvedAt}, more than the reopen window of {context.ReopenWindow} ago; submit a new request instead.");
         }
     }
 

@@ -134,11 +134,15 @@ public sealed partial class ServiceRequests
     /// <param name="options">Actor, note and expected version; optional.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The note is too long or its visibility is not defined.</exception>
     /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
     /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
     /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
-    public ValueTask<ServiceRequest> AcknowledgeAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, options, 0, static (r, _, in c) => r.Acknowledge(c), cancellationToken);
+    public ValueTask<ServiceRequest> AcknowledgeAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckOptions(options);
+        return ChangeAsync(id, options, 0, static (r, _, in c) => r.Acknowledge(c), cancellationToken);
+    }
 
     /// <summary>
     /// Gives an unassigned request to a person or team (and optionally another queue or agency). Allowed when submitted,
@@ -183,11 +187,15 @@ public sealed partial class ServiceRequests
     /// <param name="options">Actor, note and expected version; optional.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The note is too long or its visibility is not defined.</exception>
     /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
     /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
     /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
-    public ValueTask<ServiceRequest> StartWorkAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, options, 0, static (r, _, in c) => r.StartWork(c), cancellationToken);
+    public ValueTask<ServiceRequest> StartWorkAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckOptions(options);
+        return ChangeAsync(id, options, 0, static (r, _, in c) => r.StartWork(c), cancellationToken);
+    }
 
     /// <summary>Pauses work with a reason (for example "waiting for the resident"). Allowed on open requests not already on hold.</summary>
     /// <param name="id">The request.</param>
@@ -210,11 +218,15 @@ public sealed partial class ServiceRequests
     /// <param name="options">Actor, note and expected version; optional.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The note is too long or its visibility is not defined.</exception>
     /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
     /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
     /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
-    public ValueTask<ServiceRequest> ResumeAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, options, 0, static (r, _, in c) => r.Resume(c), cancellationToken);
+    public ValueTask<ServiceRequest> ResumeAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckOptions(options);
+        return ChangeAsync(id, options, 0, static (r, _, in c) => r.Resume(c), cancellationToken);
+    }
 
     /// <summary>The work is done: records a resolution code and the note the resident reads. Allowed on open requests.</summary>
     /// <param name="id">The request.</param>
@@ -250,11 +262,15 @@ public sealed partial class ServiceRequests
     /// <param name="options">Actor, note and expected version; optional.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The note is too long or its visibility is not defined.</exception>
     /// <exception cref="InvalidTransitionException">The request's state does not allow it; nothing changed.</exception>
     /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
     /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
-    public ValueTask<ServiceRequest> CloseAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default) =>
-        ChangeAsync(id, options, 0, static (r, _, in c) => r.Close(c), cancellationToken);
+    public ValueTask<ServiceRequest> CloseAsync(ServiceRequestId id, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckOptions(options);
+        return ChangeAsync(id, options, 0, static (r, _, in c) => r.Close(c), cancellationToken);
+    }
 
     /// <summary>Withdraws or rejects an open request, with a reason.</summary>
     /// <param name="id">The request.</param>
@@ -417,7 +433,12 @@ public sealed partial class ServiceRequests
         }
 
         CheckText("assignment.queue", assignment.Queue, ref errors);
-        CheckText("assignment.assignee", assignment.Assignee, ref errors);
+        if (!(requireAssignee && string.IsNullOrWhiteSpace(assignment.Assignee)))
+        {
+            // A missing required assignee is reported once, above.
+            CheckText("assignment.assignee", assignment.Assignee, ref errors);
+        }
+
         errors.ThrowIfAny("assignment");
         return agencyCode;
 
@@ -454,6 +475,13 @@ public sealed partial class ServiceRequests
 
         errors.ThrowIfAny("lifecycle change");
         return reason.Trim();
+    }
+
+    private static void CheckOptions(ChangeOptions? options)
+    {
+        var errors = default(ErrorList);
+        CheckNote(options, ref errors);
+        errors.ThrowIfAny("lifecycle change");
     }
 
     private static void CheckNote(ChangeOptions? options, ref ErrorList errors)
