@@ -94,6 +94,7 @@ public sealed class ServiceCatalog
     private static Dictionary<string, Agency> BuildAgencies(ServiceCatalogDefinition definition, out List<Agency> inOrder, ref ErrorList problems)
     {
         var agencies = new Dictionary<string, Agency>(Codes.Comparer);
+        var seen = new HashSet<string>(Codes.Comparer); // every code, also of agencies with other problems
         inOrder = new List<Agency>(definition.Agencies.Count);
         if (definition.Agencies.Count == 0)
         {
@@ -116,7 +117,7 @@ public sealed class ServiceCatalog
                 problems.Add(path + ".code", string.IsNullOrEmpty(agency.Code) ? ValidationErrorCodes.Required : ValidationErrorCodes.InvalidFormat, "The agency code " + Codes.Describe(agency.Code) + ".");
                 ok = false;
             }
-            else if (agencies.ContainsKey(agency.Code!))
+            else if (!seen.Add(agency.Code!))
             {
                 problems.Add(path + ".code", ValidationErrorCodes.Duplicate, $"The agency code '{agency.Code}' is defined more than once (codes compare case-insensitively).");
                 ok = false;

@@ -19,6 +19,10 @@ internal static class SubmissionValidator
 
     private static readonly OffsetDateTimePattern OffsetPattern = OffsetDateTimePattern.ExtendedIso;
 
+    // Open311 datetimes follow the W3C profile of ISO 8601, which also allows hours and minutes without seconds
+    // (1997-07-16T19:20+01:00); ExtendedIso requires the seconds.
+    private static readonly OffsetDateTimePattern OffsetMinutesPattern = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>");
+
     public static IReadOnlyList<ValidationError> Validate(ServiceCatalog catalog, ServiceRequestSubmission submission)
     {
         var errors = default(ErrorList);
@@ -164,7 +168,8 @@ internal static class SubmissionValidator
 
         if (language is not null && !IsLanguageTag(language))
         {
-            errors.Add("reporter.preferredLanguage", ValidationErrorCodes.InvalidFormat, $"'{language}' is not a BCP 47 language tag such as 'es' or 'es-PA'.");
+            // A value that is not a language tag may be anything the resident typed in the wrong box: do not echo it either.
+            errors.Add("reporter.preferredLanguage", ValidationErrorCodes.InvalidFormat, "The preferred language is not a BCP 47 language tag such as 'es' or 'es-PA'.");
         }
 
         if (name is null && email is null && phone is null && language is null)
@@ -272,6 +277,11 @@ internal static class SubmissionValidator
             {
                 var text = values[0]!.Trim();
                 var parsed = OffsetPattern.Parse(text);
+                if (!parsed.Success)
+                {
+                    parsed = OffsetMinutesPattern.Parse(text);
+                }
+
                 if (!parsed.Success)
                 {
                     errors.Add(field, ValidationErrorCodes.InvalidFormat, $"'{text}' is not an ISO 8601 date and time with an offset, such as 2026-11-24T08:30:00-05:00 or 2026-11-24T13:30:00Z.");
