@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using Civic311.Catalog;
 using Civic311.Internal;
 using Civic311.Requests;
@@ -11,8 +10,6 @@ namespace Civic311;
 /// <summary>The options, validated and compiled once (catalog built, zone resolved, format parsed).</summary>
 internal sealed class Civic311Settings
 {
-    private static readonly ConditionalWeakTable<Civic311Options, Civic311Settings> Compiled = new();
-
     private Civic311Settings(ServiceCatalog catalog, DateTimeZone zone, TrackingNumberFormat trackingFormat, Duration reopenWindow, int maxConflictRetries)
     {
         Catalog = catalog;
@@ -42,16 +39,10 @@ internal sealed class Civic311Settings
         throw new Civic311ValidationException("Civic311 configuration", errors);
     }
 
-    /// <summary>Validates the options; the compiled result is cached per options instance, so start-up builds it once.</summary>
+    /// <summary>Validates the options and compiles them; reads the options as they are now, never a cached copy.</summary>
     public static bool TryCompile(Civic311Options options, [NotNullWhen(true)] out Civic311Settings? settings, out IReadOnlyList<ValidationError> errors)
     {
         Guard.NotNull(options);
-        if (Compiled.TryGetValue(options, out settings))
-        {
-            errors = [];
-            return true;
-        }
-
         var problems = default(ErrorList);
         ServiceCatalog? catalog = null;
         if (options.Catalog is null)
@@ -98,7 +89,7 @@ internal sealed class Civic311Settings
             return false;
         }
 
-        settings = Compiled.GetValue(options, _ => new Civic311Settings(catalog!, zone!, format!, options.ReopenWindow, options.MaxConflictRetries));
+        settings = new Civic311Settings(catalog!, zone!, format!, options.ReopenWindow, options.MaxConflictRetries);
         errors = [];
         return true;
     }

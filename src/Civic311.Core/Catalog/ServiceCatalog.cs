@@ -76,8 +76,8 @@ public sealed class ServiceCatalog
     {
         Guard.NotNull(definition);
         var problems = default(ErrorList);
-        var agencies = BuildAgencies(definition, out var agencyList, ref problems);
-        var serviceTypes = BuildServiceTypes(definition, agencies, ref problems);
+        var agencies = BuildAgencies(definition, out var agencyList, out var agencyCodes, ref problems);
+        var serviceTypes = BuildServiceTypes(definition, agencies, agencyCodes, ref problems);
 
         if (problems.HasErrors)
         {
@@ -91,10 +91,11 @@ public sealed class ServiceCatalog
         return true;
     }
 
-    private static Dictionary<string, Agency> BuildAgencies(ServiceCatalogDefinition definition, out List<Agency> inOrder, ref ErrorList problems)
+    private static Dictionary<string, Agency> BuildAgencies(
+        ServiceCatalogDefinition definition, out List<Agency> inOrder, out HashSet<string> seen, ref ErrorList problems)
     {
         var agencies = new Dictionary<string, Agency>(Codes.Comparer);
-        var seen = new HashSet<string>(Codes.Comparer); // every code, also of agencies with other problems
+        seen = new HashSet<string>(Codes.Comparer); // every code, also of agencies with other problems
         inOrder = new List<Agency>(definition.Agencies.Count);
         if (definition.Agencies.Count == 0)
         {
@@ -152,7 +153,8 @@ public sealed class ServiceCatalog
         return agencies;
     }
 
-    private static ServiceType[] BuildServiceTypes(ServiceCatalogDefinition definition, Dictionary<string, Agency> agencies, ref ErrorList problems)
+    private static ServiceType[] BuildServiceTypes(
+        ServiceCatalogDefinition definition, Dictionary<string, Agency> agencies, HashSet<string> agencyCodes, ref ErrorList problems)
     {
         var serviceTypes = new List<ServiceType>(definition.ServiceTypes.Count);
         var seen = new HashSet<string>(Codes.Comparer);
@@ -191,10 +193,12 @@ public sealed class ServiceCatalog
             {
                 problems.Add(path + ".agency", ValidationErrorCodes.Required, "The owning agency code is required.");
             }
-            else if (!agencies.TryGetValue(type.Agency, out agency))
+            else if (!agencies.TryGetValue(type.Agency, out agency) && !agencyCodes.Contains(type.Agency))
             {
                 problems.Add(path + ".agency", ValidationErrorCodes.Unknown, $"The agency '{type.Agency}' is not defined in the catalog's agencies.");
             }
+
+            // An agency that is defined but invalid has its own errors; this type cannot be built until they are fixed.
 
             if (type.DefaultQueue is not null && string.IsNullOrWhiteSpace(type.DefaultQueue))
             {
@@ -215,7 +219,7 @@ public sealed class ServiceCatalog
             }
 
             var attributes = BuildAttributes(type, path, ref problems);
-            if (problems.Count == before)
+            if (problems.Count == before && agency is not null)
             {
                 serviceTypes.Add(new ServiceType(
                     type.Code!,
@@ -223,7 +227,7 @@ public sealed class ServiceCatalog
                     NullIfBlank(type.Group),
                     keywords.ToArray(),
                     NullIfBlank(type.Description),
-                    agency!,
+                    agency,
                     type.DefaultQueue?.Trim(),
                     type.Active,
                     type.LocationRequired,
@@ -295,17 +299,19 @@ public sealed class ServiceCatalog
                 {
                     var value = attribute.Values[v];
                     var valuePath = $"{path}.values[{v}]";
-                    if (value is null || string.IsNullOrWhiteSpace(value.Key))
+                    // Submitted values are trimmed, so a key with surrounding spaces could never be chosen.
+                    var key = value?.Key?.Trim();
+                    if (string.IsNullOrEmpty(key))
                     {
                         problems.Add(valuePath + ".key", ValidationErrorCodes.Required, "The value key is required.");
                     }
-                    else if (!keys.Add(value.Key))
+                    else if (!keys.Add(key))
                     {
-                        problems.Add(valuePath + ".key", ValidationErrorCodes.Duplicate, $"The value key '{value.Key}' appears more than once.");
+                        problems.Add(valuePath + ".key", ValidationErrorCodes.Duplicate, $"The value key '{key}' appears more than once.");
                     }
                     else
                     {
-                        values.Add(new AttributeValueOption(value.Key, string.IsNullOrWhiteSpace(value.Name) ? value.Key : value.Name.Trim()));
+                        values.Add(new AttributeValueOption(key, string.IsNullOrWhiteSpace(value!.Name) ? key : value.Name.Trim()));
                     }
                 }
             }

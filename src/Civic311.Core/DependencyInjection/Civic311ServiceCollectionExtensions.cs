@@ -36,21 +36,27 @@ public static class Civic311ServiceCollectionExtensions
         }
 
         services.AddSingleton<Civic311MarkerService>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Civic311Options>, Civic311OptionsValidator>());
+        services.TryAddSingleton<Civic311OptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Civic311Options>, Civic311OptionsValidator>(
+            static sp => sp.GetRequiredService<Civic311OptionsValidator>()));
         services.TryAddSingleton<IClock>(static sp =>
             sp.GetService<TimeProvider>() is { } timeProvider
                 ? new TimeProviderClock(timeProvider)
                 : SystemClock.Instance); // clock-ok: the production default when the host registers no clock
-        services.TryAddSingleton(static sp => Civic311Settings.Compile(sp.GetRequiredService<IOptions<Civic311Options>>().Value).Catalog);
+        services.TryAddSingleton(static sp => Settings(sp).Catalog);
         services.TryAddSingleton(static sp => new ServiceRequests(
             sp.GetService<IServiceRequestStore>() ?? throw new InvalidOperationException(
                 "No service-request store is registered. Chain one after AddCivic311(...): .AddInMemoryStore() from Civic311.InMemory, or .AddDataverseStore(...) from Civic311.Dataverse."),
-            sp.GetRequiredService<IOptions<Civic311Options>>().Value,
+            Settings(sp),
             sp.GetRequiredService<IClock>(),
             sp.GetServices<IServiceRequestEventHandler>(),
             sp.GetService<ILogger<ServiceRequests>>()));
         return new Civic311Builder(services);
     }
+
+    // Reading IOptions.Value runs the validators (every problem in one OptionsValidationException) before compiling.
+    private static Civic311Settings Settings(IServiceProvider services) =>
+        services.GetRequiredService<Civic311OptionsValidator>().SettingsFor(services.GetRequiredService<IOptions<Civic311Options>>().Value);
 
     private sealed class Civic311MarkerService;
 }

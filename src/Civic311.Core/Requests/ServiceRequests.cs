@@ -31,7 +31,7 @@ public sealed partial class ServiceRequests
 
     /// <summary>Creates the service.</summary>
     /// <param name="store">Where requests are stored.</param>
-    /// <param name="options">The center's settings; validated here if they were not validated at start.</param>
+    /// <param name="options">The center's settings, read and validated now (later changes to the instance are not seen).</param>
     /// <param name="clock">The clock every instant comes from.</param>
     /// <param name="handlers">Receivers of events after each committed change; optional.</param>
     /// <param name="logger">The logger; optional. Personal data is never logged.</param>
@@ -42,10 +42,20 @@ public sealed partial class ServiceRequests
         IClock clock,
         IEnumerable<IServiceRequestEventHandler>? handlers = null,
         ILogger<ServiceRequests>? logger = null)
+        : this(store, Civic311Settings.Compile(Guard.NotNull(options)), clock, handlers, logger)
+    {
+    }
+
+    internal ServiceRequests(
+        IServiceRequestStore store,
+        Civic311Settings settings,
+        IClock clock,
+        IEnumerable<IServiceRequestEventHandler>? handlers,
+        ILogger<ServiceRequests>? logger)
     {
         _store = Guard.NotNull(store);
         _clock = Guard.NotNull(clock);
-        _settings = Civic311Settings.Compile(Guard.NotNull(options));
+        _settings = settings;
         _handlers = handlers?.ToArray() ?? [];
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }

@@ -39,8 +39,9 @@ public sealed class ServiceRequestQuery
     /// <summary>The page size of <see cref="All"/>.</summary>
     public const int DefaultPageSize = 100;
 
-    private static readonly ServiceRequestStatus[] OpenStatuses =
-        Enum.GetValues<ServiceRequestStatus>().Where(Lifecycle.IsOpen).ToArray();
+    // Read-only so that a caller casting Statuses back to an array cannot change every query's meaning of "open".
+    private static readonly IReadOnlyList<ServiceRequestStatus> OpenStatuses =
+        Array.AsReadOnly(Enum.GetValues<ServiceRequestStatus>().Where(Lifecycle.IsOpen).ToArray());
 
     private ServiceRequestQuery()
     {
@@ -93,7 +94,7 @@ public sealed class ServiceRequestQuery
             Guard.Defined(status);
         }
 
-        return new ServiceRequestQuery(this) { Statuses = statuses.Distinct().ToArray() };
+        return new ServiceRequestQuery(this) { Statuses = Array.AsReadOnly(statuses.Distinct().ToArray()) };
     }
 
     /// <summary>Matches requests that are still being worked (not resolved, closed, cancelled or duplicate).</summary>
@@ -195,7 +196,7 @@ public sealed class ServiceRequestQuery
         PageSize = other.PageSize;
     }
 
-    private static string[] Codes(string[] values)
+    private static System.Collections.ObjectModel.ReadOnlyCollection<string> Codes(string[] values)
     {
         Guard.NotNull(values);
         foreach (var value in values)
@@ -203,7 +204,7 @@ public sealed class ServiceRequestQuery
             Guard.NotNullOrWhiteSpace(value);
         }
 
-        return values.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        return Array.AsReadOnly(values.Distinct(StringComparer.OrdinalIgnoreCase).ToArray());
     }
 
     private static bool Contains(IReadOnlyList<ServiceRequestStatus> list, ServiceRequestStatus value)

@@ -147,14 +147,32 @@ public sealed class ServiceCatalogValidationTests
     }
 
     [Fact]
-    public void Build_ServiceTypeOwnedByAnInvalidAgency_ReportsBothProblems()
+    public void Build_ServiceTypeOwnedByAnInvalidAgency_ReportsOnlyTheAgencyProblem()
     {
+        // The agency is defined, so "unknown agency" would send the reader to the wrong place.
         var definition = CatalogDefinitions.Valid();
         definition.Agencies[1].TimeZone = "Nowhere/City";
 
         ErrorsOf(definition).Select(e => (e.Field, e.Code)).Should().Equal(
-            ("agencies[1].timeZone", ValidationErrorCodes.Unknown),
-            ("serviceTypes[2].agency", ValidationErrorCodes.Unknown));
+            ("agencies[1].timeZone", ValidationErrorCodes.Unknown));
+    }
+
+    [Fact]
+    public void Build_ListValueKeyWithSurroundingSpaces_IsTrimmedAndDuplicatesAreFoundAfterTrimming()
+    {
+        var definition = CatalogDefinitions.Valid();
+        var attribute = new ServiceAttributeDefinition { Code = "SIDE", Order = 99, Datatype = AttributeDatatype.SingleValueList };
+        attribute.Values.Add(new AttributeValueDefinition { Key = " LEFT ", Name = "Left" });
+        definition.ServiceTypes[0].Attributes.Add(attribute);
+
+        var catalog = ServiceCatalog.Build(definition);
+        catalog.ServiceTypes[0].TryGetAttribute("SIDE", out var side).Should().BeTrue();
+        side!.Values.Single().Key.Should().Be("LEFT");
+        side.IsAllowedValue("LEFT").Should().BeTrue();
+
+        attribute.Values.Add(new AttributeValueDefinition { Key = "LEFT" });
+        ErrorsOf(definition).Select(e => (e.Field, e.Code)).Should().Equal(
+            ($"serviceTypes[0].attributes[{definition.ServiceTypes[0].Attributes.Count - 1}].values[1].key", ValidationErrorCodes.Duplicate));
     }
 
     // ---- service types ----

@@ -1,0 +1,47 @@
+using System.Threading.Tasks;
+using Civic311.InMemory;
+using Civic311.Requests;
+using Civic311.Storage;
+using Civic311.Storage.Specification.Tests;
+using Civic311.Testing;
+
+namespace Civic311.Core.Tests.Configuration;
+
+public sealed class Civic311OptionsTests
+{
+    [Fact]
+    public async Task Constructor_ReusedOptionsChangedAfterwards_ReadsTheCurrentValues()
+    {
+        var options = TestCatalog.Options();
+        var clock = new FakeClock(TestCatalog.Start);
+        var first = new ServiceRequests(new InMemoryServiceRequestStore(), options, clock);
+
+        options.TrackingNumbers.Format = "SR-{seq}";
+        var second = new ServiceRequests(new InMemoryServiceRequestStore(), options, clock);
+
+        (await first.SubmitAsync(new ServiceRequestSubmission { ServiceCode = "INFO" })).TrackingNumber.Should().Be("311-26-0000001");
+        (await second.SubmitAsync(new ServiceRequestSubmission { ServiceCode = "INFO" })).TrackingNumber.Should().Be("SR-1");
+    }
+
+    [Fact]
+    public void Constructor_ReusedOptionsMadeInvalidAfterwards_IsRejected()
+    {
+        var options = TestCatalog.Options();
+        var clock = new FakeClock(TestCatalog.Start);
+        _ = new ServiceRequests(new InMemoryServiceRequestStore(), options, clock);
+
+        options.TimeZone = "Nowhere/City";
+        var build = () => new ServiceRequests(new InMemoryServiceRequestStore(), options, clock);
+
+        build.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle(e => e.Field == "timeZone");
+    }
+
+    [Fact]
+    public void OnlyOpen_StatusesCannotBeChangedThroughACast()
+    {
+        var statuses = ServiceRequestQuery.All.OnlyOpen().Statuses;
+
+        statuses.Should().NotBeAssignableTo<ServiceRequestStatus[]>();
+        ServiceRequestQuery.All.OnlyOpen().Statuses.Should().NotContain(ServiceRequestStatus.Closed);
+    }
+}
