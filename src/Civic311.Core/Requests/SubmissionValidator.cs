@@ -41,13 +41,14 @@ internal static class SubmissionValidator
     private static ValidSubmission Check(ServiceCatalog catalog, ServiceRequestSubmission s, ref ErrorList errors, out ServiceType? serviceType)
     {
         serviceType = null;
-        if (string.IsNullOrWhiteSpace(s.ServiceCode))
+        var serviceCode = Trimmed(s.ServiceCode); // forms and Open311 clients send " POTHOLE" too
+        if (serviceCode is null)
         {
             errors.Add("serviceCode", ValidationErrorCodes.Required, "The service code is required.");
         }
-        else if (!catalog.TryGetServiceType(s.ServiceCode, out serviceType))
+        else if (!catalog.TryGetServiceType(serviceCode, out serviceType))
         {
-            errors.Add("serviceCode", ValidationErrorCodes.Unknown, $"'{s.ServiceCode}' is not a service code in the catalog.");
+            errors.Add("serviceCode", ValidationErrorCodes.Unknown, $"'{serviceCode}' is not a service code in the catalog.");
         }
         else if (!serviceType.IsActive)
         {
@@ -186,43 +187,28 @@ internal static class SubmissionValidator
         ServiceType serviceType, IReadOnlyDictionary<string, StringValues>? given, ref ErrorList errors)
     {
         Dictionary<string, StringValues>? result = null;
-        if (given is not null)
+        if (given?.GetType() == typeof(Dictionary<string, StringValues>))
+        {
+            // The usual case, enumerated with the struct enumerator: the interface's enumerator is a heap allocation (submit
+            // is a hot path). Exactly this type only, so that a subclass re-implementing the interface is enumerated as before.
+            foreach (var (code, raw) in (Dictionary<string, StringValues>)given)
+            {
+                CheckGiven(serviceType, code, raw, ref result, ref errors);
+            }
+        }
+        else if (given is not null)
         {
             foreach (var (code, raw) in given)
             {
-                var field = $"attributes[{code}]";
-                if (!serviceType.TryGetAttribute(code ?? string.Empty, out var attribute))
-                {
-                    errors.Add(field, ValidationErrorCodes.Unknown, $"The service '{serviceType.Code}' has no attribute '{code}'.");
-                    continue;
-                }
-
-                var values = NonEmpty(raw);
-                if (values.Count == 0)
-                {
-                    continue; // Open311: a parameter sent empty is the same as one never sent.
-                }
-
-                if (!attribute.IsVariable)
-                {
-                    errors.Add(field, ValidationErrorCodes.Inconsistent, $"'{attribute.Code}' is an informational attribute and takes no value.");
-                    continue;
-                }
-
-                var normalized = Normalize(attribute, values, field, ref errors);
-                if (normalized is { } ok)
-                {
-                    result ??= new Dictionary<string, StringValues>(serviceType.Attributes.Count, StringComparer.OrdinalIgnoreCase);
-                    if (!result.TryAdd(attribute.Code, ok))
-                    {
-                        errors.Add(field, ValidationErrorCodes.Duplicate, $"The attribute '{attribute.Code}' is given more than once (codes compare case-insensitively).");
-                    }
-                }
+                CheckGiven(serviceType, code, raw, ref result, ref errors);
             }
         }
 
-        foreach (var attribute in serviceType.Attributes)
+        // Indexed, not foreach: enumerating the IReadOnlyList interface allocates an enumerator.
+        var attributes = serviceType.Attributes;
+        for (var i = 0; i < attributes.Count; i++)
         {
+            var attribute = attributes[i];
             if (attribute.IsRequired && (result is null || !result.ContainsKey(attribute.Code)) && !HasValue(given, attribute.Code))
             {
                 errors.Add($"attributes[{attribute.Code}]", ValidationErrorCodes.Required, $"The attribute '{attribute.Code}' ({attribute.Description ?? attribute.Code}) is required for the service '{serviceType.Code}'.");
@@ -232,11 +218,46 @@ internal static class SubmissionValidator
         return result;
     }
 
-    private static StringValues? Normalize(ServiceAttribute attribute, StringValues values, string field, ref ErrorList errors)
+    private static void CheckGiven(
+        ServiceType serviceType, string code, StringValues raw, ref Dictionary<string, StringValues>? result, ref ErrorList errors)
+    {
+        if (!serviceType.TryGetAttribute(code ?? string.Empty, out var attribute))
+        {
+            errors.Add(Field(code), ValidationErrorCodes.Unknown, $"The service '{serviceType.Code}' has no attribute '{code}'.");
+            return;
+        }
+
+        var values = NonEmpty(raw);
+        if (values.Count == 0)
+        {
+            return; // Open311: a parameter sent empty is the same as one never sent.
+        }
+
+        if (!attribute.IsVariable)
+        {
+            errors.Add(Field(code), ValidationErrorCodes.Inconsistent, $"'{attribute.Code}' is an informational attribute and takes no value.");
+            return;
+        }
+
+        var normalized = Normalize(attribute, values, code, ref errors);
+        if (normalized is { } ok)
+        {
+            result ??= new Dictionary<string, StringValues>(serviceType.Attributes.Count, StringComparer.OrdinalIgnoreCase);
+            if (!result.TryAdd(attribute.Code, ok))
+            {
+                errors.Add(Field(code), ValidationErrorCodes.Duplicate, $"The attribute '{attribute.Code}' is given more than once (codes compare case-insensitively).");
+            }
+        }
+    }
+
+    // The field an attribute's error names; built only when there is an error (valid submissions are the hot path).
+    private static string Field(string? code) => $"attributes[{code}]";
+
+    private static StringValues? Normalize(ServiceAttribute attribute, StringValues values, string? code, ref ErrorList errors)
     {
         if (attribute.Datatype != AttributeDatatype.MultiValueList && values.Count > 1)
         {
-            errors.Add(field, ValidationErrorCodes.InvalidFormat, $"The attribute '{attribute.Code}' takes one value; {values.Count} were given.");
+            errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, $"The attribute '{attribute.Code}' takes one value; {values.Count} were given.");
             return null;
         }
 
@@ -248,13 +269,13 @@ internal static class SubmissionValidator
                 var text = values[0]!.Trim();
                 if (text.Length > MaxAttributeTextLength)
                 {
-                    errors.Add(field, ValidationErrorCodes.TooLong, $"The value has {text.Length} characters; at most {MaxAttributeTextLength} are allowed.");
+                    errors.Add(Field(code), ValidationErrorCodes.TooLong, $"The value has {text.Length} characters; at most {MaxAttributeTextLength} are allowed.");
                     return null;
                 }
 
                 if (attribute.Datatype == AttributeDatatype.String && text.AsSpan().IndexOfAny('\r', '\n') >= 0)
                 {
-                    errors.Add(field, ValidationErrorCodes.InvalidFormat, $"The attribute '{attribute.Code}' is a single line of text; the value has a line break.");
+                    errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, $"The attribute '{attribute.Code}' is a single line of text; the value has a line break.");
                     return null;
                 }
 
@@ -266,11 +287,16 @@ internal static class SubmissionValidator
                 var text = values[0]!.Trim();
                 if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
                 {
-                    errors.Add(field, ValidationErrorCodes.InvalidFormat, $"'{text}' is not a number (use digits with '.' as the decimal point).");
+                    errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, $"'{text}' is not a number (use digits with '.' as the decimal point).");
                     return null;
                 }
 
-                return number.ToString(CultureInfo.InvariantCulture);
+                // The invariant form is usually the text as given ("12"): keep that string rather than allocate an equal one.
+                Span<char> formatted = stackalloc char[64];
+                return number.TryFormat(formatted, out var written, default, CultureInfo.InvariantCulture)
+                    && formatted[..written].SequenceEqual(text)
+                    ? text
+                    : number.ToString(CultureInfo.InvariantCulture);
             }
 
             case AttributeDatatype.Datetime:
@@ -284,7 +310,7 @@ internal static class SubmissionValidator
 
                 if (!parsed.Success)
                 {
-                    errors.Add(field, ValidationErrorCodes.InvalidFormat, $"'{text}' is not an ISO 8601 date and time with an offset, such as 2026-11-24T08:30:00-05:00 or 2026-11-24T13:30:00Z.");
+                    errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, $"'{text}' is not an ISO 8601 date and time with an offset, such as 2026-11-24T08:30:00-05:00 or 2026-11-24T13:30:00Z.");
                     return null;
                 }
 
@@ -296,7 +322,7 @@ internal static class SubmissionValidator
                 var key = values[0]!.Trim();
                 if (!attribute.IsAllowedValue(key))
                 {
-                    errors.Add(field, ValidationErrorCodes.NotInList, $"'{key}' is not one of the values of '{attribute.Code}': {AllowedKeys(attribute)}.");
+                    errors.Add(Field(code), ValidationErrorCodes.NotInList, $"'{key}' is not one of the values of '{attribute.Code}': {AllowedKeys(attribute)}.");
                     return null;
                 }
 
@@ -312,12 +338,12 @@ internal static class SubmissionValidator
                     var key = values[i]!.Trim();
                     if (!attribute.IsAllowedValue(key))
                     {
-                        errors.Add(field, ValidationErrorCodes.NotInList, $"'{key}' is not one of the values of '{attribute.Code}': {AllowedKeys(attribute)}.");
+                        errors.Add(Field(code), ValidationErrorCodes.NotInList, $"'{key}' is not one of the values of '{attribute.Code}': {AllowedKeys(attribute)}.");
                         ok = false;
                     }
                     else if (Array.IndexOf(keys, key, 0, i) >= 0)
                     {
-                        errors.Add(field, ValidationErrorCodes.Duplicate, $"'{key}' is given more than once.");
+                        errors.Add(Field(code), ValidationErrorCodes.Duplicate, $"'{key}' is given more than once.");
                         ok = false;
                     }
 
@@ -457,16 +483,22 @@ internal static class SubmissionValidator
 
     private static bool IsLanguageTag(string tag)
     {
-        // BCP 47 shape: a 2-3 letter language, then subtags of 1-8 letters or digits.
-        var parts = tag.Split('-');
-        if (parts[0].Length is < 2 or > 3 || !IsAll(parts[0], char.IsAsciiLetter))
+        // BCP 47 shape: a 2-3 letter language, then subtags of 1-8 letters or digits. Walks the '-'-separated parts as
+        // spans (the same parts string.Split would give, empty ones included) so that a valid tag allocates nothing.
+        var rest = tag.AsSpan();
+        var dash = rest.IndexOf('-');
+        var part = dash < 0 ? rest : rest[..dash];
+        if (part.Length is < 2 or > 3 || !IsAll(part, char.IsAsciiLetter))
         {
             return false;
         }
 
-        for (var i = 1; i < parts.Length; i++)
+        while (dash >= 0)
         {
-            if (parts[i].Length is < 1 or > 8 || !IsAll(parts[i], char.IsAsciiLetterOrDigit))
+            rest = rest[(dash + 1)..];
+            dash = rest.IndexOf('-');
+            part = dash < 0 ? rest : rest[..dash];
+            if (part.Length is < 1 or > 8 || !IsAll(part, char.IsAsciiLetterOrDigit))
             {
                 return false;
             }
@@ -474,7 +506,7 @@ internal static class SubmissionValidator
 
         return true;
 
-        static bool IsAll(string text, Func<char, bool> predicate)
+        static bool IsAll(ReadOnlySpan<char> text, Func<char, bool> predicate)
         {
             foreach (var c in text)
             {

@@ -58,6 +58,16 @@ public sealed class SubmissionValidationTests
         _service.Validate(Submissions.Pothole() with { ServiceCode = "pothole" }).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Submit_ServiceCodeWithSurroundingSpaces_IsAcceptedAndStoredInCatalogForm()
+    {
+        _service.Validate(Submissions.Pothole() with { ServiceCode = "  pothole " }).Should().BeEmpty();
+
+        var stored = await _service.SubmitAsync(Submissions.Pothole() with { ServiceCode = " pothole" });
+
+        stored.ServiceCode.Should().Be("POTHOLE");
+    }
+
     // ---- description ----
 
     [Fact]

@@ -1,0 +1,101 @@
+using System;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Attributes;
+using Civic311.Requests;
+using Civic311.Storage;
+
+namespace Civic311.Benchmarks;
+
+/// <summary>
+/// Reading from a store of <see cref="StoreSize"/> requests: one page of 50 filtered by agency and status (a staff work
+/// queue), against a lookup by tracking number (what a resident does) as the baseline.
+/// </summary>
+/// <remarks>
+/// The store is filled once (not measured): the three service types in turn (two thirds of the requests belong to DOT), and
+/// by position half submitted, a fifth acknowledged, a tenth each in progress, resolved and closed. The query (DOT,
+/// submitted or acknowledged, newest first) matches about 47,000 requests. The in-memory store has no secondary index, so a
+/// page scans every request and keeps the best 51 in a bounded heap; the store does not change during the run.
+/// </remarks>
+[MemoryDiagnoser]
+public class QueryBenchmarks
+{
+    public const int StoreSize = 100_000;
+    public const int PageSize = 50;
+
+    private readonly Civic311Options _options = BenchmarkCatalog.Options();
+    private readonly string[] _trackingNumbers = new string[1024];
+    private ServiceRequests _service = null!;
+    private ServiceRequestQuery _query = null!;
+    private string _secondPageToken = null!;
+    private int _next;
+
+    [GlobalSetup]
+    public async Task Fill()
+    {
+        _service = BenchmarkCatalog.NewService(_options, out var store);
+        ServiceRequestSubmission[] submissions = [BenchmarkCatalog.Pothole(), BenchmarkCatalog.MissedPickup(), BenchmarkCatalog.Minimal()];
+        var staff = new ChangeOptions { Actor = "dispatcher-4" };
+        var resolution = new Resolution("REPAIRED");
+        for (var i = 0; i < StoreSize; i++)
+        {
+            var request = await _service.SubmitAsync(submissions[i % submissions.Length]);
+            var stage = i % 10;
+            if (stage >= 5)
+            {
+                await _service.AcknowledgeAsync(request.Id, staff);
+            }
+
+            if (stage >= 7)
+            {
+                await _service.StartWorkAsync(request.Id, staff);
+            }
+
+            if (stage >= 8)
+            {
+                await _service.ResolveAsync(request.Id, resolution, staff);
+            }
+
+            if (stage >= 9)
+            {
+                await _service.CloseAsync(request.Id, staff);
+            }
+
+            // Remember tracking numbers spread over the whole store for the lookups.
+            var stride = StoreSize / _trackingNumbers.Length;
+            if (i % stride == 0 && i / stride < _trackingNumbers.Length)
+            {
+                _trackingNumbers[i / stride] = request.TrackingNumber;
+            }
+        }
+
+        if (store.Count != StoreSize)
+        {
+            throw new InvalidOperationException($"The store holds {store.Count} requests, not {StoreSize}.");
+        }
+
+        _query = ServiceRequestQuery.All
+            .WithAgency("DOT")
+            .WithStatus(ServiceRequestStatus.Submitted, ServiceRequestStatus.Acknowledged)
+            .OrderedBy(ServiceRequestOrder.RequestedAt, descending: true)
+            .WithPageSize(PageSize);
+        var first = await _service.QueryAsync(_query);
+        if (first.Items.Count != PageSize || first.ContinuationToken is null)
+        {
+            throw new InvalidOperationException($"The first page has {first.Items.Count} requests; expected {PageSize} and a next page.");
+        }
+
+        _secondPageToken = first.ContinuationToken;
+    }
+
+    // The methods return the store's ValueTask as is (it completes synchronously): an async wrapper would add a Task
+    // allocation per call that is not the SDK's.
+    [Benchmark(Baseline = true, Description = "FindByTrackingNumberAsync")]
+    public ValueTask<ServiceRequest?> FindByTrackingNumber() =>
+        _service.FindByTrackingNumberAsync(_trackingNumbers[_next++ & (_trackingNumbers.Length - 1)]);
+
+    [Benchmark(Description = "QueryAsync: first page of 50 (agency + status)")]
+    public ValueTask<ServiceRequestPage> FirstPage() => _service.QueryAsync(_query);
+
+    [Benchmark(Description = "QueryAsync: second page of 50 (continuation token)")]
+    public ValueTask<ServiceRequestPage> SecondPage() => _service.QueryAsync(_query, _secondPageToken);
+}
