@@ -137,10 +137,14 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
                 continue;
             }
 
-            best.Enqueue(request, request);
-            if (best.Count > take)
+            if (best.Count < take)
             {
-                best.Dequeue();
+                best.Enqueue(request, request);
+            }
+            else
+            {
+                // Full: push the new one and drop the worst in one sift, rather than an Enqueue and a Dequeue.
+                best.EnqueueDequeue(request, request);
             }
         }
 

@@ -129,9 +129,10 @@ public sealed class ServiceRequestIdTests
     }
 
     [Fact]
-    public void NewId_OnNet9OrLater_IsAVersion7Guid()
+    public void NewId_WithTimestamp_IsAVersion7Guid()
     {
-        ServiceRequestId.NewId().Value.Version.Should().Be(7);
+        ServiceRequestId.NewId(NodaTime.Instant.FromUtc(2026, 1, 1, 0, 0)).Value.Version.Should().Be(7);
+        ServiceRequestId.NewId().Value.Version.Should().Be(4);
     }
 
     [Fact]
