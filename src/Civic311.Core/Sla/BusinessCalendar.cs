@@ -1,0 +1,341 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using Civic311.Internal;
+using Civic311.Sla.Holidays;
+using NodaTime;
+using NodaTime.Text;
+using NodaTime.TimeZones;
+
+namespace Civic311.Sla;
+
+/// <summary>
+/// An agency's business hours, compiled: answers "add N hours of business time", "business time between two instants",
+/// "is it open" and "when does it next open" in constant time without allocating.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Boundary rule: <see cref="Add"/> lands on a closing time rather than on the next opening (Mon 13:00 + 4 h with 09-17
+/// hours is Mon 17:00, not Tue 09:00); <see cref="Subtract"/> lands on an opening time. Adding zero returns the instant
+/// itself, even when the calendar is closed then. Precision is 100 ns (one tick).
+/// </para>
+/// <para>
+/// The calendar is compiled for <see cref="CompiledFrom"/> to <see cref="CompiledTo"/> (20 years by default) and extends
+/// itself, thread-safely, when an operation needs dates outside that range, up to the years 1900 and 2299.
+/// </para>
+/// </remarks>
+/// <threadsafety>Immutable (its compiled range grows on demand) and thread-safe.</threadsafety>
+public sealed class BusinessCalendar
+{
+    private const int ExtensionYears = 10;
+    private readonly CalendarRules _rules;
+    private readonly object _extendLock = new();
+    private Timeline _timeline;
+
+    private BusinessCalendar(CalendarRules rules, string versionId, int firstYear, int years)
+    {
+        _rules = rules;
+        VersionId = versionId;
+        _timeline = Compile(new LocalDate(firstYear, 1, 1), new LocalDate(firstYear + years, 1, 1));
+    }
+
+    /// <summary>Gets the calendar id.</summary>
+    public string Id => _rules.Id;
+
+    /// <summary>Gets the calendar's time zone.</summary>
+    public DateTimeZone TimeZone => _rules.Zone;
+
+    /// <summary>
+    /// Gets an id of this exact calendar: the time zone database version and a hash of the definition. SLA instances record
+    /// it, so a deadline can always be traced to the hours it was computed with.
+    /// </summary>
+    public string VersionId { get; }
+
+    /// <summary>Gets the first local date compiled so far.</summary>
+    public LocalDate CompiledFrom => Volatile.Read(ref _timeline).First;
+
+    /// <summary>Gets the local date after the last one compiled so far.</summary>
+    public LocalDate CompiledTo => Volatile.Read(ref _timeline).End;
+
+    /// <summary>Validates a definition and compiles the calendar for 20 years from 2020.</summary>
+    /// <param name="definition">The definition.</param>
+    /// <returns>The calendar.</returns>
+    /// <exception cref="Civic311ValidationException">The definition is invalid; every problem is listed.</exception>
+    public static BusinessCalendar Build(BusinessCalendarDefinition definition) => Build(definition, 2020, 20);
+
+    /// <summary>Validates a definition and compiles the calendar for the given years.</summary>
+    /// <param name="definition">The definition.</param>
+    /// <param name="firstYear">The first year to compile.</param>
+    /// <param name="years">How many years to compile (1 to 200); later operations extend the range as needed.</param>
+    /// <returns>The calendar.</returns>
+    /// <exception cref="Civic311ValidationException">The definition is invalid; every problem is listed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The years are outside 1900 to 2299.</exception>
+    public static BusinessCalendar Build(BusinessCalendarDefinition definition, int firstYear, int years)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstYear, HolidayRules.MinYear + 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(years, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstYear + years, HolidayRules.MaxYear);
+        if (!TryCompileRules(definition, out var rules, out var errors))
+        {
+            throw new Civic311ValidationException("business calendar", errors);
+        }
+
+        return new BusinessCalendar(rules, ComputeVersionId(definition), firstYear, years);
+    }
+
+    /// <summary>Validates a definition without compiling it.</summary>
+    /// <param name="definition">The definition.</param>
+    /// <returns>Every problem found; empty when the definition is valid.</returns>
+    public static IReadOnlyList<ValidationError> Validate(BusinessCalendarDefinition definition) =>
+        TryCompileRules(definition, out _, out var errors) ? [] : errors;
+
+    /// <summary>Adds business time: the instant by which <paramref name="businessTime"/> of open time has passed after <paramref name="start"/>.</summary>
+    /// <param name="start">Where to start.</param>
+    /// <param name="businessTime">How much open time; negative subtracts.</param>
+    /// <returns>The instant (a closing time when the result lands exactly at one).</returns>
+    /// <exception cref="NoBusinessTimeException">The calendar has no open time far enough ahead.</exception>
+    public Instant Add(Instant start, Duration businessTime)
+    {
+        if (businessTime < Duration.Zero)
+        {
+            return Subtract(start, -businessTime);
+        }
+
+        if (businessTime == Duration.Zero)
+        {
+            return start;
+        }
+
+        var t = start.ToUnixTimeTicks();
+        var d = businessTime.BclCompatibleTicks;
+        while (true)
+        {
+            var timeline = Cover(t);
+            var target = timeline.OpenBefore(t) + d;
+            if (target <= timeline.OpenBeforeValidTo)
+            {
+                return Instant.FromUnixTimeTicks(timeline.InstantAfterOpen(target));
+            }
+
+            ExtendForward(timeline, start, "after");
+        }
+    }
+
+    /// <summary>Subtracts business time: the latest instant from which <paramref name="businessTime"/> of open time leads to <paramref name="end"/>.</summary>
+    /// <param name="end">Where to end.</param>
+    /// <param name="businessTime">How much open time; negative adds.</param>
+    /// <returns>The instant (an opening time when the result lands exactly at one).</returns>
+    /// <exception cref="NoBusinessTimeException">The calendar has no open time far enough back.</exception>
+    public Instant Subtract(Instant end, Duration businessTime)
+    {
+        if (businessTime < Duration.Zero)
+        {
+            return Add(end, -businessTime);
+        }
+
+        if (businessTime == Duration.Zero)
+        {
+            return end;
+        }
+
+        var t = end.ToUnixTimeTicks();
+        var d = businessTime.BclCompatibleTicks;
+        while (true)
+        {
+            var timeline = Cover(t);
+            var target = timeline.OpenBefore(t) - d;
+            if (target >= timeline.OpenBeforeValidFrom)
+            {
+                return Instant.FromUnixTimeTicks(timeline.LatestInstantAtOpen(target));
+            }
+
+            ExtendBackward(timeline, end);
+        }
+    }
+
+    /// <summary>The open time between two instants; negative when <paramref name="to"/> is before <paramref name="from"/>.</summary>
+    /// <param name="from">The start.</param>
+    /// <param name="to">The end.</param>
+    /// <returns>The business time.</returns>
+    public Duration Between(Instant from, Instant to)
+    {
+        var a = from.ToUnixTimeTicks();
+        var b = to.ToUnixTimeTicks();
+        var timeline = Cover(Math.Min(a, b), Math.Max(a, b));
+        return Duration.FromTicks(timeline.OpenBefore(b) - timeline.OpenBefore(a));
+    }
+
+    /// <summary>Tells whether the calendar is open at an instant (opening instants are open, closing instants are not).</summary>
+    /// <param name="instant">The instant.</param>
+    /// <returns><see langword="true"/> when open.</returns>
+    public bool IsOpenAt(Instant instant)
+    {
+        var t = instant.ToUnixTimeTicks();
+        return Cover(t).IsOpen(t);
+    }
+
+    /// <summary>The first open instant at or after <paramref name="instant"/>.</summary>
+    /// <param name="instant">The instant.</param>
+    /// <returns><paramref name="instant"/> itself when open, else the next opening time.</returns>
+    /// <exception cref="NoBusinessTimeException">The calendar never opens again.</exception>
+    public Instant NextOpen(Instant instant)
+    {
+        var t = instant.ToUnixTimeTicks();
+        while (true)
+        {
+            var timeline = Cover(t);
+            if (timeline.NextOpen(t) is { } next && next < timeline.ValidTo)
+            {
+                return Instant.FromUnixTimeTicks(next);
+            }
+
+            ExtendForward(timeline, instant, "at or after");
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Id} ({TimeZone.Id}, {VersionId})";
+
+    private Timeline Cover(long ticks) => Cover(ticks, ticks);
+
+    private Timeline Cover(long from, long to)
+    {
+        var timeline = Volatile.Read(ref _timeline);
+        if (timeline.Covers(from) && timeline.Covers(to))
+        {
+            return timeline;
+        }
+
+        lock (_extendLock)
+        {
+            timeline = _timeline;
+            var first = timeline.First;
+            var end = timeline.End;
+            while (!timeline.Covers(from) || !timeline.Covers(to))
+            {
+                if (!timeline.Covers(from))
+                {
+                    if (first.Year <= HolidayRules.MinYear + 1)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(from), Instant.FromUnixTimeTicks(from), $"Business calendars work from the year {HolidayRules.MinYear + 1}.");
+                    }
+
+                    first = new LocalDate(Math.Max(HolidayRules.MinYear + 1, Math.Min(first.Year - ExtensionYears, Year(from) - 1)), 1, 1);
+                }
+
+                if (!timeline.Covers(to))
+                {
+                    if (end.Year >= HolidayRules.MaxYear)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(to), Instant.FromUnixTimeTicks(to), $"Business calendars work up to the year {HolidayRules.MaxYear - 1}.");
+                    }
+
+                    end = new LocalDate(Math.Min(HolidayRules.MaxYear, Math.Max(end.Year + ExtensionYears, Year(to) + 2)), 1, 1);
+                }
+
+                timeline = Compile(first, end);
+            }
+
+            Volatile.Write(ref _timeline, timeline);
+            return timeline;
+        }
+    }
+
+    private void ExtendForward(Timeline timeline, Instant from, string direction)
+    {
+        if (timeline.End.Year >= HolidayRules.MaxYear)
+        {
+            throw new NoBusinessTimeException(Id, from, direction, HolidayRules.MaxYear);
+        }
+
+        // Cover an instant past the current range: Cover() grows it by at least ten years.
+        Cover(timeline.ValidTo + NodaConstants.TicksPerDay * 2);
+    }
+
+    private void ExtendBackward(Timeline timeline, Instant from)
+    {
+        if (timeline.First.Year <= HolidayRules.MinYear + 1)
+        {
+            throw new NoBusinessTimeException(Id, from, "before", HolidayRules.MinYear + 1);
+        }
+
+        Cover(timeline.ValidFrom - NodaConstants.TicksPerDay * 2);
+    }
+
+    private int Year(long ticks) => Instant.FromUnixTimeTicks(ticks).InZone(_rules.Zone).Year;
+
+    private Timeline Compile(LocalDate first, LocalDate end)
+    {
+        var (starts, ends) = _rules.Expand(first, end);
+
+        // Intervals of the day before 'first' may run into it (overnight shifts) and are not expanded, so the timeline is
+        // exact only from the end of its first day; likewise it is exact up to the start of 'end'.
+        var validFrom = _rules.Zone.AtStartOfDay(first.PlusDays(1)).ToInstant().ToUnixTimeTicks();
+        var validTo = _rules.Zone.AtStartOfDay(end).ToInstant().ToUnixTimeTicks();
+        return new Timeline(first, end, validFrom, validTo, starts, ends);
+    }
+
+    private static string ComputeVersionId(BusinessCalendarDefinition definition)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(definition, CalendarJson.Options);
+        var hash = Convert.ToHexString(SHA256.HashData(json), 0, 6).ToLowerInvariant();
+        return $"{TzdbDateTimeZoneSource.Default.VersionId}-{hash}";
+    }
+
+    private static bool TryCompileRules(BusinessCalendarDefinition definition, [NotNullWhen(true)] out CalendarRules? rules, out IReadOnlyList<ValidationError> errors)
+    {
+        Guard.NotNull(definition);
+        var problems = default(ErrorList);
+        if (!Codes.IsValid(definition.Id))
+        {
+            problems.Add("id", string.IsNullOrEmpty(definition.Id) ? ValidationErrorCodes.Required : ValidationErrorCodes.InvalidFormat, "The calendar id " + Codes.Describe(definition.Id) + ".");
+        }
+
+        DateTimeZone? zone = null;
+        if (string.IsNullOrWhiteSpace(definition.TimeZone))
+        {
+            problems.Add("timeZone", ValidationErrorCodes.Required, "The time zone is required (an IANA id such as 'America/New_York').");
+        }
+        else if ((zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(definition.TimeZone)) is null)
+        {
+            problems.Add("timeZone", ValidationErrorCodes.Unknown, $"'{definition.TimeZone}' is not an IANA time zone id known to the time zone database.");
+        }
+
+        var weekly = CalendarParsing.WeeklyVersions(definition.WeeklyHours, ref problems);
+
+        var holidayRules = new List<HolidayRuleDefinition>();
+        for (var i = 0; i < definition.HolidaySets.Count; i++)
+        {
+            var name = definition.HolidaySets[i];
+            if (name is not null && HolidaySets.TryGet(name, out var set))
+            {
+                holidayRules.AddRange(set);
+            }
+            else
+            {
+                problems.Add($"holidaySets[{i}]", ValidationErrorCodes.Unknown, $"'{name}' is not a holiday set; use {string.Join(", ", HolidaySets.Names)}.");
+            }
+        }
+
+        HolidayRules.Validate(definition.HolidayRules, "holidayRules", ref problems);
+        holidayRules.AddRange(definition.HolidayRules);
+
+        var closures = zone is null ? [] : CalendarParsing.Closures(definition.Closures, zone, ref problems);
+
+        if (problems.HasErrors)
+        {
+            rules = null;
+            errors = problems.ToList();
+            return false;
+        }
+
+        rules = new CalendarRules(definition.Id!, zone!, weekly, holidayRules, closures);
+        errors = [];
+        return true;
+    }
+}
