@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using Civic311.Catalog;
 using Civic311.Requests;
+using Civic311.Sla;
 using NodaTime;
 
 namespace Civic311;
@@ -9,6 +11,12 @@ public sealed class Civic311Options
 {
     /// <summary>Gets or sets the service catalog (agencies and service types).</summary>
     public ServiceCatalogDefinition Catalog { get; set; } = new();
+
+    /// <summary>Gets the business calendars agencies refer to by id (<see cref="AgencyDefinition.Calendar"/>).</summary>
+    public IList<BusinessCalendarDefinition> Calendars { get; } = new List<BusinessCalendarDefinition>();
+
+    /// <summary>Gets the SLA policies: the targets of each service type (and priority).</summary>
+    public IList<SlaPolicyDefinition> SlaPolicies { get; } = new List<SlaPolicyDefinition>();
 
     /// <summary>Gets or sets the center's IANA time zone; the year in tracking numbers is taken in it.</summary>
     /// <value>Defaults to <c>UTC</c>.</value>

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Civic311.Catalog;
 using Civic311.Internal;
 using Civic311.Requests;
+using Civic311.Sla;
 using NodaTime;
 
 namespace Civic311;
@@ -10,9 +11,10 @@ namespace Civic311;
 /// <summary>The options, validated and compiled once (catalog built, zone resolved, format parsed).</summary>
 internal sealed class Civic311Settings
 {
-    private Civic311Settings(ServiceCatalog catalog, DateTimeZone zone, TrackingNumberFormat trackingFormat, Duration reopenWindow, int maxConflictRetries)
+    private Civic311Settings(ServiceCatalog catalog, SlaPolicies sla, DateTimeZone zone, TrackingNumberFormat trackingFormat, Duration reopenWindow, int maxConflictRetries)
     {
         Catalog = catalog;
+        Sla = sla;
         Zone = zone;
         TrackingFormat = trackingFormat;
         ReopenWindow = reopenWindow;
@@ -20,6 +22,8 @@ internal sealed class Civic311Settings
     }
 
     public ServiceCatalog Catalog { get; }
+
+    public SlaPolicies Sla { get; }
 
     public DateTimeZone Zone { get; }
 
@@ -57,6 +61,12 @@ internal sealed class Civic311Settings
             }
         }
 
+        SlaPolicies? sla = null;
+        if (catalog is not null)
+        {
+            sla = SlaPolicies.Compile(catalog, options.Calendars, options.SlaPolicies, ref problems);
+        }
+
         DateTimeZone? zone = null;
         if (string.IsNullOrWhiteSpace(options.TimeZone))
         {
@@ -89,7 +99,7 @@ internal sealed class Civic311Settings
             return false;
         }
 
-        settings = new Civic311Settings(catalog!, zone!, format!, options.ReopenWindow, options.MaxConflictRetries);
+        settings = new Civic311Settings(catalog!, sla!, zone!, format!, options.ReopenWindow, options.MaxConflictRetries);
         errors = [];
         return true;
     }

@@ -85,6 +85,8 @@ public abstract class ServiceRequestStoreSpecificationTests
         read.Queue.Should().Be("DOT-ROADWAY");
         read.Status.Should().Be(ServiceRequestStatus.Submitted);
         read.RequestedAt.Should().Be(TestCatalog.Start);
+        read.Sla.Should().HaveCount(2).And.BeEquivalentTo(added.Sla);
+        read.ExpectedAt.Should().Be(added.ExpectedAt).And.NotBeNull();
         read.UpdatedAt.Should().Be(TestCatalog.Start);
         read.History.Should().ContainSingle().Which.Should().BeEquivalentTo(new
         {

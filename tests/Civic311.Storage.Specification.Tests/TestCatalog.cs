@@ -1,4 +1,5 @@
 using Civic311.Catalog;
+using Civic311.Sla;
 using NodaTime;
 
 namespace Civic311.Storage.Specification.Tests;
@@ -48,6 +49,15 @@ public static class TestCatalog
     public static Civic311Options Options()
     {
         var options = new Civic311Options { Catalog = Definition(), TimeZone = "America/New_York" };
+
+        // Streets work Monday-Friday 07:00-15:00; a pothole is answered within 2 business hours and fixed within 2 working days.
+        options.Catalog.Agencies[1].Calendar = "dot-field";
+        options.Calendars.Add(new BusinessCalendarDefinition { Id = "dot-field", TimeZone = "America/New_York" }
+            .AddWeeklyHours(WeeklyHoursDefinition.Weekdays("07:00-15:00")));
+        var pothole = new SlaPolicyDefinition { ServiceCode = "POTHOLE" };
+        pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.FirstResponse, Kind = SlaTimeKind.BusinessTime, Amount = "2h" });
+        pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.BusinessDays, Days = 2, DayRule = BusinessDayRule.EndOfDay });
+        options.SlaPolicies.Add(pothole);
         return options;
     }
 

@@ -6,11 +6,12 @@ namespace Civic311.Catalog;
 /// <threadsafety>Immutable and thread-safe.</threadsafety>
 public sealed class Agency
 {
-    internal Agency(string code, string name, DateTimeZone timeZone)
+    internal Agency(string code, string name, DateTimeZone timeZone, string? calendarId)
     {
         Code = code;
         Name = name;
         TimeZone = timeZone;
+        CalendarId = calendarId;
     }
 
     /// <summary>Gets the agency code.</summary>
@@ -21,6 +22,9 @@ public sealed class Agency
 
     /// <summary>Gets the agency's time zone (its business hours and dates are local to it).</summary>
     public DateTimeZone TimeZone { get; }
+
+    /// <summary>Gets the id of the business calendar the agency's SLAs run on; <see langword="null"/> for around the clock.</summary>
+    public string? CalendarId { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Code} ({Name})";

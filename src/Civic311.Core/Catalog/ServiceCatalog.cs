@@ -144,7 +144,7 @@ public sealed class ServiceCatalog
 
             if (ok)
             {
-                var built = new Agency(agency.Code!, agency.Name!.Trim(), zone!);
+                var built = new Agency(agency.Code!, agency.Name!.Trim(), zone!, string.IsNullOrWhiteSpace(agency.Calendar) ? null : agency.Calendar.Trim());
                 agencies.Add(built.Code, built);
                 inOrder.Add(built);
             }

@@ -29,10 +29,11 @@ public sealed class ServiceCatalogDefinition
     /// <param name="code">The agency code, for example <c>DSNY</c>.</param>
     /// <param name="name">The agency's display name.</param>
     /// <param name="timeZone">The agency's IANA time zone, for example <c>America/New_York</c>.</param>
+    /// <param name="calendar">The id of the agency's business calendar; <see langword="null"/> for around the clock.</param>
     /// <returns>This definition.</returns>
-    public ServiceCatalogDefinition AddAgency(string code, string name, string timeZone)
+    public ServiceCatalogDefinition AddAgency(string code, string name, string timeZone, string? calendar = null)
     {
-        Agencies.Add(new AgencyDefinition { Code = code, Name = name, TimeZone = timeZone });
+        Agencies.Add(new AgencyDefinition { Code = code, Name = name, TimeZone = timeZone, Calendar = calendar });
         return this;
     }
 
@@ -96,6 +97,12 @@ public sealed class AgencyDefinition
 
     /// <summary>Gets or sets the IANA time zone id, for example <c>America/Panama</c>.</summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>
+    /// Gets or sets the id of the business calendar the agency's SLAs run on (one of <c>Civic311Options.Calendars</c>);
+    /// <see langword="null"/> means open around the clock in the agency's time zone.
+    /// </summary>
+    public string? Calendar { get; set; }
 }
 
 /// <summary>A service type in a <see cref="ServiceCatalogDefinition"/> (an Open311 "service").</summary>

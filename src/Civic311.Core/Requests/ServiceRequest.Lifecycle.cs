@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Civic311.Sla;
 using NodaTime;
 
 namespace Civic311.Requests;
@@ -220,6 +221,7 @@ public sealed partial class ServiceRequest
         if (agencyCode is not null && !string.Equals(agencyCode, Agency, StringComparison.Ordinal))
         {
             changes.Add(new FieldChange("agency", Agency, agencyCode));
+            _agencyBefore = Agency;
             Agency = agencyCode;
             if (assignment.Queue is null && Queue is not null)
             {
@@ -259,9 +261,11 @@ public sealed partial class ServiceRequest
         history[^1] = entry;
         _history = history;
         UpdatedAt = context.Now;
+        ApplySla(action, context);
         return this;
     }
 }
 
 /// <summary>Everything a transition needs besides its own arguments.</summary>
-internal readonly record struct TransitionContext(Instant Now, string Actor, string? Note, NoteVisibility NoteVisibility, Duration ReopenWindow);
+internal readonly record struct TransitionContext(
+    Instant Now, string Actor, string? Note, NoteVisibility NoteVisibility, Duration ReopenWindow, SlaPolicies Sla);

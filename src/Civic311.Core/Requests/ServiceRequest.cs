@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Civic311.Internal;
 using Microsoft.Extensions.Primitives;
+using Civic311.Sla;
 using NodaTime;
 
 namespace Civic311.Requests;
@@ -35,7 +36,8 @@ public sealed partial class ServiceRequest
         string? queue,
         string? externalReference,
         Instant requestedAt,
-        HistoryEntry submitted)
+        HistoryEntry submitted,
+        SlaInstance[] sla)
     {
         Id = id;
         TrackingNumber = trackingNumber;
@@ -53,6 +55,7 @@ public sealed partial class ServiceRequest
         UpdatedAt = requestedAt;
         Status = ServiceRequestStatus.Submitted;
         _history = [submitted];
+        _sla = sla;
     }
 
     // Copy constructor for transitions: the copy is changed before anyone else can see it.
@@ -83,6 +86,7 @@ public sealed partial class ServiceRequest
         ReopenCount = other.ReopenCount;
         Version = other.Version;
         _history = other._history;
+        _sla = other._sla;
     }
 
     /// <summary>Gets the identity.</summary>

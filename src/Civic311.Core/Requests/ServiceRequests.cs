@@ -100,7 +100,8 @@ public sealed partial class ServiceRequests
             serviceType.DefaultQueue,
             valid.ExternalReference,
             now,
-            entry);
+            entry,
+            ServiceRequest.StartSla(_settings.Sla, serviceType.Code, submission.Priority, serviceType.Agency.Code, now, cycle: 1));
 
         var stored = await _store.AddAsync(new ServiceRequestChange(request, null, request.History), cancellationToken).ConfigureAwait(false);
         Log.Submitted(_logger, stored.TrackingNumber, stored.Id, stored.ServiceCode, stored.Agency, stored.Channel);
@@ -371,7 +372,7 @@ public sealed partial class ServiceRequests
                 now = current.UpdatedAt;
             }
 
-            var context = new TransitionContext(now, options.Actor, note, options.NoteVisibility, _settings.ReopenWindow);
+            var context = new TransitionContext(now, options.Actor, note, options.NoteVisibility, _settings.ReopenWindow, _settings.Sla);
             var next = transition(current, argument, context);
             var entry = next.History[^1];
             ServiceRequest stored;

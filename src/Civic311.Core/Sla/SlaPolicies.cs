@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Civic311.Catalog;
+using Civic311.Internal;
+using Civic311.Requests;
+using NodaTime;
+
+namespace Civic311.Sla;
+
+/// <summary>The validated SLA policies and calendars of a center: which targets a request gets, on which calendar.</summary>
+internal sealed class SlaPolicies
+{
+    private readonly Dictionary<(string Service, Priority? Priority), SlaPolicy> _policies;
+    private readonly Dictionary<string, BusinessCalendar> _calendars;
+    private readonly Dictionary<string, BusinessCalendar> _agencyCalendars;
+
+    private SlaPolicies(
+        Dictionary<(string, Priority?), SlaPolicy> policies,
+        Dictionary<string, BusinessCalendar> calendars,
+        Dictionary<string, BusinessCalendar> agencyCalendars)
+    {
+        _policies = policies;
+        _calendars = calendars;
+        _agencyCalendars = agencyCalendars;
+    }
+
+    public IReadOnlyDictionary<string, BusinessCalendar> Calendars => _calendars;
+
+    /// <summary>The policy for a request: its priority's own, else the service type's general one, else none.</summary>
+    public SlaPolicy? For(string serviceCode, Priority priority) =>
+        _policies.TryGetValue((serviceCode, priority), out var specific) ? specific
+        : _policies.TryGetValue((serviceCode, null), out var general) ? general
+        : null;
+
+    public BusinessCalendar CalendarOf(string agencyCode) => _agencyCalendars[agencyCode];
+
+    public static SlaPolicies Compile(
+        ServiceCatalog catalog,
+        IList<BusinessCalendarDefinition> calendarDefinitions,
+        IList<SlaPolicyDefinition> policyDefinitions,
+        ref ErrorList problems)
+    {
+        var calendars = new Dictionary<string, BusinessCalendar>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < calendarDefinitions.Count; i++)
+        {
+            var definition = calendarDefinitions[i];
+            if (definition is null)
+            {
+                problems.Add($"calendars[{i}]", ValidationErrorCodes.Required, "The calendar entry is null.");
+                continue;
+            }
+
+            var errors = BusinessCalendar.Validate(definition);
+            foreach (var error in errors)
+            {
+                problems.Add($"calendars[{i}].{error.Field}", error.Code, error.Message);
+            }
+
+            if (errors.Count == 0 && !calendars.TryAdd(definition.Id!, BusinessCalendar.Build(definition)))
+            {
+                problems.Add($"calendars[{i}].id", ValidationErrorCodes.Duplicate, $"The calendar id '{definition.Id}' is used twice.");
+            }
+        }
+
+        // Agencies without a calendar are open around the clock in their own zone: business time is then wall time.
+        var agencyCalendars = new Dictionary<string, BusinessCalendar>(StringComparer.OrdinalIgnoreCase);
+        var aroundTheClock = new Dictionary<string, BusinessCalendar>(StringComparer.Ordinal);
+        for (var a = 0; a < catalog.Agencies.Count; a++)
+        {
+            var agency = catalog.Agencies[a];
+            if (agency.CalendarId is null)
+            {
+                if (!aroundTheClock.TryGetValue(agency.TimeZone.Id, out var always))
+                {
+                    var definition = new BusinessCalendarDefinition { Id = "24x7", TimeZone = agency.TimeZone.Id }.AddWeeklyHours(WeeklyHoursDefinition.AllDayEveryDay());
+                    always = BusinessCalendar.Build(definition);
+                    aroundTheClock.Add(agency.TimeZone.Id, always);
+                }
+
+                agencyCalendars.Add(agency.Code, always);
+            }
+            else if (calendars.TryGetValue(agency.CalendarId, out var calendar))
+            {
+                agencyCalendars.Add(agency.Code, calendar);
+            }
+            else
+            {
+                problems.Add($"catalog.agencies[{a}].calendar", ValidationErrorCodes.Unknown, $"The agency '{agency.Code}' uses the calendar '{agency.CalendarId}', which is not among the calendars.");
+            }
+        }
+
+        var policies = new Dictionary<(string, Priority?), SlaPolicy>();
+        for (var p = 0; p < policyDefinitions.Count; p++)
+        {
+            var path = $"slaPolicies[{p}]";
+            var definition = policyDefinitions[p];
+            if (definition is null)
+            {
+                problems.Add(path, ValidationErrorCodes.Required, "The SLA policy entry is null.");
+                continue;
+            }
+
+            var before = problems.Count;
+            ServiceType? serviceType = null;
+            if (string.IsNullOrWhiteSpace(definition.ServiceCode))
+            {
+                problems.Add(path + ".serviceCode", ValidationErrorCodes.Required, "The service code is required.");
+            }
+            else if (!catalog.TryGetServiceType(definition.ServiceCode, out serviceType))
+            {
+                problems.Add(path + ".serviceCode", ValidationErrorCodes.Unknown, $"'{definition.ServiceCode}' is not a service code in the catalog.");
+            }
+
+            if (definition.Priority is { } priority && !Enum.IsDefined(priority))
+            {
+                problems.Add(path + ".priority", ValidationErrorCodes.NotInList, $"'{(int)priority}' is not a priority.");
+            }
+
+            if (definition.WarningPercent is < 1 or > 99)
+            {
+                problems.Add(path + ".warningPercent", ValidationErrorCodes.OutOfRange, $"The warning threshold must be from 1 to 99 percent; it is {definition.WarningPercent}.");
+            }
+
+            if (definition.Targets.Count == 0)
+            {
+                problems.Add(path + ".targets", ValidationErrorCodes.Required, "The policy has no target.");
+            }
+
+            var targets = new List<SlaTarget>(definition.Targets.Count);
+            var kpis = new HashSet<string>(StringComparer.Ordinal);
+            for (var t = 0; t < definition.Targets.Count; t++)
+            {
+                if (ParseTarget(definition.Targets[t], $"{path}.targets[{t}]", ref problems) is { } target)
+                {
+                    if (!kpis.Add(target.Kpi))
+                    {
+                        problems.Add($"{path}.targets[{t}].kpi", ValidationErrorCodes.Duplicate, $"The KPI '{target.Kpi}' has two targets in this policy.");
+                    }
+
+                    targets.Add(target);
+                }
+            }
+
+            if (problems.Count == before && serviceType is not null
+                && !policies.TryAdd((serviceType.Code, definition.Priority), new SlaPolicy(targets.ToArray(), definition.WarningPercent)))
+            {
+                problems.Add(path, ValidationErrorCodes.Duplicate, $"The service '{serviceType.Code}' has two policies for {(definition.Priority is { } pr ? "priority " + pr : "every priority")}.");
+            }
+        }
+
+        return new SlaPolicies(policies, calendars, agencyCalendars);
+    }
+
+    private static SlaTarget? ParseTarget(SlaTargetDefinition? definition, string path, ref ErrorList problems)
+    {
+        if (definition is null)
+        {
+            problems.Add(path, ValidationErrorCodes.Required, "The target entry is null.");
+            return null;
+        }
+
+        var ok = true;
+        if (string.IsNullOrWhiteSpace(definition.Kpi))
+        {
+            problems.Add(path + ".kpi", ValidationErrorCodes.Required, "The KPI is required (firstResponse, resolution or your own).");
+            ok = false;
+        }
+
+        if (!Enum.IsDefined(definition.Kind))
+        {
+            problems.Add(path + ".kind", ValidationErrorCodes.NotInList, $"'{(int)definition.Kind}' is not a target kind; use businessTime, calendarTime or businessDays.");
+            return null;
+        }
+
+        if (definition.Kind == SlaTimeKind.BusinessDays)
+        {
+            if (definition.Days is < 1 or > 3660)
+            {
+                problems.Add(path + ".days", ValidationErrorCodes.OutOfRange, $"A business-days target needs 1 to 3660 days; it has {definition.Days}.");
+                ok = false;
+            }
+
+            if (!Enum.IsDefined(definition.DayRule))
+            {
+                problems.Add(path + ".dayRule", ValidationErrorCodes.NotInList, $"'{(int)definition.DayRule}' is not a day rule; use sameLocalTime, endOfDay or startOfNextDay.");
+                ok = false;
+            }
+
+            return ok ? SlaTarget.BusinessDays(definition.Kpi!, definition.Days, definition.DayRule) : null;
+        }
+
+        if (!TryParseAmount(definition.Amount, out var amount))
+        {
+            problems.Add(path + ".amount", ValidationErrorCodes.InvalidFormat, $"'{definition.Amount}' is not a positive length such as 30m, 4h, 1.5h or 3d.");
+            ok = false;
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        return definition.Kind == SlaTimeKind.BusinessTime ? SlaTarget.Business(definition.Kpi!, amount) : SlaTarget.Calendar(definition.Kpi!, amount);
+    }
+
+    private static bool TryParseAmount(string? text, out Duration amount)
+    {
+        amount = Duration.Zero;
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text) || text.Length < 2)
+        {
+            return false;
+        }
+
+        var unit = char.ToLowerInvariant(text[^1]);
+        if (!decimal.TryParse(text[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) || number <= 0)
+        {
+            return false;
+        }
+
+        var minutes = unit switch
+        {
+            'm' => number,
+            'h' => number * 60,
+            'd' => number * 1440,
+            _ => -1m,
+        };
+        if (minutes <= 0 || minutes > 10_000_000)
+        {
+            return false;
+        }
+
+        amount = Duration.FromTicks((long)(minutes * NodaConstants.TicksPerMinute));
+        return amount > Duration.Zero;
+    }
+}
+
+/// <summary>The targets a request gets and their warning threshold.</summary>
+internal sealed record SlaPolicy(IReadOnlyList<SlaTarget> Targets, int WarningPercent);
