@@ -21,6 +21,10 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
     private readonly ConcurrentDictionary<string, ServiceRequestId> _byTrackingNumber = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, StrongBox<long>> _sequences = new(StringComparer.Ordinal);
 
+    // Requests by their next SLA check, so a monitor tick reads only the due ones. Changed under its own lock, together
+    // with the swap of the request it indexes, so the index never keeps a stale key.
+    private readonly SortedSet<(long Ticks, ServiceRequestId Id)> _slaChecks = new();
+
     /// <summary>Gets the number of stored requests.</summary>
     public int Count => _byId.Count;
 
@@ -56,10 +60,25 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         }
 
         var stored = request.WithVersion(FormatVersion(1));
-        if (!_byId.TryAdd(request.Id, stored))
+        var check = stored.NextSlaCheckAt;
+        if (check is null)
         {
-            _byTrackingNumber.TryRemove(new KeyValuePair<string, ServiceRequestId>(request.TrackingNumber, request.Id));
-            throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "id");
+            if (!_byId.TryAdd(request.Id, stored))
+            {
+                ThrowDuplicateId(request);
+            }
+        }
+        else
+        {
+            lock (_slaChecks)
+            {
+                if (!_byId.TryAdd(request.Id, stored))
+                {
+                    ThrowDuplicateId(request);
+                }
+
+                _slaChecks.Add((check.Value.ToUnixTimeTicks(), request.Id));
+            }
         }
 
         return new ValueTask<ServiceRequest>(stored);
@@ -92,15 +111,49 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         }
 
         var stored = request.WithVersion(FormatVersion(ParseVersion(current.Version) + 1));
-
-        // Compare-and-swap against the exact snapshot we checked: a concurrent writer makes this fail, never both win.
-        if (!_byId.TryUpdate(request.Id, stored, current))
+        var before = current.NextSlaCheckAt;
+        var after = stored.NextSlaCheckAt;
+        if (before is null && after is null)
         {
-            _byId.TryGetValue(request.Id, out var winner);
-            throw new ConcurrencyConflictException(request.Id, change.ExpectedVersion, winner?.Version);
+            Swap(current, stored, change.ExpectedVersion);
+        }
+        else
+        {
+            lock (_slaChecks)
+            {
+                Swap(current, stored, change.ExpectedVersion);
+                if (before != after)
+                {
+                    if (before is { } old)
+                    {
+                        _slaChecks.Remove((old.ToUnixTimeTicks(), request.Id));
+                    }
+
+                    if (after is { } next)
+                    {
+                        _slaChecks.Add((next.ToUnixTimeTicks(), request.Id));
+                    }
+                }
+            }
         }
 
         return new ValueTask<ServiceRequest>(stored);
+    }
+
+    // Compare-and-swap against the exact snapshot that was checked: a concurrent writer makes this fail, never both win.
+    private void Swap(ServiceRequest current, ServiceRequest stored, string? expectedVersion)
+    {
+        if (!_byId.TryUpdate(stored.Id, stored, current))
+        {
+            _byId.TryGetValue(stored.Id, out var winner);
+            throw new ConcurrencyConflictException(stored.Id, expectedVersion, winner?.Version);
+        }
+    }
+
+    private void ThrowDuplicateId(ServiceRequest request)
+    {
+        _byTrackingNumber.TryRemove(new KeyValuePair<string, ServiceRequestId>(request.TrackingNumber, request.Id));
+        throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "id");
     }
 
     /// <inheritdoc />
@@ -130,7 +183,7 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         // Keep only the best PageSize + 1 candidates (the extra one tells whether another page follows).
         var take = query.PageSize + 1;
         var best = new PriorityQueue<ServiceRequest, ServiceRequest>(take + 1, comparer.Reversed);
-        foreach (var (_, request) in _byId)
+        foreach (var request in Candidates(query))
         {
             if (!query.IsSatisfiedBy(request) || (after is { } position && comparer.CompareToPosition(request, position) <= 0))
             {
@@ -164,6 +217,41 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         var token = new KeysetPosition(query.OrderBy, query.Descending, query.SortKeyOf(last), last.Id).Encode();
         return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(page, token));
     }
+
+    // The SLA-due filter reads the index; every other query scans (this store has no other index).
+    private IEnumerable<ServiceRequest> Candidates(ServiceRequestQuery query)
+    {
+        if (query.SlaCheckDueBy is not { } dueBy)
+        {
+            foreach (var (_, request) in _byId)
+            {
+                yield return request;
+            }
+
+            yield break;
+        }
+
+        List<ServiceRequestId> ids;
+        lock (_slaChecks)
+        {
+            var view = _slaChecks.GetViewBetween((long.MinValue, default), (dueBy.ToUnixTimeTicks(), new ServiceRequestId(MaxGuid)));
+            ids = new List<ServiceRequestId>(view.Count);
+            foreach (var (_, id) in view)
+            {
+                ids.Add(id);
+            }
+        }
+
+        foreach (var id in ids)
+        {
+            if (_byId.TryGetValue(id, out var request))
+            {
+                yield return request;
+            }
+        }
+    }
+
+    private static readonly Guid MaxGuid = new("ffffffff-ffff-ffff-ffff-ffffffffffff");
 
     private static string FormatVersion(long version) => version.ToString(CultureInfo.InvariantCulture);
 

@@ -3,6 +3,7 @@ using System.Linq;
 using Civic311;
 using Civic311.Internal;
 using Civic311.Requests;
+using Civic311.Sla;
 using Civic311.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class Civic311ServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ServiceRequests"/>, the <see cref="Civic311.Catalog.ServiceCatalog"/> and the clock, with options validated
+    /// Registers <see cref="ServiceRequests"/>, the <see cref="SlaMonitor"/>, the <see cref="Civic311.Catalog.ServiceCatalog"/> and the clock, with options validated
     /// at start (every problem reported). Chain a store: <c>.AddInMemoryStore()</c> or <c>.AddDataverseStore(...)</c>.
     /// </summary>
     /// <remarks>
@@ -51,6 +52,12 @@ public static class Civic311ServiceCollectionExtensions
             sp.GetRequiredService<IClock>(),
             sp.GetServices<IServiceRequestEventHandler>(),
             sp.GetService<ILogger<ServiceRequests>>()));
+        services.TryAddSingleton(static sp => new SlaMonitor(
+            sp.GetService<IServiceRequestStore>() ?? throw new InvalidOperationException(
+                "No service-request store is registered. Chain one after AddCivic311(...): .AddInMemoryStore() from Civic311.InMemory, or .AddDataverseStore(...) from Civic311.Dataverse."),
+            sp.GetRequiredService<IClock>(),
+            sp.GetServices<ISlaEventHandler>(),
+            sp.GetService<ILogger<SlaMonitor>>()));
         return new Civic311Builder(services);
     }
 

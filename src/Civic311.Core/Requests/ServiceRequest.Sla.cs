@@ -39,6 +39,66 @@ public sealed partial class ServiceRequest
         }
     }
 
+    /// <summary>
+    /// Gets when the SLA monitor must next look at this request: the earliest <see cref="SlaInstance.NextCheckAt"/> of its
+    /// instances; <see langword="null"/> when no clock runs. Stores index it, so a monitor tick reads only due requests.
+    /// </summary>
+    public Instant? NextSlaCheckAt
+    {
+        get
+        {
+            Instant? earliest = null;
+            foreach (var instance in _sla)
+            {
+                if (instance.NextCheckAt is { } at && (earliest is null || at < earliest))
+                {
+                    earliest = at;
+                }
+            }
+
+            return earliest;
+        }
+    }
+
+    /// <summary>
+    /// Records the SLA thresholds passed by <paramref name="now"/> that were not recorded yet; returns <see langword="null"/>
+    /// when there are none. A breach also becomes the instance's status (it stands from then on).
+    /// </summary>
+    internal ServiceRequest? RecordSlaThresholds(Instant now, List<(int Index, SlaThreshold Threshold)> raised)
+    {
+        raised.Clear();
+        SlaInstance[]? next = null;
+        for (var i = 0; i < _sla.Length; i++)
+        {
+            var instance = _sla[i];
+            if (instance.Status is not (SlaStatus.InProgress or SlaStatus.NearingBreach))
+            {
+                continue;
+            }
+
+            var changed = instance;
+            if (!instance.WarningRaised && instance.WarningAt < instance.DueAt && now >= instance.WarningAt)
+            {
+                changed = changed with { WarningRaised = true };
+                raised.Add((i, SlaThreshold.Warning));
+            }
+
+            if (!instance.BreachRaised && now >= instance.DueAt)
+            {
+                changed = changed with { BreachRaised = true, Status = SlaStatus.Breached };
+                raised.Add((i, SlaThreshold.Breach));
+            }
+
+            if (!ReferenceEquals(changed, instance))
+            {
+                next ??= (SlaInstance[])_sla.Clone();
+                next[i] = changed;
+            }
+        }
+
+        return next is null ? null : new ServiceRequest(this) { _sla = next };
+    }
+
     /// <summary>The clocks a new request starts with.</summary>
     internal static SlaInstance[] StartSla(SlaPolicies sla, string serviceCode, Priority priority, string agency, Instant at, int cycle)
     {

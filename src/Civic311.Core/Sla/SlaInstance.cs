@@ -58,6 +58,22 @@ public sealed record SlaInstance
     /// <summary>Gets when the instance ended (met, breached on completion, or cancelled).</summary>
     public Instant? CompletedAt { get; init; }
 
+    /// <summary>Gets a value indicating whether the SLA monitor has raised this instance's warning event.</summary>
+    public bool WarningRaised { get; init; }
+
+    /// <summary>Gets a value indicating whether the SLA monitor has raised this instance's breach event.</summary>
+    public bool BreachRaised { get; init; }
+
+    /// <summary>
+    /// Gets when the SLA monitor must next look at this instance: its warning instant until the warning is raised, then its
+    /// due instant until the breach is raised; <see langword="null"/> while paused or once ended.
+    /// </summary>
+    public Instant? NextCheckAt =>
+        Status is not (SlaStatus.InProgress or SlaStatus.NearingBreach) ? null
+        : !WarningRaised && WarningAt < DueAt ? WarningAt
+        : !BreachRaised ? DueAt
+        : null;
+
     /// <summary>Gets a value indicating whether the due instant had passed while the clock ran (a breach, which stands).</summary>
     public bool IsBreached => Status == SlaStatus.Breached;
 

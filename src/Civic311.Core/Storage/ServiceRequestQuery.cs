@@ -74,6 +74,9 @@ public sealed class ServiceRequestQuery
     /// <summary>Gets the original whose duplicates to match, if any.</summary>
     public ServiceRequestId? DuplicateOf { get; private init; }
 
+    /// <summary>Gets the instant by which a request's next SLA check must fall (<see cref="ServiceRequest.NextSlaCheckAt"/>), if any.</summary>
+    public Instant? SlaCheckDueBy { get; private init; }
+
     /// <summary>Gets the order.</summary>
     public ServiceRequestOrder OrderBy { get; private init; }
 
@@ -141,6 +144,14 @@ public sealed class ServiceRequestQuery
     /// <returns>The new query.</returns>
     public ServiceRequestQuery DuplicatesOf(ServiceRequestId original) => new(this) { DuplicateOf = original };
 
+    /// <summary>
+    /// Matches requests whose next SLA check (<see cref="ServiceRequest.NextSlaCheckAt"/>) is at or before <paramref name="instant"/>:
+    /// what the SLA monitor reads on each tick. Stores answer it from an index, not by scanning open requests.
+    /// </summary>
+    /// <param name="instant">Usually now.</param>
+    /// <returns>The new query.</returns>
+    public ServiceRequestQuery WithSlaCheckDueBy(Instant instant) => new(this) { SlaCheckDueBy = instant };
+
     /// <summary>Sets the order.</summary>
     /// <param name="order">The sort key.</param>
     /// <param name="descending"><see langword="true"/> for newest first.</param>
@@ -172,7 +183,8 @@ public sealed class ServiceRequestQuery
             && (RequestedFrom is not { } from || request.RequestedAt >= from)
             && (RequestedTo is not { } to || request.RequestedAt < to)
             && (Area is not { } area || (request.Location?.Point is { } point && area.Contains(point)))
-            && (DuplicateOf is not { } original || request.DuplicateOf == original);
+            && (DuplicateOf is not { } original || request.DuplicateOf == original)
+            && (SlaCheckDueBy is not { } dueBy || (request.NextSlaCheckAt is { } check && check <= dueBy));
     }
 
     /// <summary>Gets the sort key of a request under this query's order.</summary>
@@ -191,6 +203,7 @@ public sealed class ServiceRequestQuery
         RequestedTo = other.RequestedTo;
         Area = other.Area;
         DuplicateOf = other.DuplicateOf;
+        SlaCheckDueBy = other.SlaCheckDueBy;
         OrderBy = other.OrderBy;
         Descending = other.Descending;
         PageSize = other.PageSize;
