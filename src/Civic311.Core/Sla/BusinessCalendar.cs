@@ -323,7 +323,15 @@ public sealed class BusinessCalendar
         }
 
         HolidayRules.Validate(definition.HolidayRules, "holidayRules", ref problems);
-        holidayRules.AddRange(definition.HolidayRules);
+        foreach (var rule in definition.HolidayRules)
+        {
+            // Copies: the calendar expands its rules again whenever it extends its range, long after Build, and later
+            // edits to the definition must not reach it (null rules are reported above).
+            if (rule is not null)
+            {
+                holidayRules.Add(rule.Copy());
+            }
+        }
 
         var closures = zone is null ? [] : CalendarParsing.Closures(definition.Closures, zone, ref problems);
 

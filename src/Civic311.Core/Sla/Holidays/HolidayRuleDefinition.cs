@@ -79,6 +79,30 @@ public sealed class HolidayRuleDefinition
 
     /// <summary>Gets or sets the last year the rule applies to; <see langword="null"/> for no upper bound.</summary>
     public int? ToYear { get; set; }
+
+    /// <summary>A copy that later edits to this rule do not reach.</summary>
+    internal HolidayRuleDefinition Copy()
+    {
+        var copy = new HolidayRuleDefinition
+        {
+            Name = Name,
+            Kind = Kind,
+            Month = Month,
+            Day = Day,
+            Weekday = Weekday,
+            Occurrence = Occurrence,
+            OffsetDays = OffsetDays,
+            Observance = Observance,
+            FromYear = FromYear,
+            ToYear = ToYear,
+        };
+        foreach (var date in Dates)
+        {
+            copy.Dates.Add(date);
+        }
+
+        return copy;
+    }
 }
 
 /// <summary>A holiday on a local date, as observed.</summary>
