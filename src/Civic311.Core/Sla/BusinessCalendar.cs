@@ -85,7 +85,7 @@ public sealed class BusinessCalendar
             throw new Civic311ValidationException("business calendar", errors);
         }
 
-        return new BusinessCalendar(rules, ComputeVersionId(definition), firstYear, years);
+        return new BusinessCalendar(rules, ComputeVersionId(definition, rules), firstYear, years);
     }
 
     /// <summary>Validates a definition without compiling it.</summary>
@@ -280,10 +280,13 @@ public sealed class BusinessCalendar
         return new Timeline(first, end, validFrom, validTo, starts, ends);
     }
 
-    private static string ComputeVersionId(BusinessCalendarDefinition definition)
+    // The hash covers the resolved holiday rules too, so an updated shipped set (a new national day) gives a new version.
+    private static string ComputeVersionId(BusinessCalendarDefinition definition, CalendarRules rules)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(definition, CalendarJson.Options);
-        var hash = Convert.ToHexString(SHA256.HashData(json), 0, 6).ToLowerInvariant();
+        using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hasher.AppendData(JsonSerializer.SerializeToUtf8Bytes(definition, CalendarJson.Options));
+        hasher.AppendData(JsonSerializer.SerializeToUtf8Bytes(rules.HolidayRules, CalendarJson.Options));
+        var hash = Convert.ToHexString(hasher.GetHashAndReset(), 0, 6).ToLowerInvariant();
         return $"{TzdbDateTimeZoneSource.Default.VersionId}-{hash}";
     }
 
