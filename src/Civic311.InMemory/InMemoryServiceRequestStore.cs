@@ -182,7 +182,7 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
 
         // Keep only the best PageSize + 1 candidates (the extra one tells whether another page follows).
         var take = query.PageSize + 1;
-        var best = new PriorityQueue<ServiceRequest, ServiceRequest>(take + 1, comparer.Reversed);
+        var best = new PriorityQueue<ServiceRequest, ServiceRequest>(Math.Min(take + 1, 256), comparer.Reversed); // grows only for large result sets
         foreach (var request in Candidates(query))
         {
             if (!query.IsSatisfiedBy(request) || (after is { } position && comparer.CompareToPosition(request, position) <= 0))
