@@ -68,6 +68,9 @@ internal sealed class Timeline
 
             _byBusinessHour[h] = index;
         }
+
+        OpenBeforeValidTo = OpenBefore(validTo);
+        OpenBeforeValidFrom = OpenBefore(validFrom);
     }
 
     /// <summary>The first local date expanded.</summary>
@@ -138,10 +141,11 @@ internal sealed class Timeline
         return i == _starts.Length ? null : Math.Max(ticks, _starts[i]);
     }
 
-    /// <summary>Ticks of open time of the whole timeline before its last interval ends (the largest answer of <see cref="OpenBefore"/>).</summary>
-    public long OpenBeforeValidTo => OpenBefore(ValidTo);
+    /// <summary>Open ticks before <see cref="ValidTo"/>: the most open time an Add may reach (computed once).</summary>
+    public long OpenBeforeValidTo { get; }
 
-    public long OpenBeforeValidFrom => OpenBefore(ValidFrom);
+    /// <summary>Open ticks before <see cref="ValidFrom"/>: the least open time a Subtract may reach (computed once).</summary>
+    public long OpenBeforeValidFrom { get; }
 
     private int FirstEndingAfter(long ticks)
     {
