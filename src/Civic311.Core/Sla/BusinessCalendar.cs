@@ -103,7 +103,7 @@ public sealed class BusinessCalendar
     {
         if (businessTime < Duration.Zero)
         {
-            return Subtract(start, -businessTime);
+            return Subtract(start, Negate(businessTime));
         }
 
         if (businessTime == Duration.Zero)
@@ -112,14 +112,14 @@ public sealed class BusinessCalendar
         }
 
         var t = start.ToUnixTimeTicks();
-        var d = businessTime.BclCompatibleTicks;
+        var d = Ticks(businessTime);
         while (true)
         {
             var timeline = Cover(t);
-            var target = timeline.OpenBefore(t) + d;
-            if (target <= timeline.OpenBeforeValidTo)
+            var open = timeline.OpenBefore(t);
+            if (d <= timeline.OpenBeforeValidTo - open) // not open + d, which overflows for very long business times
             {
-                return Instant.FromUnixTimeTicks(timeline.InstantAfterOpen(target));
+                return Instant.FromUnixTimeTicks(timeline.InstantAfterOpen(open + d));
             }
 
             ExtendForward(timeline, start, "after");
@@ -135,7 +135,7 @@ public sealed class BusinessCalendar
     {
         if (businessTime < Duration.Zero)
         {
-            return Add(end, -businessTime);
+            return Add(end, Negate(businessTime));
         }
 
         if (businessTime == Duration.Zero)
@@ -144,7 +144,7 @@ public sealed class BusinessCalendar
         }
 
         var t = end.ToUnixTimeTicks();
-        var d = businessTime.BclCompatibleTicks;
+        var d = Ticks(businessTime);
         while (true)
         {
             var timeline = Cover(t);
@@ -176,7 +176,9 @@ public sealed class BusinessCalendar
     public bool IsOpenAt(Instant instant)
     {
         var t = instant.ToUnixTimeTicks();
-        return Cover(t).IsOpen(t);
+
+        // Cover the tick after t too: at the end of the compiled range the intervals that open there are not compiled yet.
+        return Cover(t, t + 1).IsOpen(t);
     }
 
     /// <summary>The first open instant at or after <paramref name="instant"/>.</summary>
@@ -201,6 +203,14 @@ public sealed class BusinessCalendar
     /// <inheritdoc />
     public override string ToString() => $"{Id} ({TimeZone.Id}, {VersionId})";
 
+    // A calendar spans at most 1901-2298, far less than long.MaxValue ticks (about 29,000 years): clamping a longer
+    // business time changes no answer (it cannot be reached either way) and avoids an OverflowException.
+    private static long Ticks(Duration businessTime) =>
+        businessTime >= Duration.FromTicks(long.MaxValue) ? long.MaxValue : businessTime.BclCompatibleTicks;
+
+    // -Duration.MinValue is out of Duration's range; Duration.MaxValue is as unreachable.
+    private static Duration Negate(Duration businessTime) => businessTime == Duration.MinValue ? Duration.MaxValue : -businessTime;
+
     private Timeline Cover(long ticks) => Cover(ticks, ticks);
 
     private Timeline Cover(long from, long to)
@@ -216,26 +226,30 @@ public sealed class BusinessCalendar
             timeline = _timeline;
             var first = timeline.First;
             var end = timeline.End;
-            while (!timeline.Covers(from) || !timeline.Covers(to))
+            // Grow only the side that falls short: an instant past the end must not extend the start (nor the reverse).
+            while (from < timeline.ValidFrom || to > timeline.ValidTo)
             {
-                if (!timeline.Covers(from))
+                // Grow by at least the years compiled so far, so that reaching a far year costs a few compilations, not
+                // one per decade (each compilation expands the whole range).
+                var growth = Math.Max(ExtensionYears, end.Year - first.Year);
+                if (from < timeline.ValidFrom)
                 {
                     if (first.Year <= HolidayRules.MinYear + 1)
                     {
                         throw new ArgumentOutOfRangeException(nameof(from), Instant.FromUnixTimeTicks(from), $"Business calendars work from the year {HolidayRules.MinYear + 1}.");
                     }
 
-                    first = new LocalDate(Math.Max(HolidayRules.MinYear + 1, Math.Min(first.Year - ExtensionYears, Year(from) - 1)), 1, 1);
+                    first = new LocalDate(Math.Max(HolidayRules.MinYear + 1, Math.Min(first.Year - growth, Year(from) - 1)), 1, 1);
                 }
 
-                if (!timeline.Covers(to))
+                if (to > timeline.ValidTo)
                 {
                     if (end.Year >= HolidayRules.MaxYear)
                     {
                         throw new ArgumentOutOfRangeException(nameof(to), Instant.FromUnixTimeTicks(to), $"Business calendars work up to the year {HolidayRules.MaxYear - 1}.");
                     }
 
-                    end = new LocalDate(Math.Min(HolidayRules.MaxYear, Math.Max(end.Year + ExtensionYears, Year(to) + 2)), 1, 1);
+                    end = new LocalDate(Math.Min(HolidayRules.MaxYear, Math.Max(end.Year + growth, Year(to) + 2)), 1, 1);
                 }
 
                 timeline = Compile(first, end);
@@ -336,7 +350,8 @@ public sealed class BusinessCalendar
             }
         }
 
-        var closures = zone is null ? [] : CalendarParsing.Closures(definition.Closures, zone, ref problems);
+        // Without a valid zone the closures are still checked (against UTC) so that every problem is reported at once.
+        var closures = CalendarParsing.Closures(definition.Closures, zone ?? DateTimeZone.Utc, ref problems);
 
         if (problems.HasErrors)
         {

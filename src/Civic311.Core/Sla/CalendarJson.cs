@@ -1,6 +1,7 @@
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Civic311.Internal;
 
 namespace Civic311.Sla;
@@ -14,6 +15,7 @@ internal static class CalendarJson
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RejectNullLists } },
     };
 
     public static BusinessCalendarDefinition Read(Stream utf8Json)
@@ -39,6 +41,26 @@ internal static class CalendarJson
         catch (JsonException ex)
         {
             throw ToValidationException(ex);
+        }
+    }
+
+    // The lists are get-only and populated in place; a JSON null for one would otherwise escape as an
+    // InvalidOperationException without a path. A setter that throws JsonException lets the serializer add path and line.
+    private static void RejectNullLists(JsonTypeInfo typeInfo)
+    {
+        foreach (var property in typeInfo.Properties)
+        {
+            if (property.Set is null && property.ObjectCreationHandling == JsonObjectCreationHandling.Populate)
+            {
+                var name = property.Name;
+                property.Set = (_, value) =>
+                {
+                    if (value is null)
+                    {
+                        throw new JsonException($"'{name}' is null; write a list ([] for none) or leave it out.");
+                    }
+                };
+            }
         }
     }
 

@@ -33,12 +33,14 @@ internal static class CalendarParsing
             }
 
             var from = LocalDate.MinIsoValue;
+            var fromIsValid = true;
             if (definition.EffectiveFrom is not null)
             {
                 var parsed = LocalDatePattern.Iso.Parse(definition.EffectiveFrom);
                 if (!parsed.Success)
                 {
                     problems.Add(path + ".effectiveFrom", ValidationErrorCodes.InvalidFormat, $"'{definition.EffectiveFrom}' is not a date yyyy-MM-dd.");
+                    fromIsValid = false; // not also "a second entry without a date"
                 }
                 else
                 {
@@ -46,7 +48,7 @@ internal static class CalendarParsing
                 }
             }
 
-            if (!seenFrom.Add(from))
+            if (fromIsValid && !seenFrom.Add(from))
             {
                 problems.Add(path + ".effectiveFrom", ValidationErrorCodes.Duplicate, from == LocalDate.MinIsoValue
                     ? "Two weekly hours entries have no effective date; give every entry after the first an effectiveFrom date."
@@ -60,7 +62,7 @@ internal static class CalendarParsing
                 var dayPath = $"{path}.{day.ToString().ToLowerInvariant()}";
                 var spans = ParseDay(definition.For(day), dayPath, ref problems);
                 days[(int)day - 1] = spans;
-                any |= spans.Length > 0;
+                any |= definition.For(day).Count > 0; // intervals that fail to parse are reported as such, not as "no open time"
             }
 
             CheckOvernightSpill(days, path, ref problems);
@@ -175,11 +177,17 @@ internal static class CalendarParsing
         }
 
         minutes.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        var latest = 0; // the earlier interval that ends last: a long interval can overlap several later ones
         for (var i = 1; i < minutes.Count; i++)
         {
-            if (minutes[i].Start < minutes[i - 1].End)
+            if (minutes[i].Start < minutes[latest].End)
             {
-                problems.Add($"{path}[{minutes[i].Index}]", ValidationErrorCodes.Inconsistent, $"'{intervals[minutes[i].Index]}' overlaps '{intervals[minutes[i - 1].Index]}'.");
+                problems.Add($"{path}[{minutes[i].Index}]", ValidationErrorCodes.Inconsistent, $"'{intervals[minutes[i].Index]}' overlaps '{intervals[minutes[latest].Index]}'.");
+            }
+
+            if (minutes[i].End > minutes[latest].End)
+            {
+                latest = i;
             }
         }
 
