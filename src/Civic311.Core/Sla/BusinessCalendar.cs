@@ -36,6 +36,7 @@ public sealed class BusinessCalendar
     private readonly CalendarRules _rules;
     private readonly object _extendLock = new();
     private Timeline _timeline;
+    private int _compilations;
 
     private BusinessCalendar(CalendarRules rules, string versionId, int firstYear, int years)
     {
@@ -283,8 +284,12 @@ public sealed class BusinessCalendar
 
     private int Year(long ticks) => Instant.FromUnixTimeTicks(ticks).InZone(_rules.Zone).Year;
 
+    /// <summary>How many times this calendar compiled a timeline (the first build included); tests check growth is geometric.</summary>
+    internal int Compilations => Volatile.Read(ref _compilations);
+
     private Timeline Compile(LocalDate first, LocalDate end)
     {
+        Interlocked.Increment(ref _compilations);
         var (starts, ends) = _rules.Expand(first, end);
 
         // Intervals of the day before 'first' may run into it (overnight shifts) and are not expanded, so the timeline is

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using Civic311.Sla;
 using NodaTime;
 using static Civic311.Core.Tests.Sla.Calendar.CalendarKit;
@@ -84,7 +83,6 @@ public sealed class CalendarHorizonAndVersionTests
         later.EffectiveFrom = "2030-01-01";
         definition.AddWeeklyHours(later).AddClosure("2030-01-01", "9999-12-31T00:00", "Office closed for good");
         var calendar = BusinessCalendar.Build(definition);
-        var stopwatch = Stopwatch.StartNew();
 
         var add = () => calendar.Add(At(2029, 12, 31, 16), Duration.FromHours(2));
         var next = () => calendar.NextOpen(At(2030, 6, 1, 12));
@@ -92,36 +90,23 @@ public sealed class CalendarHorizonAndVersionTests
         add.Should().Throw<NoBusinessTimeException>().Which.CalendarId.Should().Be("test-calendar");
         next.Should().Throw<NoBusinessTimeException>();
         calendar.Add(At(2029, 12, 31, 16), Duration.FromHours(1)).Should().Be(At(2029, 12, 31, 17), "the time that exists is still usable");
-        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "it ends (see the test below for how fast)");
     }
 
     [Fact]
-    public void Add_ClosureCoveringEverythingAfterADate_CostsAboutOneCompilationOfTheWholeRangeNotOnePerDecade()
+    public void Add_ClosureCoveringEverythingAfterADate_GrowsTheRangeGeometricallyNotOneDecadeAtATime()
     {
-        // Proving that there is no open time up to the year 2299 means compiling up to 2299. Growing the compiled range
-        // by a fixed ten years at a time recompiles it 27 times (about 15 compilations of the whole range); growing it
-        // geometrically costs about two. Compare with one compilation of the whole range, measured here, so that the
-        // machine's speed cancels out; the best of three runs of each keeps the comparison steady on a busy machine.
+        // Proving that there is no open time up to the year 2299 means compiling up to 2299. Growing the compiled range by
+        // a fixed ten years at a time would recompile it 27 times; growing it by at least its own length takes a handful.
+        // Counted, not timed: unit tests never assert timings.
         var definition = NineToFiveDefinition("us-federal").AddClosure("2030-01-01", "9999-12-31T00:00", "Office closed for good");
-        var start = At(2029, 12, 31, 16);
-        BusinessCalendar.Build(definition, 2020, 279).Should().NotBeNull("warm-up");
+        var calendar = BusinessCalendar.Build(definition);
+        calendar.Compilations.Should().Be(1);
 
-        var wholeRange = TimeSpan.MaxValue;
-        var failingAdd = TimeSpan.MaxValue;
-        for (var run = 0; run < 3; run++)
-        {
-            var stopwatch = Stopwatch.StartNew();
-            BusinessCalendar.Build(definition, 2020, 279);
-            wholeRange = TimeSpan.FromTicks(Math.Min(wholeRange.Ticks, stopwatch.Elapsed.Ticks));
+        var add = () => calendar.Add(At(2029, 12, 31, 16), Duration.FromHours(2));
 
-            var calendar = BusinessCalendar.Build(definition);
-            stopwatch.Restart();
-            var add = () => calendar.Add(start, Duration.FromHours(2));
-            add.Should().Throw<NoBusinessTimeException>();
-            failingAdd = TimeSpan.FromTicks(Math.Min(failingAdd.Ticks, stopwatch.Elapsed.Ticks));
-        }
-
-        failingAdd.Should().BeLessThan(wholeRange * 6, $"one compilation of 2020-2299 takes {wholeRange.TotalMilliseconds:F0} ms");
+        add.Should().Throw<NoBusinessTimeException>();
+        calendar.CompiledTo.Year.Should().Be(2299);
+        calendar.Compilations.Should().BeLessThanOrEqualTo(6);
     }
 
     [Fact]
