@@ -50,40 +50,18 @@ public sealed class ServiceCatalogDefinition
     /// <param name="utf8Json">The JSON stream.</param>
     /// <returns>The definition; call <see cref="ServiceCatalog.Build"/> to validate it.</returns>
     /// <exception cref="Civic311ValidationException">The JSON is malformed or a value has the wrong type (the error names its path and line).</exception>
-    public static ServiceCatalogDefinition FromJson(Stream utf8Json)
-    {
-        Guard.NotNull(utf8Json);
-        try
-        {
-            return JsonSerializer.Deserialize<ServiceCatalogDefinition>(utf8Json, CatalogJson.Options)
-                ?? throw EmptyDocument();
-        }
-        catch (JsonException ex)
-        {
-            throw CatalogJson.ToValidationException(ex);
-        }
-    }
+    public static ServiceCatalogDefinition FromJson(Stream utf8Json) =>
+        ConfigurationJson.Read<ServiceCatalogDefinition>(utf8Json, JsonSubject, JsonExpected);
 
     /// <summary>Reads a catalog definition from a JSON string.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The definition; call <see cref="ServiceCatalog.Build"/> to validate it.</returns>
     /// <exception cref="Civic311ValidationException">The JSON is malformed or a value has the wrong type (the error names its path and line).</exception>
-    public static ServiceCatalogDefinition FromJson(string json)
-    {
-        Guard.NotNull(json);
-        try
-        {
-            return JsonSerializer.Deserialize<ServiceCatalogDefinition>(json, CatalogJson.Options)
-                ?? throw EmptyDocument();
-        }
-        catch (JsonException ex)
-        {
-            throw CatalogJson.ToValidationException(ex);
-        }
-    }
+    public static ServiceCatalogDefinition FromJson(string json) =>
+        ConfigurationJson.Read<ServiceCatalogDefinition>(json, JsonSubject, JsonExpected);
 
-    private static Civic311ValidationException EmptyDocument() =>
-        new("service catalog JSON", [new ValidationError("$", ValidationErrorCodes.Required, "The document is 'null'; expected an object with 'agencies' and 'serviceTypes'.")]);
+    private const string JsonSubject = "service catalog JSON";
+    private const string JsonExpected = "an object with 'agencies' and 'serviceTypes'";
 }
 
 /// <summary>An agency in a <see cref="ServiceCatalogDefinition"/>.</summary>
