@@ -23,6 +23,24 @@ public sealed class SlaPolicyDefinition
     /// <summary>Gets the targets, one per KPI.</summary>
     [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public IList<SlaTargetDefinition> Targets { get; } = new List<SlaTargetDefinition>();
+
+    /// <summary>
+    /// Reads a JSON array of policies (camelCase names, as the properties here; enums by name, for example
+    /// <c>{"serviceCode":"POTHOLE","targets":[{"kpi":"resolution","kind":"businessDays","days":5,"dayRule":"endOfDay"}]}</c>).
+    /// Add them to <c>Civic311Options.SlaPolicies</c>; they are validated with the options.
+    /// </summary>
+    /// <param name="utf8Json">The JSON stream.</param>
+    /// <returns>The policies.</returns>
+    /// <exception cref="Civic311ValidationException">The JSON is malformed or a value has the wrong type (the error names its path and line).</exception>
+    public static IReadOnlyList<SlaPolicyDefinition> ListFromJson(System.IO.Stream utf8Json) =>
+        Internal.ConfigurationJson.Read<List<SlaPolicyDefinition>>(utf8Json, "SLA policies JSON", "an array of SLA policies");
+
+    /// <summary>Reads a JSON array of policies from a string.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The policies.</returns>
+    /// <exception cref="Civic311ValidationException">The JSON is malformed or a value has the wrong type.</exception>
+    public static IReadOnlyList<SlaPolicyDefinition> ListFromJson(string json) =>
+        Internal.ConfigurationJson.Read<List<SlaPolicyDefinition>>(json, "SLA policies JSON", "an array of SLA policies");
 }
 
 /// <summary>One target of an <see cref="SlaPolicyDefinition"/>.</summary>

@@ -67,3 +67,43 @@ public sealed class SlaConfigurationTests
         request.Sla.Should().ContainSingle().Which.DueAt.Should().Be(TestCatalog.Start + NodaTime.Duration.FromMinutes(90));
     }
 }
+
+public sealed class SlaPolicyJsonTests
+{
+    [Fact]
+    public async System.Threading.Tasks.Task ListFromJson_PoliciesRead_AreAppliedOnSubmit()
+    {
+        var policies = SlaPolicyDefinition.ListFromJson("""
+            [
+              // pothole: answer in 2 business hours, fix by the end of the 5th working day
+              { "serviceCode": "POTHOLE", "warningPercent": 50, "targets": [
+                  { "kpi": "firstResponse", "kind": "businessTime", "amount": "2h" },
+                  { "kpi": "resolution", "kind": "businessDays", "days": 5, "dayRule": "endOfDay" } ] },
+              { "serviceCode": "POTHOLE", "priority": "urgent", "targets": [ { "kpi": "resolution", "kind": "calendarTime", "amount": "90m" } ] },
+            ]
+            """);
+        var options = Civic311.Storage.Specification.Tests.TestCatalog.Options();
+        options.SlaPolicies.Clear();
+        foreach (var policy in policies)
+        {
+            options.SlaPolicies.Add(policy);
+        }
+
+        var service = new ServiceRequests(new InMemoryServiceRequestStore(), options, new FakeClock(Civic311.Storage.Specification.Tests.TestCatalog.Start));
+        var normal = await service.SubmitAsync(new ServiceRequestSubmission { ServiceCode = "POTHOLE", Address = "1 Centre St" });
+        var urgent = await service.SubmitAsync(new ServiceRequestSubmission { ServiceCode = "POTHOLE", Address = "1 Centre St", Priority = Priority.Urgent });
+
+        policies.Should().HaveCount(2);
+        normal.Sla.Select(s => s.Kpi).Should().Equal(SlaTarget.FirstResponse, SlaTarget.Resolution);
+        normal.Sla[0].WarningPercent.Should().Be(50);
+        urgent.Sla.Should().ContainSingle().Which.Target.Should().Be(SlaTarget.Calendar(SlaTarget.Resolution, NodaTime.Duration.FromMinutes(90)));
+    }
+
+    [Fact]
+    public void ListFromJson_BadKind_NamesItsPath()
+    {
+        var read = () => SlaPolicyDefinition.ListFromJson("""[ { "serviceCode": "POTHOLE", "targets": [ { "kpi": "resolution", "kind": "fortnights" } ] } ]""");
+
+        read.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle(e => e.Field == "$[0].targets[0].kind");
+    }
+}
