@@ -72,6 +72,9 @@ public enum LifecycleAction
 
     /// <summary>A resolved or closed request was reopened.</summary>
     Reopen = 11,
+
+    /// <summary>The priority of an open request changed (its SLA targets follow, retroactively).</summary>
+    ChangePriority = 12,
 }
 
 /// <summary>How a request arrived at the center.</summary>

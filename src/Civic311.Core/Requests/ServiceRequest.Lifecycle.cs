@@ -172,6 +172,18 @@ public sealed partial class ServiceRequest
         return next.Record(LifecycleAction.Reopen, context, Status, [new FieldChange("reopenReason", null, reason)]);
     }
 
+    internal ServiceRequest ChangePriority(Priority priority, in TransitionContext context)
+    {
+        EnsureAllowed(LifecycleAction.ChangePriority, context);
+        if (priority == Priority)
+        {
+            Refuse(LifecycleAction.ChangePriority, context, $"its priority is already {Priority}; nothing would change.");
+        }
+
+        var next = new ServiceRequest(this) { Priority = priority };
+        return next.Record(LifecycleAction.ChangePriority, context, Status, [new FieldChange("priority", Priority.ToString(), priority.ToString())]);
+    }
+
     /// <summary>The operations allowed now, given the status, the assignee and the reopen window.</summary>
     internal IReadOnlyList<LifecycleAction> AllowedActions(Instant now, Duration reopenWindow)
     {

@@ -99,6 +99,69 @@ public sealed partial class ServiceRequest
         return next is null ? null : new ServiceRequest(this) { _sla = next };
     }
 
+    // A priority change applies the new priority's policy retroactively: a KPI it keeps is retargeted from the cycle's
+    // start with its paused time carried over, a KPI it drops is cancelled, and a KPI it adds starts from the cycle's start.
+    private void RetargetSla(in TransitionContext context)
+    {
+        var cycle = ReopenCount + 1;
+        var calendar = context.Sla.CalendarOf(Agency);
+        var policy = context.Sla.For(ServiceCode, Priority);
+        var result = new List<SlaInstance>(_sla.Length + (policy?.Targets.Count ?? 0));
+        Instant? cycleStart = null;
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var instance in _sla)
+        {
+            if (instance.Cycle != cycle || !instance.IsActive)
+            {
+                result.Add(instance);
+                if (instance.Cycle == cycle)
+                {
+                    cycleStart ??= instance.StartedAt;
+                    kept.Add(instance.Kpi); // an ended KPI stays ended
+                }
+
+                continue;
+            }
+
+            cycleStart ??= instance.StartedAt;
+            var target = FindTarget(policy, instance.Kpi);
+            result.Add(target is null ? SlaClock.Cancel(instance, context.Now) : SlaClock.Retarget(instance, target, calendar));
+            kept.Add(instance.Kpi);
+        }
+
+        if (policy is not null)
+        {
+            var start = cycleStart ?? (cycle == 1 ? RequestedAt : context.Now);
+            foreach (var target in policy.Targets)
+            {
+                if (!kept.Contains(target.Kpi))
+                {
+                    result.Add(SlaClock.Start(target, calendar, start, policy.WarningPercent, cycle));
+                }
+            }
+        }
+
+        _sla = result.ToArray();
+
+        static SlaTarget? FindTarget(SlaPolicy? policy, string kpi)
+        {
+            if (policy is null)
+            {
+                return null;
+            }
+
+            foreach (var target in policy.Targets)
+            {
+                if (string.Equals(target.Kpi, kpi, StringComparison.Ordinal))
+                {
+                    return target;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>The clocks a new request starts with.</summary>
     internal static SlaInstance[] StartSla(SlaPolicies sla, string serviceCode, Priority priority, string agency, Instant at, int cycle)
     {
@@ -129,6 +192,12 @@ public sealed partial class ServiceRequest
                 _sla = [.. _sla, .. started];
             }
 
+            return;
+        }
+
+        if (action == LifecycleAction.ChangePriority)
+        {
+            RetargetSla(context);
             return;
         }
 

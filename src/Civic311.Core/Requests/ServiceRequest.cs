@@ -111,7 +111,7 @@ public sealed partial class ServiceRequest
     public Channel Channel { get; }
 
     /// <summary>Gets the priority.</summary>
-    public Priority Priority { get; }
+    public Priority Priority { get; private set; }
 
     /// <summary>
     /// Gets the attribute values, validated against the service type and normalized: numbers in invariant form, date-times

@@ -342,6 +342,32 @@ public sealed partial class ServiceRequests
         return ChangeAsync(id, options, checkedReason, static (r, reason, in c) => r.Reopen(reason, c), cancellationToken);
     }
 
+    /// <summary>
+    /// Changes the priority of an open request. Its SLA targets follow the new priority's policy retroactively: counted from
+    /// the cycle's start, with the time spent on hold carried over (a recorded breach stands).
+    /// </summary>
+    /// <param name="id">The request.</param>
+    /// <param name="priority">The new priority; must differ from the current one.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">The priority is not defined.</exception>
+    /// <exception cref="InvalidTransitionException">The request is not open, or already has that priority; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> ChangePriorityAsync(ServiceRequestId id, Priority priority, ChangeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var errors = default(ErrorList);
+        CheckNote(options, ref errors);
+        if (!Enum.IsDefined(priority))
+        {
+            errors.Add("priority", ValidationErrorCodes.NotInList, $"'{(int)priority}' is not a priority.");
+        }
+
+        errors.ThrowIfAny("priority change");
+        return ChangeAsync(id, options, priority, static (r, priority, in c) => r.ChangePriority(priority, c), cancellationToken);
+    }
+
     private async ValueTask<ServiceRequest> ChangeAsync<TArgument>(
         ServiceRequestId id,
         ChangeOptions? options,

@@ -14,6 +14,7 @@ internal static class ExpectedLifecycle
     private static readonly LifecycleAction[] OpenActions =
     [
         LifecycleAction.Reassign, LifecycleAction.PutOnHold, LifecycleAction.Resolve, LifecycleAction.Cancel, LifecycleAction.MarkAsDuplicate,
+        LifecycleAction.ChangePriority,
     ];
 
     public static readonly IReadOnlyDictionary<ServiceRequestStatus, LifecycleAction[]> Allowed = new Dictionary<ServiceRequestStatus, LifecycleAction[]>
@@ -23,7 +24,7 @@ internal static class ExpectedLifecycle
         [ServiceRequestStatus.Assigned] = [LifecycleAction.StartWork, .. OpenActions],
         [ServiceRequestStatus.InProgress] = [.. OpenActions],
         [ServiceRequestStatus.OnHold] =
-            [LifecycleAction.Resume, LifecycleAction.Reassign, LifecycleAction.Resolve, LifecycleAction.Cancel, LifecycleAction.MarkAsDuplicate],
+            [LifecycleAction.Resume, LifecycleAction.Reassign, LifecycleAction.Resolve, LifecycleAction.Cancel, LifecycleAction.MarkAsDuplicate, LifecycleAction.ChangePriority],
         [ServiceRequestStatus.Resolved] = [LifecycleAction.Close, LifecycleAction.Reopen],
         [ServiceRequestStatus.Closed] = [LifecycleAction.Reopen],
         [ServiceRequestStatus.Cancelled] = [],

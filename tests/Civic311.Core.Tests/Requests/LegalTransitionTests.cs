@@ -135,6 +135,7 @@ public sealed class LegalTransitionTests
         LifecycleAction.Cancel => ServiceRequestStatus.Cancelled,
         LifecycleAction.MarkAsDuplicate => ServiceRequestStatus.Duplicate,
         LifecycleAction.Reopen => ServiceRequestStatus.Reopened,
+        LifecycleAction.ChangePriority => status,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Add the expected outcome of the new operation."),
     };
 
@@ -150,6 +151,7 @@ public sealed class LegalTransitionTests
         LifecycleAction.Cancel => [new FieldChange("cancelReason", null, LifecycleHarness.CancelReason)],
         LifecycleAction.MarkAsDuplicate => [new FieldChange("duplicateOf", null, original!.TrackingNumber)],
         LifecycleAction.Reopen => [new FieldChange("reopenReason", null, LifecycleHarness.ReopenReason)],
+        LifecycleAction.ChangePriority => [new FieldChange("priority", "Normal", "High")],
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Add the expected field changes of the new operation."),
     };
 }

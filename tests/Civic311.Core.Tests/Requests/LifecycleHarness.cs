@@ -138,6 +138,8 @@ internal sealed class LifecycleHarness
                 return await Service.MarkAsDuplicateAsync(id, original.Id, options);
             case LifecycleAction.Reopen:
                 return await Service.ReopenAsync(id, ReopenReason, options);
+            case LifecycleAction.ChangePriority:
+                return await Service.ChangePriorityAsync(id, Priority.High, options);
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, "Not a lifecycle operation on an existing request: add it to LifecycleHarness.ApplyAsync.");
         }
