@@ -46,20 +46,22 @@ public static class Civic311ServiceCollectionExtensions
                 : SystemClock.Instance); // clock-ok: the production default when the host registers no clock
         services.TryAddSingleton(static sp => Settings(sp).Catalog);
         services.TryAddSingleton(static sp => new ServiceRequests(
-            sp.GetService<IServiceRequestStore>() ?? throw new InvalidOperationException(
-                "No service-request store is registered. Chain one after AddCivic311(...): .AddInMemoryStore() from Civic311.InMemory, or .AddDataverseStore(...) from Civic311.Dataverse."),
+            RequiredStore(sp),
             Settings(sp),
             sp.GetRequiredService<IClock>(),
             sp.GetServices<IServiceRequestEventHandler>(),
             sp.GetService<ILogger<ServiceRequests>>()));
         services.TryAddSingleton(static sp => new SlaMonitor(
-            sp.GetService<IServiceRequestStore>() ?? throw new InvalidOperationException(
-                "No service-request store is registered. Chain one after AddCivic311(...): .AddInMemoryStore() from Civic311.InMemory, or .AddDataverseStore(...) from Civic311.Dataverse."),
+            RequiredStore(sp),
             sp.GetRequiredService<IClock>(),
             sp.GetServices<ISlaEventHandler>(),
             sp.GetService<ILogger<SlaMonitor>>()));
         return new Civic311Builder(services);
     }
+
+    private static IServiceRequestStore RequiredStore(IServiceProvider services) =>
+        services.GetService<IServiceRequestStore>() ?? throw new InvalidOperationException(
+            "No service-request store is registered. Chain one after AddCivic311(...): .AddInMemoryStore() from Civic311.InMemory, or .AddDataverseStore(...) from Civic311.Dataverse.");
 
     // Reading IOptions.Value runs the validators (every problem in one OptionsValidationException) before compiling.
     private static Civic311Settings Settings(IServiceProvider services) =>

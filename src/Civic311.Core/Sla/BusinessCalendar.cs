@@ -81,12 +81,26 @@ public sealed class BusinessCalendar
         ArgumentOutOfRangeException.ThrowIfLessThan(firstYear, HolidayRules.MinYear + 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(years, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(firstYear + years, HolidayRules.MaxYear);
-        if (!TryCompileRules(definition, out var rules, out var errors))
+        return TryBuild(definition, firstYear, years, out var calendar, out var errors)
+            ? calendar
+            : throw new Civic311ValidationException("business calendar", errors);
+    }
+
+    /// <summary>Validates and compiles in one pass (the default 20 years from 2020), reporting problems instead of throwing.</summary>
+    internal static bool TryBuild(BusinessCalendarDefinition definition, [NotNullWhen(true)] out BusinessCalendar? calendar, out IReadOnlyList<ValidationError> errors) =>
+        TryBuild(definition, 2020, 20, out calendar, out errors);
+
+    private static bool TryBuild(
+        BusinessCalendarDefinition definition, int firstYear, int years, [NotNullWhen(true)] out BusinessCalendar? calendar, out IReadOnlyList<ValidationError> errors)
+    {
+        if (!TryCompileRules(definition, out var rules, out errors))
         {
-            throw new Civic311ValidationException("business calendar", errors);
+            calendar = null;
+            return false;
         }
 
-        return new BusinessCalendar(rules, ComputeVersionId(definition, rules), firstYear, years);
+        calendar = new BusinessCalendar(rules, ComputeVersionId(definition, rules), firstYear, years);
+        return true;
     }
 
     /// <summary>Validates a definition without compiling it.</summary>

@@ -144,18 +144,5 @@ internal sealed class CalendarRules
         public DaySpan[][] Days { get; } = days;
 
         public DaySpan[] Day(IsoDayOfWeek day) => Days[(int)day - 1];
-
-        public bool HasOpenTime()
-        {
-            foreach (var day in Days)
-            {
-                if (day.Length > 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 }

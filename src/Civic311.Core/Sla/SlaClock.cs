@@ -192,14 +192,13 @@ public static class SlaClock
 
         // A paused clock: bank the pause so far on the old calendar and restart the pause at the edit.
         var pausedTime = instance.PausedTime;
-        var from = at;
         if (instance.PausedAt is { } pausedAt)
         {
             pausedTime += oldCalendar.Between(pausedAt, Max(at, pausedAt));
         }
 
-        var due = newCalendar.Add(from, oldCalendar.Between(from, instance.DueAt));
-        var warning = from < instance.WarningAt ? newCalendar.Add(from, oldCalendar.Between(from, instance.WarningAt)) : instance.WarningAt;
+        var due = newCalendar.Add(at, oldCalendar.Between(at, instance.DueAt));
+        var warning = at < instance.WarningAt ? newCalendar.Add(at, oldCalendar.Between(at, instance.WarningAt)) : instance.WarningAt;
         return instance with
         {
             CalendarVersion = newCalendar.VersionId,

@@ -51,13 +51,14 @@ internal sealed class SlaPolicies
                 continue;
             }
 
-            var errors = BusinessCalendar.Validate(definition);
-            foreach (var error in errors)
+            if (!BusinessCalendar.TryBuild(definition, out var calendar, out var errors))
             {
-                problems.Add($"calendars[{i}].{error.Field}", error.Code, error.Message);
+                foreach (var error in errors)
+                {
+                    problems.Add($"calendars[{i}].{error.Field}", error.Code, error.Message);
+                }
             }
-
-            if (errors.Count == 0 && !calendars.TryAdd(definition.Id!, BusinessCalendar.Build(definition)))
+            else if (!calendars.TryAdd(calendar.Id, calendar))
             {
                 problems.Add($"calendars[{i}].id", ValidationErrorCodes.Duplicate, $"The calendar id '{definition.Id}' is used twice.");
             }

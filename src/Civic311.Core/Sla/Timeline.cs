@@ -88,8 +88,6 @@ internal sealed class Timeline
     /// <summary>Open ticks in the whole timeline.</summary>
     public long Total { get; }
 
-    public int Count => _starts.Length;
-
     public bool Covers(long ticks) => ticks >= ValidFrom && ticks <= ValidTo;
 
     /// <summary>Open ticks before <paramref name="ticks"/>, which must be covered.</summary>
