@@ -37,10 +37,16 @@ public static class TestCatalog
         animal.Attributes.Add(new ServiceAttributeDefinition { Code = "DETAILS", Order = 2, Datatype = AttributeDatatype.Text });
         animal.Attributes.Add(new ServiceAttributeDefinition { Code = "LANDMARK", Order = 3, Datatype = AttributeDatatype.String });
 
+        // The service a pothole is most often corrected to: same agency, another queue, one attribute in common.
+        var street = new ServiceTypeDefinition { Code = "STREET-CONDITION", Name = "Street condition", Group = "Streets", Agency = "DOT", DefaultQueue = "DOT-STREETS" };
+        street.Attributes.Add(new ServiceAttributeDefinition { Code = "SIZE", Order = 1, Datatype = AttributeDatatype.Number, Description = "Width in inches" });
+        street.Attributes.Add(ListAttribute("SURFACE", 2, required: false, AttributeDatatype.SingleValueList, ("ASPHALT", "Asphalt"), ("CONCRETE", "Concrete")));
+
         return definition
             .AddServiceType(missed)
             .AddServiceType(pothole)
             .AddServiceType(animal)
+            .AddServiceType(street)
             .AddServiceType(new ServiceTypeDefinition { Code = "HEAT", Name = "No heat or hot water", Group = "Housing", Agency = "HPD", DefaultQueue = "HPD-HEAT" })
             .AddServiceType(new ServiceTypeDefinition { Code = "OLD-SERVICE", Name = "Retired service", Agency = "DOT", Active = false })
             .AddServiceType(new ServiceTypeDefinition { Code = "INFO", Name = "Information request", Agency = "DSNY", LocationRequired = false });

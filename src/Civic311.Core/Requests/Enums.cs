@@ -75,6 +75,12 @@ public enum LifecycleAction
 
     /// <summary>The priority of an open request changed (its SLA targets follow, retroactively).</summary>
     ChangePriority = 12,
+
+    /// <summary>Staff correct the service type: the attributes are re-checked, routing runs again and the new type's SLA policy applies.</summary>
+    ChangeServiceType = 13,
+
+    /// <summary>The SLA clocks move to an edited business calendar (time used stays used; the rest counts on the new calendar).</summary>
+    RecalculateSla = 14,
 }
 
 /// <summary>How a request arrived at the center.</summary>

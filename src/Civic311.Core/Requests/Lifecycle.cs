@@ -25,7 +25,7 @@ internal static class Lifecycle
         var open = new[]
         {
             LifecycleAction.Reassign, LifecycleAction.PutOnHold, LifecycleAction.Resolve, LifecycleAction.Cancel, LifecycleAction.MarkAsDuplicate,
-            LifecycleAction.ChangePriority,
+            LifecycleAction.ChangePriority, LifecycleAction.ChangeServiceType,
         };
         var table = new LifecycleAction[Enum.GetValues<ServiceRequestStatus>().Length][];
         table[(int)ServiceRequestStatus.Submitted] = [LifecycleAction.Acknowledge, LifecycleAction.Assign, .. open];
@@ -33,7 +33,8 @@ internal static class Lifecycle
         table[(int)ServiceRequestStatus.Assigned] = [LifecycleAction.StartWork, .. open];
         table[(int)ServiceRequestStatus.InProgress] = [.. open];
         table[(int)ServiceRequestStatus.OnHold] =
-            [LifecycleAction.Resume, LifecycleAction.Reassign, LifecycleAction.Resolve, LifecycleAction.Cancel, LifecycleAction.MarkAsDuplicate, LifecycleAction.ChangePriority];
+            [LifecycleAction.Resume, LifecycleAction.Reassign, LifecycleAction.Resolve, LifecycleAction.Cancel, LifecycleAction.MarkAsDuplicate, LifecycleAction.ChangePriority,
+             LifecycleAction.ChangeServiceType];
         table[(int)ServiceRequestStatus.Resolved] = [LifecycleAction.Close, LifecycleAction.Reopen];
         table[(int)ServiceRequestStatus.Closed] = [LifecycleAction.Reopen];
         table[(int)ServiceRequestStatus.Cancelled] = [];

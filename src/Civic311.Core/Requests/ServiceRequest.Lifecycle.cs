@@ -184,6 +184,92 @@ public sealed partial class ServiceRequest
         return next.Record(LifecycleAction.ChangePriority, context, Status, [new FieldChange("priority", Priority.ToString(), priority.ToString())]);
     }
 
+    /// <summary>
+    /// Corrects the service type. The attributes are replaced by <paramref name="attributes"/> (already validated against the
+    /// new type); the agency and queue become <paramref name="agency"/> and <paramref name="queue"/> (the new type's owner or the
+    /// routing decision). A transfer to another agency clears the assignee, so work restarts there, as a reassignment does.
+    /// </summary>
+    internal ServiceRequest ChangeServiceType(
+        string serviceCode, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> attributes, string agency, string? queue, in TransitionContext context)
+    {
+        EnsureAllowed(LifecycleAction.ChangeServiceType, context);
+        if (string.Equals(serviceCode, ServiceCode, StringComparison.OrdinalIgnoreCase))
+        {
+            Refuse(LifecycleAction.ChangeServiceType, context, $"its service type is already '{ServiceCode}'; nothing would change.");
+        }
+
+        var next = new ServiceRequest(this) { ServiceCode = serviceCode, Attributes = attributes };
+        var changes = new List<FieldChange>(4) { new("serviceCode", ServiceCode, serviceCode) };
+        var before = AttributeSummary(Attributes);
+        var after = AttributeSummary(attributes);
+        if (!string.Equals(before, after, StringComparison.Ordinal))
+        {
+            changes.Add(new FieldChange("attributes", before, after));
+        }
+
+        var agencyChanged = !string.Equals(agency, Agency, StringComparison.Ordinal);
+        if (agencyChanged)
+        {
+            changes.Add(new FieldChange("agency", Agency, agency));
+            next._agencyBefore = Agency;
+            next.Agency = agency;
+            if (Assignee is not null)
+            {
+                changes.Add(new FieldChange("assignee", Assignee, null));
+                next.Assignee = null;
+            }
+
+            next.Status = Unstarted(Status);
+            next.StatusBeforeHold = StatusBeforeHold is { } held ? Unstarted(held) : null;
+        }
+
+        if (!string.Equals(queue, Queue, StringComparison.Ordinal))
+        {
+            changes.Add(new FieldChange("queue", Queue, queue));
+            next.Queue = queue;
+        }
+
+        return next.Record(LifecycleAction.ChangeServiceType, context, Status, changes.ToArray());
+
+        static ServiceRequestStatus Unstarted(ServiceRequestStatus status) =>
+            status is ServiceRequestStatus.Assigned or ServiceRequestStatus.InProgress ? ServiceRequestStatus.Acknowledged : status;
+    }
+
+    /// <summary>
+    /// Moves the running SLA clocks to the calendars now in force (a calendar was edited): for each active instance recorded
+    /// on <paramref name="previous"/>'s version, the business time used stays used and the rest counts on the new calendar
+    /// from now. Returns <see langword="null"/> when no instance ran on that version. Not a staff operation: it is allowed on
+    /// any request with such a clock.
+    /// </summary>
+    internal ServiceRequest? RecalculateSla(BusinessCalendar previous, in TransitionContext context)
+    {
+        var calendar = context.Sla.CalendarOf(Agency);
+        if (string.Equals(calendar.VersionId, previous.VersionId, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        SlaInstance[]? next = null;
+        for (var i = 0; i < _sla.Length; i++)
+        {
+            var instance = _sla[i];
+            if (instance.IsActive && string.Equals(instance.CalendarVersion, previous.VersionId, StringComparison.Ordinal))
+            {
+                next ??= (SlaInstance[])_sla.Clone();
+                next[i] = SlaClock.Recalculate(instance, previous, calendar, context.Now);
+            }
+        }
+
+        if (next is null)
+        {
+            return null;
+        }
+
+        var result = new ServiceRequest(this) { _sla = next };
+        FieldChange[] changes = [new FieldChange("calendarVersion", previous.VersionId, calendar.VersionId)];
+        return result.Record(LifecycleAction.RecalculateSla, context, Status, changes);
+    }
+
     /// <summary>The operations allowed now, given the status, the assignee and the reopen window.</summary>
     internal IReadOnlyList<LifecycleAction> AllowedActions(Instant now, Duration reopenWindow)
     {
@@ -262,6 +348,24 @@ public sealed partial class ServiceRequest
         }
 
         return changes.ToArray();
+    }
+
+    // "code=value; code=a|b", ordered by code: a readable, stable before/after for the history.
+    private static string? AttributeSummary(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> attributes)
+    {
+        if (attributes.Count == 0)
+        {
+            return null;
+        }
+
+        var parts = new List<string>(attributes.Count);
+        foreach (var (code, values) in attributes)
+        {
+            parts.Add($"{code}={string.Join('|', values.ToArray())}");
+        }
+
+        parts.Sort(StringComparer.OrdinalIgnoreCase);
+        return string.Join("; ", parts);
     }
 
     private ServiceRequest Record(LifecycleAction action, in TransitionContext context, ServiceRequestStatus from, FieldChange[] changes)

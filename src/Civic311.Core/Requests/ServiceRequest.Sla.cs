@@ -21,7 +21,8 @@ public sealed partial class ServiceRequest
 
     /// <summary>
     /// Gets the date promised to the resident (Open311's <c>expected_datetime</c>): when the current cycle's resolution target
-    /// is due; <see langword="null"/> without a resolution target.
+    /// is due; <see langword="null"/> without a resolution target, or once that target was cancelled (the request was
+    /// cancelled, or its new service type or priority has no resolution target).
     /// </summary>
     public Instant? ExpectedAt
     {
@@ -31,7 +32,7 @@ public sealed partial class ServiceRequest
             {
                 if (_sla[i].Cycle == ReopenCount + 1 && string.Equals(_sla[i].Kpi, SlaTarget.Resolution, StringComparison.Ordinal))
                 {
-                    return _sla[i].DueAt;
+                    return _sla[i].Status == SlaStatus.Cancelled ? null : _sla[i].DueAt;
                 }
             }
 
@@ -195,13 +196,13 @@ public sealed partial class ServiceRequest
             return;
         }
 
-        if (action == LifecycleAction.ChangePriority)
+        if (action is LifecycleAction.ChangePriority or LifecycleAction.ChangeServiceType)
         {
             RetargetSla(context);
             return;
         }
 
-        if (_sla.Length == 0)
+        if (_sla.Length == 0 || action == LifecycleAction.RecalculateSla)
         {
             return;
         }
@@ -212,6 +213,8 @@ public sealed partial class ServiceRequest
         // Acknowledging, resolving or any public note is a response to the resident: it meets the first-response target.
         var respondsToResident = action is LifecycleAction.Acknowledge or LifecycleAction.Resolve
             || (context.NoteVisibility == NoteVisibility.Public && context.Note is not null);
+        // Whether a hold stops the clocks is the policy's choice (by hold reason); the policy in force when the hold starts decides.
+        var pauses = action == LifecycleAction.PutOnHold && (context.Sla.For(ServiceCode, Priority)?.PausesOn(HoldReason) ?? true);
         SlaInstance[]? next = null;
         for (var i = 0; i < _sla.Length; i++)
         {
@@ -225,7 +228,7 @@ public sealed partial class ServiceRequest
             {
                 LifecycleAction.Cancel or LifecycleAction.MarkAsDuplicate => SlaClock.Cancel(instance, now),
                 _ when respondsToResident && instance.Kpi == SlaTarget.FirstResponse => SlaClock.Complete(instance, previousCalendar, now),
-                LifecycleAction.PutOnHold when instance.Status == SlaStatus.InProgress => SlaClock.Pause(instance, now),
+                LifecycleAction.PutOnHold when instance.Status == SlaStatus.InProgress && pauses => SlaClock.Pause(instance, now),
                 LifecycleAction.Resume when instance.Status == SlaStatus.Paused => SlaClock.Resume(instance, calendar, now),
                 LifecycleAction.Resolve when instance.Kpi == SlaTarget.Resolution => SlaClock.Complete(instance, calendar, now),
                 LifecycleAction.Reassign when !ReferenceEquals(calendar, previousCalendar) => SlaClock.Recalculate(instance, previousCalendar, calendar, now),

@@ -96,7 +96,7 @@ public sealed partial class ServiceRequest
     public string TrackingNumber { get; }
 
     /// <summary>Gets the code of the service type.</summary>
-    public string ServiceCode { get; }
+    public string ServiceCode { get; private set; }
 
     /// <summary>Gets the resident's description of the problem (at most 4,000 characters).</summary>
     public string? Description { get; }
@@ -117,7 +117,7 @@ public sealed partial class ServiceRequest
     /// Gets the attribute values, validated against the service type and normalized: numbers in invariant form, date-times
     /// as UTC ISO 8601 (<c>2026-11-24T13:30:00Z</c>), list values as their keys. Keys compare case-insensitively.
     /// </summary>
-    public IReadOnlyDictionary<string, StringValues> Attributes { get; }
+    public IReadOnlyDictionary<string, StringValues> Attributes { get; private set; }
 
     /// <summary>Gets the code of the agency accountable for the request.</summary>
     public string Agency { get; private set; }

@@ -8,6 +8,7 @@ using Civic311.Internal;
 using Civic311.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Primitives;
 using NodaTime;
 
 namespace Civic311.Requests;
@@ -368,6 +369,50 @@ public sealed partial class ServiceRequests
         return ChangeAsync(id, options, priority, static (r, priority, in c) => r.ChangePriority(priority, c), cancellationToken);
     }
 
+    /// <summary>
+    /// Corrects the service type of an open request (the resident picked the wrong one, or triage found another problem).
+    /// The attributes are checked against the new type: <paramref name="attributes"/> replaces them when given; otherwise the
+    /// current values of attributes the new type also defines are kept. The request moves to the new type's agency and
+    /// default queue (a transfer clears the assignee, so work restarts there), and the new type's SLA policy applies
+    /// retroactively: counted from the cycle's start, with the time spent on hold carried over; a KPI the new policy lacks
+    /// is cancelled, one it adds starts from the cycle's start, and a recorded breach stands.
+    /// </summary>
+    /// <param name="id">The request.</param>
+    /// <param name="serviceCode">The new service code; must differ from the current one.</param>
+    /// <param name="attributes">The attribute values for the new type; <see langword="null"/> to carry over matching ones.</param>
+    /// <param name="options">Actor, note and expected version; optional.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored request.</returns>
+    /// <exception cref="Civic311ValidationException">
+    /// The service code is missing, unknown or inactive, an attribute is invalid or a required one is missing, or the new type
+    /// needs a location the request lacks; every problem is listed and nothing changed.
+    /// </exception>
+    /// <exception cref="InvalidTransitionException">The request is not open, or already has that type; nothing changed.</exception>
+    /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
+    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    public ValueTask<ServiceRequest> ChangeServiceTypeAsync(
+        ServiceRequestId id,
+        string serviceCode,
+        IReadOnlyDictionary<string, StringValues>? attributes = null,
+        ChangeOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var errors = default(ErrorList);
+        CheckNote(options, ref errors);
+        var serviceType = SubmissionValidator.CheckServiceCode(_settings.Catalog, serviceCode, ref errors);
+        errors.ThrowIfAny("service type change");
+        return ChangeAsync(
+            id,
+            options,
+            (serviceType: serviceType!, attributes),
+            static (r, change, in c) =>
+            {
+                var checkedAttributes = SubmissionValidator.CheckServiceTypeChange(change.serviceType, r, change.attributes);
+                return r.ChangeServiceType(change.serviceType.Code, checkedAttributes, change.serviceType.Agency.Code, change.serviceType.DefaultQueue, c);
+            },
+            cancellationToken);
+    }
+
     private async ValueTask<ServiceRequest> ChangeAsync<TArgument>(
         ServiceRequestId id,
         ChangeOptions? options,
@@ -399,7 +444,11 @@ public sealed partial class ServiceRequests
             }
 
             var context = new TransitionContext(now, options.Actor, note, options.NoteVisibility, _settings.ReopenWindow, _settings.Sla);
-            var next = transition(current, argument, context);
+            if (transition(current, argument, context) is not { } next)
+            {
+                return current;
+            }
+
             var entry = next.History[^1];
             ServiceRequest stored;
             try
@@ -534,7 +583,8 @@ public sealed partial class ServiceRequests
         }
     }
 
-    private delegate ServiceRequest Transition<TArgument>(ServiceRequest request, TArgument argument, in TransitionContext context);
+    // Returns null when the operation finds nothing to change (a system operation such as an SLA recalculation).
+    private delegate ServiceRequest? Transition<TArgument>(ServiceRequest request, TArgument argument, in TransitionContext context);
 
     // Tracking numbers and ids only: reporter data is personal and is never logged.
     private static partial class Log

@@ -40,20 +40,7 @@ internal static class SubmissionValidator
 
     private static ValidSubmission Check(ServiceCatalog catalog, ServiceRequestSubmission s, ref ErrorList errors, out ServiceType? serviceType)
     {
-        serviceType = null;
-        var serviceCode = Trimmed(s.ServiceCode); // forms and Open311 clients send " POTHOLE" too
-        if (serviceCode is null)
-        {
-            errors.Add("serviceCode", ValidationErrorCodes.Required, "The service code is required.");
-        }
-        else if (!catalog.TryGetServiceType(serviceCode, out serviceType))
-        {
-            errors.Add("serviceCode", ValidationErrorCodes.Unknown, $"'{serviceCode}' is not a service code in the catalog.");
-        }
-        else if (!serviceType.IsActive)
-        {
-            errors.Add("serviceCode", ValidationErrorCodes.Inactive, $"The service '{serviceType.Code}' ({serviceType.Name}) is not accepting new requests.");
-        }
+        serviceType = CheckServiceCode(catalog, s.ServiceCode, ref errors);
 
         var description = Trimmed(s.Description);
         if (description is not null && description.Length > MaxDescriptionLength)
@@ -181,6 +168,62 @@ internal static class SubmissionValidator
         return name == reporter.Name && email == reporter.Email && phone == reporter.Phone && language == reporter.PreferredLanguage
             ? reporter
             : new ReporterContact { Name = name, Email = email, Phone = phone, PreferredLanguage = language };
+    }
+
+    /// <summary>Checks a service code given by a caller: present, in the catalog, and accepting requests.</summary>
+    public static ServiceType? CheckServiceCode(ServiceCatalog catalog, string? code, ref ErrorList errors)
+    {
+        var serviceCode = Trimmed(code); // forms and Open311 clients send " POTHOLE" too
+        if (serviceCode is null)
+        {
+            errors.Add("serviceCode", ValidationErrorCodes.Required, "The service code is required.");
+        }
+        else if (!catalog.TryGetServiceType(serviceCode, out var serviceType))
+        {
+            errors.Add("serviceCode", ValidationErrorCodes.Unknown, $"'{serviceCode}' is not a service code in the catalog.");
+        }
+        else if (!serviceType.IsActive)
+        {
+            errors.Add("serviceCode", ValidationErrorCodes.Inactive, $"The service '{serviceType.Code}' ({serviceType.Name}) is not accepting new requests.");
+        }
+        else
+        {
+            return serviceType;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The attributes a request keeps when its service type becomes <paramref name="serviceType"/>: the given ones, or else
+    /// the current values of attributes the new type also defines; throws listing every problem.
+    /// </summary>
+    public static IReadOnlyDictionary<string, StringValues> CheckServiceTypeChange(
+        ServiceType serviceType, ServiceRequest request, IReadOnlyDictionary<string, StringValues>? given)
+    {
+        var errors = default(ErrorList);
+        if (serviceType.IsLocationRequired && request.Location is null)
+        {
+            errors.Add("serviceCode", ValidationErrorCodes.Inconsistent, $"The service '{serviceType.Code}' needs a location and the request {request.TrackingNumber} has none.");
+        }
+
+        if (given is null)
+        {
+            var carried = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (code, values) in request.Attributes)
+            {
+                if (serviceType.TryGetAttribute(code, out var attribute) && attribute.IsVariable)
+                {
+                    carried[attribute.Code] = values;
+                }
+            }
+
+            given = carried;
+        }
+
+        var result = CheckAttributes(serviceType, given, ref errors);
+        errors.ThrowIfAny("service type change");
+        return result ?? new Dictionary<string, StringValues>(0, StringComparer.OrdinalIgnoreCase);
     }
 
     private static Dictionary<string, StringValues>? CheckAttributes(

@@ -143,8 +143,27 @@ internal sealed class SlaPolicies
                 }
             }
 
-            if (problems.Count == before && serviceType is not null
-                && !policies.TryAdd((serviceType.Code, definition.Priority), new SlaPolicy(targets.ToArray(), definition.WarningPercent)))
+            HashSet<string>? pauseReasons = null;
+            for (var r = 0; r < definition.PauseHoldReasons.Count; r++)
+            {
+                var reason = definition.PauseHoldReasons[r]?.Trim();
+                if (string.IsNullOrEmpty(reason))
+                {
+                    problems.Add($"{path}.pauseHoldReasons[{r}]", ValidationErrorCodes.Required, "A hold reason is empty.");
+                }
+                else if (!(pauseReasons ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(reason))
+                {
+                    problems.Add($"{path}.pauseHoldReasons[{r}]", ValidationErrorCodes.Duplicate, $"The hold reason '{reason}' is listed twice.");
+                }
+            }
+
+            if (!definition.PauseOnHold && definition.PauseHoldReasons.Count > 0)
+            {
+                problems.Add(path + ".pauseHoldReasons", ValidationErrorCodes.Inconsistent, "Hold reasons that pause the clocks are listed, but pauseOnHold is false.");
+            }
+
+            var policy = new SlaPolicy(targets.ToArray(), definition.WarningPercent, definition.PauseOnHold, pauseReasons);
+            if (problems.Count == before && serviceType is not null && !policies.TryAdd((serviceType.Code, definition.Priority), policy))
             {
                 problems.Add(path, ValidationErrorCodes.Duplicate, $"The service '{serviceType.Code}' has two policies for {(definition.Priority is { } pr ? "priority " + pr : "every priority")}.");
             }
@@ -237,5 +256,10 @@ internal sealed class SlaPolicies
     }
 }
 
-/// <summary>The targets a request gets and their warning threshold.</summary>
-internal sealed record SlaPolicy(IReadOnlyList<SlaTarget> Targets, int WarningPercent);
+/// <summary>The targets a request gets, their warning threshold, and which holds stop the clocks.</summary>
+internal sealed record SlaPolicy(IReadOnlyList<SlaTarget> Targets, int WarningPercent, bool PauseOnHold = true, IReadOnlySet<string>? PauseHoldReasons = null)
+{
+    /// <summary>Whether putting a request on hold with this reason pauses its clocks.</summary>
+    public bool PausesOn(string? holdReason) =>
+        PauseOnHold && (PauseHoldReasons is null || (holdReason is not null && PauseHoldReasons.Contains(holdReason)));
+}

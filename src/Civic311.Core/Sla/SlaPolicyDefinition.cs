@@ -20,6 +20,22 @@ public sealed class SlaPolicyDefinition
     /// <value>Defaults to 75.</value>
     public int WarningPercent { get; set; } = SlaClock.DefaultWarningPercent;
 
+    /// <summary>
+    /// Gets or sets whether putting a request on hold pauses its clocks (only business time inside the pause moves the
+    /// deadlines). Set it to <see langword="false"/> when the agency answers for held requests too.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool PauseOnHold { get; set; } = true;
+
+    /// <summary>
+    /// Gets the hold reasons that pause the clocks (for example <c>waiting-for-resident</c>), compared with the reason given to
+    /// <c>PutOnHoldAsync</c> exactly but case-insensitively, so use fixed reason codes. Empty: every hold pauses. A hold
+    /// for another reason (say, the agency waiting for its own contractor) leaves the clocks running. The policy in force
+    /// when the hold starts decides.
+    /// </summary>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public IList<string> PauseHoldReasons { get; } = new List<string>();
+
     /// <summary>Gets the targets, one per KPI.</summary>
     [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
     public IList<SlaTargetDefinition> Targets { get; } = new List<SlaTargetDefinition>();

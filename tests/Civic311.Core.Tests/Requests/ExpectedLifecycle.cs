@@ -14,7 +14,7 @@ internal static class ExpectedLifecycle
     private static readonly LifecycleAction[] OpenActions =
     [
         LifecycleAction.Reassign, LifecycleAction.PutOnHold, LifecycleAction.Resolve, LifecycleAction.Cancel, LifecycleAction.MarkAsDuplicate,
-        LifecycleAction.ChangePriority,
+        LifecycleAction.ChangePriority, LifecycleAction.ChangeServiceType,
     ];
 
     public static readonly IReadOnlyDictionary<ServiceRequestStatus, LifecycleAction[]> Allowed = new Dictionary<ServiceRequestStatus, LifecycleAction[]>
@@ -24,7 +24,8 @@ internal static class ExpectedLifecycle
         [ServiceRequestStatus.Assigned] = [LifecycleAction.StartWork, .. OpenActions],
         [ServiceRequestStatus.InProgress] = [.. OpenActions],
         [ServiceRequestStatus.OnHold] =
-            [LifecycleAction.Resume, LifecycleAction.Reassign, LifecycleAction.Resolve, LifecycleAction.Cancel, LifecycleAction.MarkAsDuplicate, LifecycleAction.ChangePriority],
+            [LifecycleAction.Resume, LifecycleAction.Reassign, LifecycleAction.Resolve, LifecycleAction.Cancel, LifecycleAction.MarkAsDuplicate, LifecycleAction.ChangePriority,
+             LifecycleAction.ChangeServiceType],
         [ServiceRequestStatus.Resolved] = [LifecycleAction.Close, LifecycleAction.Reopen],
         [ServiceRequestStatus.Closed] = [LifecycleAction.Reopen],
         [ServiceRequestStatus.Cancelled] = [],
@@ -35,8 +36,12 @@ internal static class ExpectedLifecycle
     /// <summary>Every status, from the enum itself: a new status shows up here without anyone adding it.</summary>
     public static ServiceRequestStatus[] Statuses => Enum.GetValues<ServiceRequestStatus>();
 
-    /// <summary>Every operation on an existing request (all actions but <see cref="LifecycleAction.Submit"/>), from the enum.</summary>
-    public static LifecycleAction[] Operations => Enum.GetValues<LifecycleAction>().Where(a => a != LifecycleAction.Submit).ToArray();
+    /// <summary>
+    /// Every staff operation on an existing request, from the enum: all actions but <see cref="LifecycleAction.Submit"/> and the
+    /// system's own <see cref="LifecycleAction.RecalculateSla"/>.
+    /// </summary>
+    public static LifecycleAction[] Operations =>
+        Enum.GetValues<LifecycleAction>().Where(a => a is not (LifecycleAction.Submit or LifecycleAction.RecalculateSla)).ToArray();
 
     /// <summary>The row of a status; a status missing from <see cref="Allowed"/> fails the test that asks for it.</summary>
     public static LifecycleAction[] AllowedIn(ServiceRequestStatus status) =>

@@ -30,7 +30,7 @@ public sealed class IllegalTransitionTests
 
         pairs.Should().BeEquivalentTo(ExpectedLifecycle.IllegalPairs);
         pairs.Select(p => p.Item1).Distinct().Should().BeEquivalentTo(ExpectedLifecycle.Statuses, "every status refuses something");
-        pairs.Should().HaveCount((10 * 12) - 46);
+        pairs.Should().HaveCount((10 * 13) - 52);
         pairs.Where(p => p.Item1 is ServiceRequestStatus.Cancelled or ServiceRequestStatus.Duplicate)
             .Should().HaveCount(2 * ExpectedLifecycle.Operations.Length, "final statuses refuse every operation");
     }

@@ -136,6 +136,7 @@ public sealed class LegalTransitionTests
         LifecycleAction.MarkAsDuplicate => ServiceRequestStatus.Duplicate,
         LifecycleAction.Reopen => ServiceRequestStatus.Reopened,
         LifecycleAction.ChangePriority => status,
+        LifecycleAction.ChangeServiceType => status, // within the same agency, work goes on
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Add the expected outcome of the new operation."),
     };
 
@@ -152,6 +153,8 @@ public sealed class LegalTransitionTests
         LifecycleAction.MarkAsDuplicate => [new FieldChange("duplicateOf", null, original!.TrackingNumber)],
         LifecycleAction.Reopen => [new FieldChange("reopenReason", null, LifecycleHarness.ReopenReason)],
         LifecycleAction.ChangePriority => [new FieldChange("priority", "Normal", "High")],
+        LifecycleAction.ChangeServiceType =>
+            [new FieldChange("serviceCode", "POTHOLE", LifecycleHarness.OtherServiceCode), new FieldChange("queue", LifecycleHarness.DefaultQueue, LifecycleHarness.OtherServiceQueue)],
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Add the expected field changes of the new operation."),
     };
 }

@@ -23,6 +23,8 @@ internal sealed class LifecycleHarness
     public const string OtherAssignee = "crew-9";
     public const string DefaultQueue = "DOT-ROADWAY"; // the POTHOLE service type's default queue
     public const string OtherQueue = "DOT-SIDEWALKS";
+    public const string OtherServiceCode = "STREET-CONDITION"; // same agency as POTHOLE, default queue DOT-STREETS
+    public const string OtherServiceQueue = "DOT-STREETS";
     public const string HoldReason = "Waiting for the utility company";
     public const string CancelReason = "Reported by mistake";
     public const string ReopenReason = "The pothole is back";
@@ -140,6 +142,8 @@ internal sealed class LifecycleHarness
                 return await Service.ReopenAsync(id, ReopenReason, options);
             case LifecycleAction.ChangePriority:
                 return await Service.ChangePriorityAsync(id, Priority.High, options);
+            case LifecycleAction.ChangeServiceType:
+                return await Service.ChangeServiceTypeAsync(id, OtherServiceCode, options: options);
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, "Not a lifecycle operation on an existing request: add it to LifecycleHarness.ApplyAsync.");
         }

@@ -45,7 +45,7 @@ public sealed class ServiceRequestEventTests
         var request = await harness.SubmitAsync();
         var path = new[]
         {
-            LifecycleAction.Acknowledge, LifecycleAction.Assign, LifecycleAction.Reassign, LifecycleAction.ChangePriority, LifecycleAction.StartWork, LifecycleAction.PutOnHold,
+            LifecycleAction.Acknowledge, LifecycleAction.Assign, LifecycleAction.Reassign, LifecycleAction.ChangePriority, LifecycleAction.ChangeServiceType, LifecycleAction.StartWork, LifecycleAction.PutOnHold,
             LifecycleAction.Resume, LifecycleAction.Resolve, LifecycleAction.Close, LifecycleAction.Reopen, LifecycleAction.Cancel,
         };
         var duplicate = await harness.SubmitAsync();
