@@ -58,6 +58,71 @@ public sealed partial class ServiceRequest
         _sla = sla;
     }
 
+    /// <summary>Rebuilds a stored request exactly as it was written (see <c>ServiceRequestDocument</c>).</summary>
+    internal static ServiceRequest Restore(in RestoredState state)
+    {
+        var request = new ServiceRequest(
+            state.Id,
+            state.TrackingNumber,
+            state.ServiceCode,
+            state.Description,
+            state.Location,
+            state.Reporter,
+            state.Channel,
+            state.Priority,
+            state.Attributes,
+            state.Agency,
+            state.Queue,
+            state.ExternalReference,
+            state.RequestedAt,
+            state.History[0],
+            state.Sla)
+        {
+            Assignee = state.Assignee,
+            UpdatedAt = state.UpdatedAt,
+            Status = state.Status,
+            StatusBeforeHold = state.StatusBeforeHold,
+            HoldReason = state.HoldReason,
+            Resolution = state.Resolution,
+            ResolvedAt = state.ResolvedAt,
+            ClosedAt = state.ClosedAt,
+            DuplicateOf = state.DuplicateOf,
+            ReopenCount = state.ReopenCount,
+            Version = state.Version,
+        };
+        request._history = state.History;
+        return request;
+    }
+
+    /// <summary>Everything a stored request consists of.</summary>
+    internal readonly record struct RestoredState(
+        ServiceRequestId Id,
+        string TrackingNumber,
+        string ServiceCode,
+        string? Description,
+        ServiceLocation? Location,
+        ReporterContact? Reporter,
+        Channel Channel,
+        Priority Priority,
+        IReadOnlyDictionary<string, StringValues> Attributes,
+        string Agency,
+        string? Queue,
+        string? Assignee,
+        string? ExternalReference,
+        Instant RequestedAt,
+        Instant UpdatedAt,
+        ServiceRequestStatus Status,
+        ServiceRequestStatus? StatusBeforeHold,
+        string? HoldReason,
+        Resolution? Resolution,
+        Instant? ResolvedAt,
+        Instant? ClosedAt,
+        ServiceRequestId? DuplicateOf,
+        int ReopenCount,
+        string? Version,
+        HistoryEntry[] History,
+        SlaInstance[] Sla);
+
     // Copy constructor for transitions: the copy is changed before anyone else can see it.
     private ServiceRequest(ServiceRequest other)
     {
