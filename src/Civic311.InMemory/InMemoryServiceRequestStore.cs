@@ -25,6 +25,12 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
     // with the swap of the request it indexes, so the index never keeps a stale key.
     private readonly SortedSet<(long Ticks, ServiceRequestId Id)> _slaChecks = new();
 
+    // The outbox, and its pending messages by when they can next be claimed (the later of the next attempt and the end of
+    // a live claim), so a claim reads only due messages. Both under _outboxLock, which is taken before _slaChecks.
+    private readonly object _outboxLock = new();
+    private readonly Dictionary<Guid, OutboxMessage> _outbox = new();
+    private readonly SortedSet<(long Ticks, Guid Id)> _claimable = new();
+
     /// <summary>Gets the number of stored requests.</summary>
     public int Count => _byId.Count;
 
@@ -60,6 +66,26 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         }
 
         var stored = request.WithVersion(FormatVersion(1));
+        if (change.NewOutbox.Count == 0)
+        {
+            Insert(request, stored);
+        }
+        else
+        {
+            // The request and its outbox messages appear together: the dispatcher's claims take the same lock.
+            lock (_outboxLock)
+            {
+                CheckNewOutbox(change, () => _byTrackingNumber.TryRemove(new KeyValuePair<string, ServiceRequestId>(request.TrackingNumber, request.Id)));
+                Insert(request, stored);
+                AppendOutbox(change.NewOutbox);
+            }
+        }
+
+        return new ValueTask<ServiceRequest>(stored);
+    }
+
+    private void Insert(ServiceRequest request, ServiceRequest stored)
+    {
         var check = stored.NextSlaCheckAt;
         if (check is null)
         {
@@ -80,8 +106,6 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
                 _slaChecks.Add((check.Value.ToUnixTimeTicks(), request.Id));
             }
         }
-
-        return new ValueTask<ServiceRequest>(stored);
     }
 
     /// <inheritdoc />
@@ -111,33 +135,49 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         }
 
         var stored = request.WithVersion(FormatVersion(ParseVersion(current.Version) + 1));
-        var before = current.NextSlaCheckAt;
-        var after = stored.NextSlaCheckAt;
-        if (before is null && after is null)
+        if (change.NewOutbox.Count == 0)
         {
-            Swap(current, stored, change.ExpectedVersion);
+            Replace(current, stored, change.ExpectedVersion);
         }
         else
         {
-            lock (_slaChecks)
+            lock (_outboxLock)
             {
-                Swap(current, stored, change.ExpectedVersion);
-                if (before != after)
-                {
-                    if (before is { } old)
-                    {
-                        _slaChecks.Remove((old.ToUnixTimeTicks(), request.Id));
-                    }
-
-                    if (after is { } next)
-                    {
-                        _slaChecks.Add((next.ToUnixTimeTicks(), request.Id));
-                    }
-                }
+                CheckNewOutbox(change, static () => { });
+                Replace(current, stored, change.ExpectedVersion);
+                AppendOutbox(change.NewOutbox);
             }
         }
 
         return new ValueTask<ServiceRequest>(stored);
+    }
+
+    private void Replace(ServiceRequest current, ServiceRequest stored, string? expectedVersion)
+    {
+        var before = current.NextSlaCheckAt;
+        var after = stored.NextSlaCheckAt;
+        if (before is null && after is null)
+        {
+            Swap(current, stored, expectedVersion);
+            return;
+        }
+
+        lock (_slaChecks)
+        {
+            Swap(current, stored, expectedVersion);
+            if (before != after)
+            {
+                if (before is { } old)
+                {
+                    _slaChecks.Remove((old.ToUnixTimeTicks(), stored.Id));
+                }
+
+                if (after is { } next)
+                {
+                    _slaChecks.Add((next.ToUnixTimeTicks(), stored.Id));
+                }
+            }
+        }
     }
 
     // Compare-and-swap against the exact snapshot that was checked: a concurrent writer makes this fail, never both win.
@@ -248,6 +288,167 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
             {
                 yield return request;
             }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(claim.MaxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(claim.LockFor, NodaTime.Duration.Zero);
+        ArgumentException.ThrowIfNullOrWhiteSpace(claim.Owner);
+        cancellationToken.ThrowIfCancellationRequested();
+        var claimed = new List<OutboxMessage>();
+        var until = claim.Now + claim.LockFor;
+        lock (_outboxLock)
+        {
+            var due = _claimable.GetViewBetween((long.MinValue, Guid.Empty), (claim.Now.ToUnixTimeTicks(), MaxGuid));
+            var taken = new List<(long Ticks, Guid Id)>();
+            foreach (var entry in due)
+            {
+                taken.Add(entry);
+                if (taken.Count == claim.MaxCount)
+                {
+                    break;
+                }
+            }
+
+            foreach (var entry in taken)
+            {
+                var message = _outbox[entry.Id];
+                var locked = message with { LockedUntil = until, LockedBy = claim.Owner, Version = FormatVersion(ParseVersion(message.Version) + 1) };
+                _outbox[entry.Id] = locked;
+                _claimable.Remove(entry);
+                _claimable.Add((ClaimableAt(locked).ToUnixTimeTicks(), entry.Id));
+                claimed.Add(locked);
+            }
+        }
+
+        return new ValueTask<IReadOnlyList<OutboxMessage>>(claimed);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<OutboxMessage> UpdateOutboxAsync(OutboxMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (message.Version is null)
+        {
+            throw new ArgumentException("The message carries no version; update a message read from the store.", nameof(message));
+        }
+
+        lock (_outboxLock)
+        {
+            if (!_outbox.TryGetValue(message.Id, out var current))
+            {
+                throw new ArgumentException($"No outbox message has the id {message.Id}.", nameof(message));
+            }
+
+            if (!string.Equals(current.Version, message.Version, StringComparison.Ordinal))
+            {
+                throw new ConcurrencyConflictException(message.RequestId, message.Version, current.Version);
+            }
+
+            if (current.RequestId != message.RequestId || current.Payload != message.Payload || current.Channel != message.Channel)
+            {
+                throw new ArgumentException($"Only the delivery state of outbox message {message.Id} can change.", nameof(message));
+            }
+
+            var stored = message with { Version = FormatVersion(ParseVersion(current.Version) + 1) };
+            _outbox[message.Id] = stored;
+            if (current.State == OutboxState.Pending)
+            {
+                _claimable.Remove((ClaimableAt(current).ToUnixTimeTicks(), message.Id));
+            }
+
+            if (stored.State == OutboxState.Pending)
+            {
+                _claimable.Add((ClaimableAt(stored).ToUnixTimeTicks(), message.Id));
+            }
+
+            return new ValueTask<OutboxMessage>(stored);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<OutboxMessage?> GetOutboxAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_outboxLock)
+        {
+            return new ValueTask<OutboxMessage?>(_outbox.TryGetValue(id, out var message) ? message : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<OutboxPage> QueryOutboxAsync(OutboxQuery query, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        (long Ticks, Guid Id)? after = continuationToken is null ? null : DecodeOutboxToken(continuationToken);
+        List<OutboxMessage> matches;
+        lock (_outboxLock)
+        {
+            matches = new List<OutboxMessage>();
+            foreach (var message in _outbox.Values)
+            {
+                if (query.IsSatisfiedBy(message) && (after is not { } position || OutboxKey(message).CompareTo(position) > 0))
+                {
+                    matches.Add(message);
+                }
+            }
+        }
+
+        matches.Sort(static (a, b) => OutboxKey(a).CompareTo(OutboxKey(b)));
+        if (matches.Count <= query.PageSize)
+        {
+            return new ValueTask<OutboxPage>(new OutboxPage(matches, null));
+        }
+
+        var page = matches.GetRange(0, query.PageSize);
+        var (ticks, id) = OutboxKey(page[^1]);
+        return new ValueTask<OutboxPage>(new OutboxPage(page, string.Create(CultureInfo.InvariantCulture, $"o1.{ticks}.{id:N}")));
+    }
+
+    private static (long Ticks, Guid Id) OutboxKey(OutboxMessage message) => (message.CreatedAt.ToUnixTimeTicks(), message.Id);
+
+    private static (long Ticks, Guid Id) DecodeOutboxToken(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length == 3 && parts[0] == "o1"
+            && long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var ticks)
+            && Guid.TryParseExact(parts[2], "N", out var id))
+        {
+            return (ticks, id);
+        }
+
+        throw new ArgumentException("The continuation token is not one this store issued for an outbox query.", nameof(token));
+    }
+
+    private static NodaTime.Instant ClaimableAt(OutboxMessage message) =>
+        message.LockedUntil is { } until && until > message.NextAttemptAt ? until : message.NextAttemptAt;
+
+    // Under _outboxLock: refuse the whole change before anything is written if a message id is taken.
+    private void CheckNewOutbox(ServiceRequestChange change, Action undo)
+    {
+        foreach (var message in change.NewOutbox)
+        {
+            if (_outbox.ContainsKey(message.Id))
+            {
+                undo();
+                throw new ArgumentException($"The outbox message id {message.Id} is already stored; nothing was written.", nameof(change));
+            }
+        }
+    }
+
+    // Under _outboxLock, right after the request was swapped in.
+    private void AppendOutbox(IReadOnlyList<OutboxMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            var stored = message with { Version = FormatVersion(1) };
+            _outbox.Add(message.Id, stored);
+            _claimable.Add((ClaimableAt(stored).ToUnixTimeTicks(), message.Id));
         }
     }
 

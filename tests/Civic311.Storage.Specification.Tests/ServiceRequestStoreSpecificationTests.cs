@@ -15,7 +15,7 @@ namespace Civic311.Storage.Specification.Tests;
 /// The contract every <see cref="IServiceRequestStore"/> must meet. A store adapter's test project subclasses this class
 /// and implements <see cref="CreateStore"/>; every fact then runs against that store.
 /// </summary>
-public abstract class ServiceRequestStoreSpecificationTests
+public abstract partial class ServiceRequestStoreSpecificationTests
 {
     protected FakeClock Clock { get; } = new(TestCatalog.Start);
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Civic311.Requests;
@@ -10,7 +11,7 @@ namespace Civic311.Storage;
 /// </summary>
 /// <remarks>
 /// Each change is one atomic write of a <see cref="ServiceRequestChange"/> (the request's new state with its new history
-/// entries), guarded by optimistic concurrency on <see cref="ServiceRequest.Version"/>. Paging is by continuation token,
+/// entries and outbox messages), guarded by optimistic concurrency on <see cref="ServiceRequest.Version"/>. Paging is by continuation token,
 /// never by offset, so that stores without <c>$skip</c> (Dataverse) can implement it.
 /// </remarks>
 /// <threadsafety>Implementations must be thread-safe.</threadsafety>
@@ -58,4 +59,36 @@ public interface IServiceRequestStore
     /// <returns>The page.</returns>
     /// <exception cref="System.ArgumentException">The continuation token is malformed or belongs to a query with another order.</exception>
     ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <see cref="OutboxClaim.MaxCount"/> due outbox messages for one dispatcher, longest-waiting first: pending
+    /// messages whose next attempt is due and that no live claim holds. Each comes back locked until
+    /// <c>Now + LockFor</c>, with a new version. Two concurrent claims never return the same message.
+    /// </summary>
+    /// <param name="claim">Now, the lock duration, the maximum count and the dispatcher's name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The claimed messages; empty when none is due.</returns>
+    ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the outcome of an attempt (or a staff retry) if the message still has the version read.</summary>
+    /// <param name="message">The message's new state, carrying the <see cref="OutboxMessage.Version"/> it was derived from.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The stored message, with its new version.</returns>
+    /// <exception cref="ConcurrencyConflictException">The message changed since it was read; nothing was written.</exception>
+    /// <exception cref="System.ArgumentException">No outbox message has that id, or the version is missing.</exception>
+    ValueTask<OutboxMessage> UpdateOutboxAsync(OutboxMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads an outbox message by id.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The message, or <see langword="null"/>.</returns>
+    ValueTask<OutboxMessage?> GetOutboxAsync(System.Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one page of outbox messages, oldest first.</summary>
+    /// <param name="query">The filters and page size.</param>
+    /// <param name="continuationToken"><see langword="null"/> for the first page; afterwards the previous page's token.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="System.ArgumentException">The continuation token is malformed.</exception>
+    ValueTask<OutboxPage> QueryOutboxAsync(OutboxQuery query, string? continuationToken, CancellationToken cancellationToken = default);
 }

@@ -6,8 +6,8 @@ using Civic311.Requests;
 namespace Civic311.Storage;
 
 /// <summary>
-/// One unit of work for a store: a request's new state, the version it was derived from, and the history entries the change
-/// appended. A store writes all of it atomically or none of it.
+/// One unit of work for a store: a request's new state, the version it was derived from, the history entries the change
+/// appended and the notifications it causes (outbox messages). A store writes all of it atomically or none of it.
 /// </summary>
 /// <threadsafety>Immutable and thread-safe.</threadsafety>
 public sealed class ServiceRequestChange
@@ -16,12 +16,35 @@ public sealed class ServiceRequestChange
     /// <param name="request">The new state.</param>
     /// <param name="expectedVersion">The version it was derived from; <see langword="null"/> for a new request.</param>
     /// <param name="newHistory">The entries appended by this change (the tail of <see cref="ServiceRequest.History"/>).</param>
-    /// <exception cref="ArgumentException"><paramref name="newHistory"/> is not the tail of the request's history.</exception>
-    public ServiceRequestChange(ServiceRequest request, string? expectedVersion, IReadOnlyList<HistoryEntry> newHistory)
+    /// <param name="newOutbox">The notifications the change causes; each pending, unstored and about this request.</param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="newHistory"/> is not the tail of the request's history, or an outbox message is not a new pending
+    /// message about this request, or two share an id.
+    /// </exception>
+    public ServiceRequestChange(
+        ServiceRequest request, string? expectedVersion, IReadOnlyList<HistoryEntry> newHistory, IReadOnlyList<OutboxMessage>? newOutbox = null)
     {
         Request = Guard.NotNull(request);
         NewHistory = Guard.NotNull(newHistory);
+        NewOutbox = newOutbox ?? [];
         ExpectedVersion = expectedVersion;
+        for (var i = 0; i < NewOutbox.Count; i++)
+        {
+            var message = NewOutbox[i] ?? throw new ArgumentException($"Outbox message {i} is null.", nameof(newOutbox));
+            if (message.RequestId != request.Id || message.State != OutboxState.Pending || message.Version is not null || message.Attempts != 0)
+            {
+                throw new ArgumentException($"Outbox message {message.Id} must be a new pending message about request {request.Id}.", nameof(newOutbox));
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (NewOutbox[j].Id == message.Id)
+                {
+                    throw new ArgumentException($"Two outbox messages share the id {message.Id}.", nameof(newOutbox));
+                }
+            }
+        }
+
         var history = request.History;
         if (newHistory.Count > history.Count
             || (newHistory.Count > 0 && !ReferenceEquals(newHistory[^1], history[^1])))
@@ -38,6 +61,9 @@ public sealed class ServiceRequestChange
 
     /// <summary>Gets the history entries this change appended.</summary>
     public IReadOnlyList<HistoryEntry> NewHistory { get; }
+
+    /// <summary>Gets the notifications this change causes, written with it.</summary>
+    public IReadOnlyList<OutboxMessage> NewOutbox { get; }
 
     /// <summary>Gets a value indicating whether this change creates the request.</summary>
     public bool IsNew => ExpectedVersion is null;

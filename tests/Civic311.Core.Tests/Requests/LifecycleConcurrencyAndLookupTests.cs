@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -170,5 +171,16 @@ public sealed class LifecycleConcurrencyAndLookupTests
 
         public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default) =>
             inner.QueryAsync(query, continuationToken, cancellationToken);
+
+        public ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default) =>
+            inner.ClaimOutboxAsync(claim, cancellationToken);
+
+        public ValueTask<OutboxMessage> UpdateOutboxAsync(OutboxMessage message, CancellationToken cancellationToken = default) =>
+            inner.UpdateOutboxAsync(message, cancellationToken);
+
+        public ValueTask<OutboxMessage?> GetOutboxAsync(Guid id, CancellationToken cancellationToken = default) => inner.GetOutboxAsync(id, cancellationToken);
+
+        public ValueTask<OutboxPage> QueryOutboxAsync(OutboxQuery query, string? continuationToken, CancellationToken cancellationToken = default) =>
+            inner.QueryOutboxAsync(query, continuationToken, cancellationToken);
     }
 }
