@@ -1,0 +1,538 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Civic311.Dataverse.Http;
+using Civic311.Dataverse.Mapping;
+using Civic311.Requests;
+using Civic311.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+
+namespace Civic311.Dataverse;
+
+/// <summary>
+/// An <see cref="IServiceRequestStore"/> on Dataverse (Dynamics 365) through the Web API: each request is an
+/// <c>incident</c> row (the columns Dynamics users see, plus the whole aggregate as a document column), its history and its
+/// outbox are rows of custom tables, and every change is one <c>$batch</c> change set (the incident update with
+/// <c>If-Match</c>, its history rows, its outbox rows), all-or-nothing in one HTTP round trip.
+/// </summary>
+/// <remarks>
+/// A write retried after its first attempt landed (the answer was lost) is recognised by the change id stored with the
+/// incident, so it is neither lost nor applied twice; history and outbox rows have ids derived from the request and the
+/// message, so they cannot be written twice either. Provision the schema first (<c>DataverseProvisioning</c>).
+/// </remarks>
+/// <threadsafety>Thread-safe; register it as a singleton.</threadsafety>
+public sealed partial class DataverseServiceRequestStore : IServiceRequestStore, IDisposable
+{
+    private const string JsonType = "application/json";
+    private static readonly KeyValuePair<string, string> ReturnRepresentation = new("Prefer", "return=representation");
+
+    private readonly DataverseConnection _connection;
+    private readonly DataverseSchema _schema;
+    private readonly IncidentMapping _mapping;
+    private readonly DataverseOptions _options;
+    private readonly ILogger _logger;
+    private readonly CredentialTokenProvider? _ownedTokens;
+    private readonly ConcurrentDictionary<string, SequenceBlock> _sequences = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Guid> _contacts = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates the store.</summary>
+    /// <param name="http">The HTTP client to send Web API calls with (its handler's lifetime is the caller's).</param>
+    /// <param name="options">The connection settings, validated now.</param>
+    /// <param name="clock">The clock (token expiry, claims).</param>
+    /// <param name="logger">The logger; optional.</param>
+    /// <exception cref="Civic311ValidationException">The options are invalid; every problem is listed.</exception>
+    public DataverseServiceRequestStore(HttpClient http, DataverseOptions options, IClock clock, ILogger<DataverseServiceRequestStore>? logger = null)
+        : this(http, options, clock, logger, timeProvider: null)
+    {
+    }
+
+    internal DataverseServiceRequestStore(HttpClient http, DataverseOptions options, IClock clock, ILogger<DataverseServiceRequestStore>? logger, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(clock);
+        DataverseOptionsValidator.ThrowIfInvalid(options);
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        IDataverseTokenProvider tokens;
+        if (options.TokenProvider is { } provider)
+        {
+            tokens = provider;
+        }
+        else
+        {
+            _ownedTokens = new CredentialTokenProvider(options.Credential!, options.EffectiveScope, clock);
+            tokens = _ownedTokens;
+        }
+
+        _connection = new DataverseConnection(http, tokens, options, timeProvider);
+        _schema = new DataverseSchema(options.Prefix);
+        _mapping = new IncidentMapping(_schema);
+    }
+
+    /// <summary>Gets how many HTTP requests this store has sent, retries included (what Dataverse's service protection counts).</summary>
+    public long RoundTrips => _connection.RoundTrips;
+
+    internal DataverseConnection Connection => _connection;
+
+    internal DataverseSchema Schema => _schema;
+
+    /// <inheritdoc />
+    public async ValueTask<long> NextSequenceAsync(string scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scope);
+        var block = _sequences.GetOrAdd(scope, static _ => new SequenceBlock());
+        await block.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (block.Next <= block.Last)
+            {
+                return block.Next++;
+            }
+
+            var (first, last) = await ReserveAsync(scope, _options.SequenceBlockSize, cancellationToken).ConfigureAwait(false);
+            block.Next = first + 1;
+            block.Last = last;
+            return first;
+        }
+        finally
+        {
+            block.Gate.Release();
+        }
+    }
+
+    // Reserves a block of numbers on the shared sequence row with optimistic concurrency: two processes never get the same.
+    private async Task<(long First, long Last)> ReserveAsync(string scope, int size, CancellationToken cancellationToken)
+    {
+        var s = _schema;
+        var keyUrl = $"{s.SequenceSet}({s.Column("name")}='{ODataFilter.Escape(scope)}')";
+        for (var attempt = 0; ; attempt++)
+        {
+            using var read = await _connection.SendAsync(
+                () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, $"{keyUrl}?$select={s.Column("value")}")),
+                "read sequence", scope, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+            if (read.StatusCode == HttpStatusCode.NotFound)
+            {
+                var row = new JsonObject { [s.Column("name")] = scope, [s.Column("value")] = size }.ToJsonString();
+                using var created = await _connection.SendAsync(
+                    () => Json(HttpMethod.Post, s.SequenceSet, row),
+                    "create sequence", scope, cancellationToken, HttpStatusCode.PreconditionFailed, HttpStatusCode.BadRequest).ConfigureAwait(false);
+                if (created.IsSuccessStatusCode)
+                {
+                    return (1, size);
+                }
+
+                continue; // another process created it first: read it
+            }
+
+            using var document = await ReadJsonAsync(read, cancellationToken).ConfigureAwait(false);
+            var current = document.RootElement.GetProperty(s.Column("value")).GetInt64();
+            var etag = document.RootElement.GetProperty("@odata.etag").GetString()!;
+            var update = new JsonObject { [s.Column("value")] = current + size }.ToJsonString();
+            using var updated = await _connection.SendAsync(
+                () => Json(HttpMethod.Patch, keyUrl, update, new KeyValuePair<string, string>("If-Match", etag)),
+                "reserve sequence block", scope, cancellationToken, HttpStatusCode.PreconditionFailed).ConfigureAwait(false);
+            if (updated.IsSuccessStatusCode)
+            {
+                return (current + 1, current + size);
+            }
+
+            Log.SequenceContended(_logger, scope, attempt + 1);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (!change.IsNew)
+        {
+            throw new ArgumentException("AddAsync stores new requests; the change carries an expected version, so use UpdateAsync.", nameof(change));
+        }
+
+        var request = change.Request;
+        var changeId = Guid.NewGuid();
+        var operations = new List<BatchOperation>();
+        var contactId = await CustomerOfAsync(request.Reporter, operations, cancellationToken).ConfigureAwait(false);
+        var incident = _mapping.ToIncident(request, changeId, contactId);
+        incident["incidentid"] = request.Id.ToString();
+        if (IncidentMapping.StateOf(request.Status) is (0, var reason) && reason != 1)
+        {
+            incident["statuscode"] = reason; // an imported request on hold
+        }
+        operations.Add(new BatchOperation(HttpMethod.Post, DataverseSchema.IncidentSet, incident.ToJsonString()));
+        AddStateOperations(request, fromStatus: ServiceRequestStatus.Submitted, isNew: true, operations);
+        AddRows(request, change, operations);
+
+        var outcome = await WriteAsync(request, operations, "create incident", cancellationToken).ConfigureAwait(false);
+        if (outcome.Etag is { } etag)
+        {
+            RememberContact(request.Reporter, contactId);
+            return request.WithVersion(etag);
+        }
+
+        // The change set failed as a whole. Either an earlier attempt of this very write landed (its answer was lost), or the
+        // id or tracking number is taken.
+        var stored = await ReadIncidentAsync($"incidents({request.Id})", cancellationToken).ConfigureAwait(false);
+        if (stored is not null && stored.Value.ChangeId == changeId.ToString("D"))
+        {
+            return stored.Value.Request;
+        }
+
+        if (stored is not null)
+        {
+            throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "id");
+        }
+
+        if (await FindByTrackingNumberAsync(request.TrackingNumber, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "trackingNumber");
+        }
+
+        throw outcome.Failure!;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ServiceRequest> UpdateAsync(ServiceRequestChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.IsNew)
+        {
+            throw new ArgumentException("UpdateAsync needs the expected version the change was derived from; use AddAsync for new requests.", nameof(change));
+        }
+
+        var request = change.Request;
+        var changeId = Guid.NewGuid();
+        var fromStatus = change.NewHistory.Count > 0 && change.NewHistory[0].FromStatus is { } from ? from : request.Status;
+        var incident = _mapping.ToIncident(request, changeId, customerContactId: null);
+        var (fromState, _) = IncidentMapping.StateOf(fromStatus);
+        var (toState, toReason) = IncidentMapping.StateOf(request.Status);
+        if (fromState != 0)
+        {
+            // Resolved and cancelled cases are read-only until reactivated: reactivate in the same write.
+            incident["statecode"] = 0;
+            incident["statuscode"] = 1;
+        }
+
+        if (toState == 0)
+        {
+            incident["statecode"] = 0;
+            incident["statuscode"] = toReason;
+        }
+        else if (toState == 2 && fromState == 0)
+        {
+            incident["statecode"] = 2;
+            incident["statuscode"] = toReason;
+        }
+
+        var operations = new List<BatchOperation>
+        {
+            new(HttpMethod.Patch, $"incidents({request.Id})", incident.ToJsonString(), [new("If-Match", change.ExpectedVersion!)]),
+        };
+        AddStateOperations(request, fromStatus, isNew: false, operations);
+        AddRows(request, change, operations);
+
+        var outcome = await WriteAsync(request, operations, "update incident", cancellationToken).ConfigureAwait(false);
+        if (outcome.Etag is { } etag)
+        {
+            return request.WithVersion(etag);
+        }
+
+        var stored = await ReadIncidentAsync($"incidents({request.Id})", cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            throw new ServiceRequestNotFoundException(request.Id);
+        }
+
+        if (stored.Value.ChangeId == changeId.ToString("D"))
+        {
+            return stored.Value.Request; // an earlier attempt of this write landed; its answer was lost
+        }
+
+        if (outcome.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            throw new ConcurrencyConflictException(request.Id, change.ExpectedVersion, stored.Value.Request.Version);
+        }
+
+        throw outcome.Failure!;
+    }
+
+    // A target state that a PATCH cannot reach on its own: resolving goes through the CloseIncident action, and cancelling a
+    // case that was resolved needs it reactivated first (done by the PATCH) and then cancelled.
+    private static void AddStateOperations(ServiceRequest request, ServiceRequestStatus fromStatus, bool isNew, List<BatchOperation> operations)
+    {
+        var (fromState, _) = IncidentMapping.StateOf(fromStatus);
+        var (toState, toReason) = IncidentMapping.StateOf(request.Status);
+        if (toState == 1)
+        {
+            var resolution = new JsonObject
+            {
+                ["IncidentResolution"] = new JsonObject
+                {
+                    ["subject"] = $"{request.TrackingNumber}: {request.Resolution?.Code ?? request.Status.ToString()}",
+                    ["description"] = request.Resolution?.PublicNote,
+                    ["incidentid@odata.bind"] = $"/incidents({request.Id})",
+                },
+                ["Status"] = toReason,
+            };
+            operations.Add(new BatchOperation(HttpMethod.Post, "CloseIncident", resolution.ToJsonString()));
+        }
+        else if (toState == 2 && (isNew || fromState != 0))
+        {
+            var state = new JsonObject { ["statecode"] = 2, ["statuscode"] = toReason };
+            operations.Add(new BatchOperation(HttpMethod.Patch, $"incidents({request.Id})", state.ToJsonString(), [new("If-Match", "*")]));
+        }
+    }
+
+    private void AddRows(ServiceRequest request, ServiceRequestChange change, List<BatchOperation> operations)
+    {
+        foreach (var entry in change.NewHistory)
+        {
+            operations.Add(new BatchOperation(HttpMethod.Post, _schema.HistorySet, _mapping.ToHistory(request, entry).ToJsonString()));
+        }
+
+        foreach (var message in change.NewOutbox)
+        {
+            operations.Add(new BatchOperation(HttpMethod.Post, _schema.OutboxSet, _mapping.ToOutbox(message, includeKey: true).ToJsonString()));
+        }
+    }
+
+    // One round trip: the change set, then a read of the incident's new ETag outside it (the CloseIncident action and a
+    // second PATCH change it again, so the PATCH's own answer is not the final version).
+    private async Task<WriteOutcome> WriteAsync(ServiceRequest request, List<BatchOperation> changeSet, string operation, CancellationToken cancellationToken)
+    {
+        var read = new BatchOperation(HttpMethod.Get, $"incidents({request.Id})?$select=incidentid", null);
+        var (contentType, body) = ODataBatch.Write(_connection.ApiRoot, changeSet, [read], Guid.NewGuid().ToString("N"));
+        using var response = await _connection.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, new Uri(_connection.ApiRoot, "$batch"))
+            {
+                Content = new StringContent(body, Encoding.UTF8) { Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType) } },
+            },
+            operation, request.TrackingNumber, cancellationToken, HttpStatusCode.BadRequest, HttpStatusCode.PreconditionFailed, HttpStatusCode.NotFound, HttpStatusCode.Conflict)
+            .ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var (code, message) = DataverseConnection.ParseError(text, response.ReasonPhrase);
+            return new WriteOutcome(null, (int)response.StatusCode, new DataverseException((int)response.StatusCode, code, message, operation, request.TrackingNumber));
+        }
+
+        var parts = ODataBatch.ReadResponses(response.Content.Headers.ContentType?.ToString() ?? string.Empty, text);
+        foreach (var part in parts)
+        {
+            if (part.StatusCode >= 300)
+            {
+                var (code, message) = DataverseConnection.ParseError(part.Body, null);
+                return new WriteOutcome(null, part.StatusCode, new DataverseException(part.StatusCode, code, message, operation, request.TrackingNumber));
+            }
+        }
+
+        using var last = JsonDocument.Parse(parts[^1].Body);
+        return new WriteOutcome(last.RootElement.GetProperty("@odata.etag").GetString(), 200, null);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default) =>
+        id.IsEmpty ? null : (await ReadIncidentAsync($"incidents({id})", cancellationToken).ConfigureAwait(false))?.Request;
+
+    /// <inheritdoc />
+    public async ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trackingNumber);
+        if (trackingNumber.Length == 0 || trackingNumber.Contains('+', StringComparison.Ordinal))
+        {
+            return null; // an alternate-key lookup cannot carry '+' (and no tracking number has one)
+        }
+
+        var url = $"incidents({_schema.TrackingNumber}='{ODataFilter.Escape(trackingNumber)}')";
+        return (await ReadIncidentAsync(url, cancellationToken).ConfigureAwait(false))?.Request;
+    }
+
+    private async Task<StoredIncident?> ReadIncidentAsync(string url, CancellationToken cancellationToken)
+    {
+        var select = $"?$select={_schema.Document},{_schema.LastChangeId}";
+        using var response = await _connection.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url + select)),
+            "read incident", url, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        return ToStored(document.RootElement);
+    }
+
+    private StoredIncident? ToStored(JsonElement row)
+    {
+        if (!row.TryGetProperty(_schema.Document, out var document) || document.ValueKind != JsonValueKind.String)
+        {
+            return null; // a case created in Dynamics that Civic311 has not taken in (the webhook receiver does that)
+        }
+
+        var etag = row.GetProperty("@odata.etag").GetString();
+        var request = ServiceRequestDocument.FromJson(document.GetString()!, etag);
+        var changeId = row.TryGetProperty(_schema.LastChangeId, out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        return new StoredIncident(request, changeId);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var url = continuationToken is null ? new Uri(_connection.ApiRoot, "incidents?" + ODataFilter.ForQuery(query, _schema)) : CheckNextLink(continuationToken);
+        using var response = await _connection.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Prefer", $"odata.maxpagesize={query.PageSize}" } } },
+            "query incidents", null, cancellationToken).ConfigureAwait(false);
+        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        var items = new List<ServiceRequest>();
+        foreach (var row in document.RootElement.GetProperty("value").EnumerateArray())
+        {
+            if (ToStored(row) is { } stored && query.IsSatisfiedBy(stored.Request))
+            {
+                items.Add(stored.Request);
+            }
+        }
+
+        var next = document.RootElement.TryGetProperty("@odata.nextLink", out var link) ? link.GetString() : null;
+        return new ServiceRequestPage(items, next);
+    }
+
+    private Uri CheckNextLink(string token)
+    {
+        if (!Uri.TryCreate(token, UriKind.Absolute, out var uri) || !_connection.ApiRoot.IsBaseOf(uri))
+        {
+            throw new ArgumentException("The continuation token is not a next-page link of this Dataverse environment.", nameof(token));
+        }
+
+        return uri;
+    }
+
+    private async Task<Guid?> CustomerOfAsync(ReporterContact? reporter, List<BatchOperation> operations, CancellationToken cancellationToken)
+    {
+        var key = ContactKey(reporter);
+        if (key is null)
+        {
+            return _options.AnonymousContactId;
+        }
+
+        if (_contacts.TryGetValue(key.Value.Value, out var known))
+        {
+            return known;
+        }
+
+        var filter = $"{key.Value.Column} eq '{ODataFilter.Escape(key.Value.Value)}'";
+        using var response = await _connection.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, $"contacts?$select=contactid&$filter={Uri.EscapeDataString(filter)}&$top=1")),
+            "find contact", null, cancellationToken).ConfigureAwait(false);
+        using var found = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        var rows = found.RootElement.GetProperty("value");
+        if (rows.GetArrayLength() > 0)
+        {
+            var id = rows[0].GetProperty("contactid").GetGuid();
+            _contacts[key.Value.Value] = id;
+            return id;
+        }
+
+        // Created in the same change set as the case, so a failed write leaves no orphan contact.
+        var contactId = Guid.NewGuid();
+        var (first, last) = SplitName(reporter!.Name);
+        var contact = new JsonObject
+        {
+            ["contactid"] = contactId.ToString("D"),
+            ["firstname"] = first,
+            ["lastname"] = last ?? "(311 resident)",
+            ["emailaddress1"] = reporter.Email,
+            ["mobilephone"] = reporter.Phone,
+        };
+        operations.Add(new BatchOperation(HttpMethod.Post, "contacts", contact.ToJsonString()));
+        return contactId;
+    }
+
+    private void RememberContact(ReporterContact? reporter, Guid? contactId)
+    {
+        if (ContactKey(reporter) is { } key && contactId is { } id)
+        {
+            _contacts.TryAdd(key.Value, id);
+        }
+    }
+
+    private static (string Column, string Value)? ContactKey(ReporterContact? reporter) =>
+        reporter?.Email is { Length: > 0 } email ? ("emailaddress1", email.Trim())
+        : reporter?.Phone is { Length: > 0 } phone ? ("mobilephone", phone.Trim())
+        : null;
+
+    private static (string? First, string? Last) SplitName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return (null, null);
+        }
+
+        var trimmed = name.Trim();
+        var space = trimmed.LastIndexOf(' ');
+        return space < 0 ? (null, trimmed) : (trimmed[..space], trimmed[(space + 1)..]);
+    }
+
+    private HttpRequestMessage Json(HttpMethod method, string relativeUrl, string body, params KeyValuePair<string, string>[] headers)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_connection.ApiRoot, relativeUrl))
+        {
+            Content = new StringContent(body, Encoding.UTF8, JsonType),
+        };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
+    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Releases the token cache's resources.</summary>
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _ownedTokens?.Dispose();
+        foreach (var block in _sequences.Values)
+        {
+            block.Gate.Dispose();
+        }
+    }
+
+    private sealed class SequenceBlock
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public long Next { get; set; } = 1;
+
+        public long Last { get; set; }
+    }
+
+    private readonly record struct StoredIncident(ServiceRequest Request, string? ChangeId);
+
+    private readonly record struct WriteOutcome(string? Etag, int Status, DataverseException? Failure);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Sequence {Scope}: another process reserved a block first; retry {Attempt}")]
+        public static partial void SequenceContended(ILogger logger, string scope, int attempt);
+    }
+}

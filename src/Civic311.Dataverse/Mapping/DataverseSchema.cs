@@ -1,0 +1,136 @@
+using System;
+
+namespace Civic311.Dataverse.Mapping;
+
+/// <summary>
+/// The names of everything Civic311 keeps in Dataverse, derived from the publisher prefix: the custom columns on
+/// <c>incident</c> and the custom tables for history, outbox and sequences. Provisioning creates exactly these and the
+/// store reads and writes exactly these, so the two cannot drift apart.
+/// </summary>
+internal sealed class DataverseSchema
+{
+    public DataverseSchema(string prefix)
+    {
+        Prefix = prefix.ToLowerInvariant();
+        var p = Prefix;
+
+        // incident: the aggregate as a document (the source of truth) plus the columns Dynamics users see and queries filter on.
+        TrackingNumber = $"{p}_trackingnumber";
+        TrackingNumberKey = $"{p}_trackingnumber_key";
+        ServiceCode = $"{p}_servicecode";
+        Agency = $"{p}_agency";
+        Queue = $"{p}_queue";
+        Assignee = $"{p}_assignee";
+        Status = $"{p}_status";
+        Latitude = $"{p}_latitude";
+        Longitude = $"{p}_longitude";
+        Address = $"{p}_address";
+        RequestedTicks = $"{p}_requestedticks";
+        UpdatedTicks = $"{p}_updatedticks";
+        NextSlaCheckTicks = $"{p}_nextslacheckticks";
+        RequestedKey = $"{p}_requestedkey";
+        UpdatedKey = $"{p}_updatedkey";
+        RequestedOn = $"{p}_requestedon";
+        ExpectedOn = $"{p}_expectedon";
+        DuplicateOf = $"{p}_duplicateof";
+        Document = $"{p}_document";
+        LastChangeId = $"{p}_lastchangeid";
+
+        HistoryTable = $"{p}_requesthistory";
+        HistorySet = $"{p}_requesthistories";
+        HistoryId = $"{p}_requesthistoryid";
+        HistoryIncidentLookup = $"{p}_incidentid";
+        HistoryIncidentNavigation = $"{p}_IncidentId";
+
+        OutboxTable = $"{p}_outboxmessage";
+        OutboxSet = $"{p}_outboxmessages";
+        OutboxId = $"{p}_outboxmessageid";
+
+        SequenceTable = $"{p}_sequence";
+        SequenceSet = $"{p}_sequences";
+        SequenceId = $"{p}_sequenceid";
+        SequenceKey = $"{p}_sequence_name_key";
+    }
+
+    public string Prefix { get; }
+
+    public const string IncidentSet = "incidents";
+
+    public string TrackingNumber { get; }
+
+    public string TrackingNumberKey { get; }
+
+    public string ServiceCode { get; }
+
+    public string Agency { get; }
+
+    public string Queue { get; }
+
+    public string Assignee { get; }
+
+    public string Status { get; }
+
+    public string Latitude { get; }
+
+    public string Longitude { get; }
+
+    public string Address { get; }
+
+    /// <summary>Exact instants as Unix ticks (BigInt): Dataverse date-times keep whole seconds only, and order and range filters must be exact.</summary>
+    public string RequestedTicks { get; }
+
+    public string UpdatedTicks { get; }
+
+    public string NextSlaCheckTicks { get; }
+
+    /// <summary>Sort keys, <c>{ticks:D19}{id:N}</c>: the order (and tie-break by id) every store gives, as a string Dataverse orders exactly.</summary>
+    public string RequestedKey { get; }
+
+    public string UpdatedKey { get; }
+
+    public string RequestedOn { get; }
+
+    public string ExpectedOn { get; }
+
+    public string DuplicateOf { get; }
+
+    public string Document { get; }
+
+    /// <summary>The id of the last change written: how a retried write recognises that its first attempt landed.</summary>
+    public string LastChangeId { get; }
+
+    public string HistoryTable { get; }
+
+    public string HistorySet { get; }
+
+    public string HistoryId { get; }
+
+    public string HistoryIncidentLookup { get; }
+
+    public string HistoryIncidentNavigation { get; }
+
+    public string OutboxTable { get; }
+
+    public string OutboxSet { get; }
+
+    public string OutboxId { get; }
+
+    public string SequenceTable { get; }
+
+    public string SequenceSet { get; }
+
+    public string SequenceId { get; }
+
+    public string SequenceKey { get; }
+
+    /// <summary>A column of a custom table: <c>{prefix}_{name}</c>.</summary>
+    public string Column(string name) => $"{Prefix}_{name}";
+
+    /// <summary>Dataverse's rule for a publisher prefix: 2 to 8 letters or digits, starting with a letter, not "mscrm".</summary>
+    public static bool IsValidPrefix(string? prefix) =>
+        prefix is { Length: >= 2 and <= 8 } && char.IsAsciiLetter(prefix[0]) && prefix.AsSpan().IndexOfAnyExcept(PrefixCharacters) < 0
+            && !prefix.StartsWith("mscrm", StringComparison.OrdinalIgnoreCase);
+
+    private static readonly System.Buffers.SearchValues<char> PrefixCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+}
