@@ -62,7 +62,7 @@ public sealed record NotificationData
     /// <summary>Gets the status before the change, for <see cref="NotificationKind.StatusChanged"/>; renders as a localized word. Variable <c>previousStatus</c>.</summary>
     public ServiceRequestStatus? PreviousStatus { get; init; }
 
-    /// <summary>Gets the priority; renders as its name (<c>High</c>). Variable <c>priority</c>.</summary>
+    /// <summary>Gets the priority; renders as a localized word. Variable <c>priority</c>.</summary>
     public Priority Priority { get; init; }
 
     /// <summary>Gets when the request was submitted. Variable <c>requestedAt</c> (an instant).</summary>

@@ -142,7 +142,7 @@ public sealed partial class NotificationRenderer
                     TextBody = set.Render(TemplatePart.Text, scope),
                 };
             case ChannelKind.Sms:
-                var sms = set.Render(TemplatePart.Text, scope);
+                var sms = GsmFriendlySpaces(set.Render(TemplatePart.Text, scope));
                 return message with { TextBody = sms, Sms = SmsSegments.Count(sms) };
             case ChannelKind.Push:
                 return message with { Subject = OneLine(set.Render(TemplatePart.Title, scope)), TextBody = set.Render(TemplatePart.Body, scope) };
@@ -338,6 +338,10 @@ public sealed partial class NotificationRenderer
         bool HasAny(NotificationKind kind, ChannelKind channel) =>
             templates.TryGetSource(new NotificationTemplateKey(kind, defaultLanguage, channel, NotificationTemplateKey.PartsOf(channel)[0]), out _);
     }
+
+    // Cultures put no-break and narrow no-break spaces in dates ("5:00\u202FPM"); one would force a whole SMS into UCS-2.
+    private static string GsmFriendlySpaces(string text) =>
+        text.AsSpan().IndexOfAny('\u00A0', '\u202F', '\u2009') < 0 ? text : text.Replace('\u00A0', ' ').Replace('\u202F', ' ').Replace('\u2009', ' ');
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 

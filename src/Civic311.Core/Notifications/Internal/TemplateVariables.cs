@@ -26,7 +26,7 @@ internal static class TemplateVariables
         ("district", VariableType.Text, s => s.Data.District),
         ("status", VariableType.Text, s => s.Words.Status(s.Data.Status)),
         ("previousStatus", VariableType.Text, s => s.Data.PreviousStatus is { } previous ? s.Words.Status(previous) : null),
-        ("priority", VariableType.Text, s => s.Data.Priority.ToString()),
+        ("priority", VariableType.Text, s => s.Words.Priority(s.Data.Priority)),
         ("requestedAt", VariableType.Instant, s => s.Instant(s.Data.RequestedAt)),
         ("expectedAt", VariableType.Instant, s => s.Instant(s.Data.ExpectedAt)),
         ("occurredAt", VariableType.Instant, s => s.Instant(s.Data.OccurredAt)),

@@ -10,6 +10,7 @@ internal sealed class TemplateWords
 {
     public static readonly TemplateWords English = new(
         ["received", "acknowledged", "assigned", "in progress", "on hold", "resolved", "closed", "cancelled", "duplicate", "reopened"],
+        ["normal", "low", "high", "urgent"],
         "first response",
         "resolution",
         ("day", "days"),
@@ -18,6 +19,7 @@ internal sealed class TemplateWords
 
     public static readonly TemplateWords Spanish = new(
         ["recibida", "aceptada", "asignada", "en curso", "en espera", "resuelta", "cerrada", "cancelada", "duplicada", "reabierta"],
+        ["normal", "baja", "alta", "urgente"],
         "primera respuesta",
         "resolución",
         ("día", "días"),
@@ -25,15 +27,17 @@ internal sealed class TemplateWords
         ("minuto", "minutos"));
 
     private readonly string[] _statuses;
+    private readonly string[] _priorities;
     private readonly string _firstResponse;
     private readonly string _resolution;
     private readonly (string One, string Many) _day;
     private readonly (string One, string Many) _hour;
     private readonly (string One, string Many) _minute;
 
-    private TemplateWords(string[] statuses, string firstResponse, string resolution, (string, string) day, (string, string) hour, (string, string) minute)
+    private TemplateWords(string[] statuses, string[] priorities, string firstResponse, string resolution, (string, string) day, (string, string) hour, (string, string) minute)
     {
         _statuses = statuses;
+        _priorities = priorities;
         _firstResponse = firstResponse;
         _resolution = resolution;
         _day = day;
@@ -45,6 +49,8 @@ internal sealed class TemplateWords
         language.StartsWith("es", StringComparison.Ordinal) && (language.Length == 2 || language[2] == '-') ? Spanish : English;
 
     public string Status(ServiceRequestStatus status) => (int)status < _statuses.Length && status >= 0 ? _statuses[(int)status] : status.ToString();
+
+    public string Priority(Priority priority) => (int)priority < _priorities.Length && priority >= 0 ? _priorities[(int)priority] : priority.ToString();
 
     public string Kpi(string kpi) => kpi switch
     {
