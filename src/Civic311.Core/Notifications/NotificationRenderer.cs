@@ -323,10 +323,10 @@ public sealed partial class NotificationRenderer
     {
         foreach (var kind in Enum.GetValues<NotificationKind>())
         {
-            foreach (var channel in Enum.GetValues<ChannelKind>())
+            // Webhook messages fall back to the push templates, so a missing push set is the one problem to report.
+            foreach (var channel in (ChannelKind[])[ChannelKind.Email, ChannelKind.Sms, ChannelKind.Push])
             {
-                var has = HasAny(kind, channel) || (channel == ChannelKind.Webhook && HasAny(kind, ChannelKind.Push));
-                if (!has)
+                if (!HasAny(kind, channel))
                 {
                     var key = new NotificationTemplateKey(kind, defaultLanguage, channel, NotificationTemplateKey.PartsOf(channel)[0]);
                     problems.Add(new TemplateProblem(key.Name, key, 0, 0, TemplateProblemCodes.Missing,
