@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.IO;
+using Civic311.Internal;
+
+namespace Civic311.Notifications;
+
+/// <summary>
+/// The Handlebars sources of the notification templates, one per <see cref="NotificationTemplateKey"/> (event, language,
+/// channel, part). <see cref="BuiltIn"/> has English and Spanish for every event on every channel; override any template
+/// with <see cref="With(NotificationTemplateKey, string)"/> from code, or with <see cref="WithNamed"/> from a file named
+/// <c>{event}.{language}.{channel}.{part}.hbs</c>, for example <c>on-hold.es-PA.sms.text.hbs</c> (the Civic311.Notifications.Channels
+/// package reads a whole directory of them).
+/// </summary>
+/// <remarks>
+/// <para>Events are <c>request-received</c>, <c>acknowledged</c>, <c>status-changed</c>, <c>on-hold</c>, <c>resolved</c>,
+/// <c>closed</c>, <c>reopened</c>, <c>duplicate-linked</c>, <c>assigned-to-queue</c>, <c>sla-nearing-breach</c> and
+/// <c>sla-breached</c>; channels and their parts are <c>email</c> (<c>subject</c>, <c>html</c>, <c>text</c>), <c>sms</c>
+/// (<c>text</c>), <c>push</c> (<c>title</c>, <c>body</c>) and <c>webhook</c> (<c>title</c>, <c>body</c>; the push templates
+/// serve where no webhook template exists).</para>
+/// <para>The set is only sources: <see cref="NotificationRenderer.Create"/> checks and compiles them once at start-up.
+/// A language's templates for one event and channel go together: define every part of the channel, or none.</para>
+/// </remarks>
+/// <threadsafety>Immutable and thread-safe; every <c>With</c> returns a new set.</threadsafety>
+public sealed class NotificationTemplates
+{
+    private static readonly Lazy<NotificationTemplates> BuiltInSet = new(LoadBuiltIn);
+
+    private readonly ImmutableDictionary<NotificationTemplateKey, string> _sources;
+    private readonly ImmutableList<TemplateProblem> _nameProblems;
+
+    private NotificationTemplates(ImmutableDictionary<NotificationTemplateKey, string> sources, ImmutableList<TemplateProblem> nameProblems)
+    {
+        _sources = sources;
+        _nameProblems = nameProblems;
+    }
+
+    /// <summary>Gets a set with no template.</summary>
+    public static NotificationTemplates Empty { get; } = new(ImmutableDictionary<NotificationTemplateKey, string>.Empty, ImmutableList<TemplateProblem>.Empty);
+
+    /// <summary>Gets the built-in templates: English (<c>en</c>) and Spanish (<c>es</c>) for every event on e-mail, SMS and push (and so webhook).</summary>
+    public static NotificationTemplates BuiltIn => BuiltInSet.Value;
+
+    /// <summary>Gets the keys of the templates in the set.</summary>
+    public IEnumerable<NotificationTemplateKey> Keys => _sources.Keys;
+
+    /// <summary>Gets how many templates the set has.</summary>
+    public int Count => _sources.Count;
+
+    internal IReadOnlyList<TemplateProblem> NameProblems => _nameProblems;
+
+    /// <summary>Finds a template's source.</summary>
+    /// <param name="key">The template's key.</param>
+    /// <param name="source">The source, when found.</param>
+    /// <returns><see langword="true"/> when the set has the template.</returns>
+    public bool TryGetSource(NotificationTemplateKey key, [NotNullWhen(true)] out string? source)
+    {
+        Guard.NotNull(key);
+        return _sources.TryGetValue(key, out source);
+    }
+
+    /// <summary>Adds or replaces a template.</summary>
+    /// <param name="key">The template's key.</param>
+    /// <param name="source">The Handlebars source.</param>
+    /// <returns>A new set with the template.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public NotificationTemplates With(NotificationTemplateKey key, string source)
+    {
+        Guard.NotNull(key);
+        Guard.NotNull(source);
+        return new NotificationTemplates(_sources.SetItem(key, source), _nameProblems);
+    }
+
+    /// <summary>Adds or replaces a template.</summary>
+    /// <param name="kind">The event.</param>
+    /// <param name="language">The language tag, for example <c>es-PA</c>.</param>
+    /// <param name="channel">The channel kind.</param>
+    /// <param name="part">The part of the channel's message.</param>
+    /// <param name="source">The Handlebars source.</param>
+    /// <returns>A new set with the template.</returns>
+    /// <exception cref="ArgumentException">The language is not a language tag, or the part does not belong to the channel.</exception>
+    public NotificationTemplates With(NotificationKind kind, string language, ChannelKind channel, TemplatePart part, string source) =>
+        With(new NotificationTemplateKey(kind, language, channel, part), source);
+
+    /// <summary>
+    /// Adds or replaces a template by name, as read from a file: <c>{event}.{language}.{channel}.{part}</c>, with or without
+    /// <c>.hbs</c>. A name that is not a template name is not thrown on: it is reported with every other problem when the
+    /// renderer is created.
+    /// </summary>
+    /// <param name="name">The name, for example <c>resolved.es.email.html.hbs</c>.</param>
+    /// <param name="source">The Handlebars source.</param>
+    /// <returns>A new set with the template, or with the problem recorded.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public NotificationTemplates WithNamed(string name, string source)
+    {
+        Guard.NotNull(name);
+        Guard.NotNull(source);
+        var bare = name.EndsWith(".hbs", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
+        if (NotificationTemplateKey.TryParse(bare, out var key))
+        {
+            return With(key, source);
+        }
+
+        var problem = new TemplateProblem(name, null, 0, 0, TemplateProblemCodes.InvalidName,
+            $"'{name}' is not a template name: use {{event}}.{{language}}.{{channel}}.{{part}}.hbs, for example request-received.es.email.subject.hbs "
+            + "(events: request-received … sla-breached; channels and parts: email subject/html/text, sms text, push title/body, webhook title/body).");
+        return new NotificationTemplates(_sources, _nameProblems.Add(problem));
+    }
+
+    private static NotificationTemplates LoadBuiltIn()
+    {
+        var set = Empty;
+        foreach (var language in (string[])["en", "es"])
+        {
+            using var stream = typeof(NotificationTemplates).Assembly.GetManifestResourceStream($"Civic311.Notifications.Templates.{language}.hbs")
+                ?? throw new InvalidOperationException($"The built-in '{language}' templates are missing from the assembly.");
+            using var reader = new StreamReader(stream);
+            set = AddBundle(set, language, reader.ReadToEnd());
+        }
+
+        return set;
+    }
+
+    /// <summary>Reads a bundle: sections each starting at a line <c>#### {event} {channel} {part}</c>; text before the first is a comment.</summary>
+    internal static NotificationTemplates AddBundle(NotificationTemplates set, string language, string bundle)
+    {
+        var lines = bundle.ReplaceLineEndings("\n").Split('\n');
+        string? name = null;
+        var body = new List<string>();
+        foreach (var line in lines)
+        {
+            if (line.StartsWith("#### ", StringComparison.Ordinal))
+            {
+                set = Flush(set, name, body);
+                var words = line[5..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                name = words.Length == 3 ? $"{words[0]}.{language}.{words[1]}.{words[2]}" : line;
+                body.Clear();
+            }
+            else if (name is not null)
+            {
+                body.Add(line);
+            }
+        }
+
+        return Flush(set, name, body);
+
+        static NotificationTemplates Flush(NotificationTemplates set, string? name, List<string> body) =>
+            name is null ? set : set.WithNamed(name, string.Join('\n', body).TrimEnd('\n', ' '));
+    }
+}
