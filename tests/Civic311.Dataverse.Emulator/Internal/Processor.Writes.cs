@@ -131,6 +131,11 @@ internal sealed partial class Processor
             CheckStatus(def, row);
         }
 
+        if (def.LogicalName == "incident")
+        {
+            row["ticketnumber"] ??= _store.NextTicketNumber();
+        }
+
         ComputeColumns(def, row, null);
         foreach (var column in def.Columns.Values.Where(c => c.SystemRequired && row[TableDef.RowProperty(c)] is null))
         {
