@@ -198,7 +198,7 @@ internal sealed partial class Processor
             ["IsOptimisticConcurrencyEnabled"] = true,
             ["DisplayName"] = Label(def.LogicalName),
         };
-        foreach (var (name, value) in def.Posted)
+        foreach (var (name, value) in def.Posted.Where(p => !p.Key.StartsWith('@')))
         {
             json[name] = value?.DeepClone();
         }
@@ -298,7 +298,7 @@ internal sealed partial class Processor
             json["Targets"] = new JsonArray(def.Navigations.Values.Where(n => n.Column == column.LogicalName).SelectMany(n => n.Targets).Distinct().Select(t => (JsonNode)t).ToArray());
         }
 
-        foreach (var (name, value) in column.Posted)
+        foreach (var (name, value) in column.Posted.Where(p => !p.Key.StartsWith('@')))
         {
             json[name] = value?.DeepClone();
         }
@@ -384,7 +384,7 @@ internal sealed partial class Processor
             ["EntityKeyIndexStatus"] = "Active",
             ["DisplayName"] = Label(key.LogicalName),
         };
-        foreach (var (name, value) in key.Posted)
+        foreach (var (name, value) in key.Posted.Where(p => !p.Key.StartsWith('@')))
         {
             json[name] = value?.DeepClone();
         }
