@@ -171,15 +171,19 @@ internal sealed partial class Processor
         : logicalName.EndsWith('s') || logicalName.EndsWith('x') || logicalName.EndsWith("ch", StringComparison.Ordinal) || logicalName.EndsWith("sh", StringComparison.Ordinal) ? logicalName + "es"
         : logicalName + "s";
 
-    private Table FindTable(string key)
+    private Table FindTable(string key) =>
+        FindByNameOrId(key, "LogicalName", _store.Tables, t => t.Def.LogicalName, t => t.Def.MetadataId) ?? throw new EmulatorError(404, ErrorCodes.ObjectDoesNotExist, $"Could not find entity with {key}.");
+
+    /// <summary>Finds a metadata item by its name key (<c>(LogicalName='x')</c>) or by its MetadataId (<c>(guid)</c>).</summary>
+    private static T? FindByNameOrId<T>(string key, string nameProperty, IEnumerable<T> items, Func<T, string> name, Func<T, Guid> id)
+        where T : class
     {
         var values = UrlParser.KeyValues(key);
-        var table = values.TryGetValue("LogicalName", out var name) && name is not null
-            ? _store.ByLogicalName(name.GetValue<string>())
-            : values.TryGetValue(string.Empty, out var id) && id is not null && Guid.TryParse(id.GetValue<string>(), out var metadataId)
-                ? _store.Tables.FirstOrDefault(t => t.Def.MetadataId == metadataId)
+        return values.TryGetValue(nameProperty, out var wanted) && wanted is not null
+            ? items.FirstOrDefault(i => name(i) == wanted.GetValue<string>())
+            : values.TryGetValue(string.Empty, out var guid) && guid is not null && Guid.TryParse(guid.GetValue<string>(), out var metadataId)
+                ? items.FirstOrDefault(i => id(i) == metadataId)
                 : null;
-        return table ?? throw new EmulatorError(404, ErrorCodes.ObjectDoesNotExist, $"Could not find entity with {key}.");
     }
 
     private JsonObject EntityJson(TableDef def)
@@ -254,16 +258,9 @@ internal sealed partial class Processor
         return column;
     }
 
-    private static ColumnDef FindColumn(TableDef def, string key)
-    {
-        var values = UrlParser.KeyValues(key);
-        var column = values.TryGetValue("LogicalName", out var name) && name is not null
-            ? def.Columns.GetValueOrDefault(name.GetValue<string>())
-            : values.TryGetValue(string.Empty, out var id) && id is not null && Guid.TryParse(id.GetValue<string>(), out var metadataId)
-                ? def.Columns.Values.FirstOrDefault(c => c.MetadataId == metadataId)
-                : null;
-        return column ?? throw new EmulatorError(404, ErrorCodes.ObjectDoesNotExist, $"Could not find attribute with {key} on entity '{def.LogicalName}'.");
-    }
+    private static ColumnDef FindColumn(TableDef def, string key) =>
+        FindByNameOrId(key, "LogicalName", def.Columns.Values, c => c.LogicalName, c => c.MetadataId)
+            ?? throw new EmulatorError(404, ErrorCodes.ObjectDoesNotExist, $"Could not find attribute with {key} on entity '{def.LogicalName}'.");
 
     private JsonObject AttributeJson(TableDef def, ColumnDef column)
     {
@@ -360,16 +357,9 @@ internal sealed partial class Processor
         return key;
     }
 
-    private static KeyDef FindKey(TableDef def, string key)
-    {
-        var values = UrlParser.KeyValues(key);
-        var found = values.TryGetValue("LogicalName", out var name) && name is not null
-            ? def.Keys.FirstOrDefault(k => k.LogicalName == name.GetValue<string>())
-            : values.TryGetValue(string.Empty, out var id) && id is not null && Guid.TryParse(id.GetValue<string>(), out var metadataId)
-                ? def.Keys.FirstOrDefault(k => k.MetadataId == metadataId)
-                : null;
-        return found ?? throw new EmulatorError(404, ErrorCodes.ObjectDoesNotExist, $"Could not find entity key with {key} on entity '{def.LogicalName}'.");
-    }
+    private static KeyDef FindKey(TableDef def, string key) =>
+        FindByNameOrId(key, "LogicalName", def.Keys, k => k.LogicalName, k => k.MetadataId)
+            ?? throw new EmulatorError(404, ErrorCodes.ObjectDoesNotExist, $"Could not find entity key with {key} on entity '{def.LogicalName}'.");
 
     private JsonObject KeyJson(TableDef def, KeyDef key)
     {
@@ -439,16 +429,9 @@ internal sealed partial class Processor
         return new EmulatorResponse(204).WithHeader("OData-EntityId", $"{ServiceRoot}RelationshipDefinitions({relationship.MetadataId:D})");
     }
 
-    private RelationshipDef FindRelationship(string key)
-    {
-        var values = UrlParser.KeyValues(key);
-        var found = values.TryGetValue("SchemaName", out var name) && name is not null
-            ? _store.Relationships.GetValueOrDefault(name.GetValue<string>())
-            : values.TryGetValue(string.Empty, out var id) && id is not null && Guid.TryParse(id.GetValue<string>(), out var metadataId)
-                ? _store.Relationships.Values.FirstOrDefault(r => r.MetadataId == metadataId)
-                : null;
-        return found ?? throw new EmulatorError(404, ErrorCodes.ObjectDoesNotExist, $"Could not find relationship with {key}.");
-    }
+    private RelationshipDef FindRelationship(string key) =>
+        FindByNameOrId(key, "SchemaName", _store.Relationships.Values, r => r.SchemaName, r => r.MetadataId)
+            ?? throw new EmulatorError(404, ErrorCodes.ObjectDoesNotExist, $"Could not find relationship with {key}.");
 
     private JsonObject RelationshipJson(RelationshipDef relationship) => new()
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Civic311.Dataverse.Emulator.Internal;
@@ -125,9 +124,4 @@ internal sealed class Table
 
         return string.Join('\u001f', parts);
     }
-
-    public static string FormatKeyValues(KeyDef key, Func<string, JsonNode?> value) =>
-        string.Join(",", key.Columns.Select(c => value(c) is { } v && v.GetValueKind() == System.Text.Json.JsonValueKind.String
-            ? v.GetValue<string>()
-            : Convert.ToString(value(c)?.ToJsonString(), CultureInfo.InvariantCulture)));
 }
