@@ -422,6 +422,7 @@ internal sealed class RoutingCompiler
 
     private Compiled Services(IList<string> codes, string path)
     {
+        var before = _problems.Count;
         var ids = new HashSet<int>();
         var values = new List<string>();
         if (codes.Count == 0)
@@ -446,11 +447,12 @@ internal sealed class RoutingCompiler
             }
         }
 
-        return ServiceNode(ids, false, values);
+        return _problems.Count == before ? ServiceNode(ids, false, values) : default;
     }
 
     private Compiled Groups(IList<string> groups, string path)
     {
+        var before = _problems.Count;
         var ids = new HashSet<int>();
         var values = new List<string>();
         if (groups.Count == 0)
@@ -467,16 +469,17 @@ internal sealed class RoutingCompiler
                 continue;
             }
 
-            var before = ids.Count;
+            var matched = false;
             for (var id = 0; id < ServiceCount; id++)
             {
                 if (string.Equals(_catalog.ServiceTypes[id].Group, group, StringComparison.OrdinalIgnoreCase))
                 {
                     ids.Add(id);
+                    matched = true;
                 }
             }
 
-            if (ids.Count == before && !values.Contains(group, StringComparer.OrdinalIgnoreCase))
+            if (!matched)
             {
                 _problems.Add($"{path}[{i}]", ValidationErrorCodes.Unknown, $"No service type in the catalog is in the group '{group}'.");
             }
@@ -484,7 +487,7 @@ internal sealed class RoutingCompiler
             values.Add(group);
         }
 
-        return ServiceNode(ids, true, values);
+        return _problems.Count == before ? ServiceNode(ids, true, values) : default;
     }
 
     private Compiled ServiceNode(HashSet<int> ids, bool isGroup, List<string> values)
