@@ -42,6 +42,15 @@ public sealed class PersonalDataConventionTests
     }
 
     [Fact]
+    public void ReporterContactToString_WithKind_PrintsTheKindInClear()
+    {
+        var text = (Reporter with { Kind = "liaison" }).ToString();
+
+        text.Should().Be("ReporterContact { Name = ***, Email = ***, Phone = ***, PreferredLanguage = es-PA, Kind = liaison }");
+        ShouldNotLeak(text);
+    }
+
+    [Fact]
     public void ReporterContactEquals_RedactedToString_StillComparesValues()
     {
         (Reporter with { }).Should().Be(Reporter);
