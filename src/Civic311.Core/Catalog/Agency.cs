@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+using Civic311.Internal;
 using NodaTime;
 
 namespace Civic311.Catalog;
@@ -6,12 +9,16 @@ namespace Civic311.Catalog;
 /// <threadsafety>Immutable and thread-safe.</threadsafety>
 public sealed class Agency
 {
-    internal Agency(string code, string name, DateTimeZone timeZone, string? calendarId)
+    private readonly HashSet<string> _queueCodes;
+
+    internal Agency(string code, string name, DateTimeZone timeZone, string? calendarId, IReadOnlyList<AgencyQueue> queues)
     {
         Code = code;
         Name = name;
         TimeZone = timeZone;
         CalendarId = calendarId;
+        Queues = queues;
+        _queueCodes = queues.Select(q => q.Code).ToHashSet(Codes.Comparer);
     }
 
     /// <summary>Gets the agency code.</summary>
@@ -26,6 +33,20 @@ public sealed class Agency
     /// <summary>Gets the id of the business calendar the agency's SLAs run on; <see langword="null"/> for around the clock.</summary>
     public string? CalendarId { get; }
 
+    /// <summary>Gets the queues the agency declares, in definition order; empty when it declares none.</summary>
+    public IReadOnlyList<AgencyQueue> Queues { get; }
+
+    /// <summary>Tells whether the agency declares a queue (codes compare case-insensitively).</summary>
+    /// <param name="code">The queue code.</param>
+    /// <returns><see langword="true"/> when declared.</returns>
+    public bool HasQueue(string code) => code is not null && _queueCodes.Contains(code);
+
     /// <inheritdoc />
     public override string ToString() => $"{Code} ({Name})";
 }
+
+/// <summary>A queue of an <see cref="Agency"/>: a work list requests are routed to.</summary>
+/// <param name="Code">The queue code.</param>
+/// <param name="Name">The display name.</param>
+/// <threadsafety>Immutable and thread-safe.</threadsafety>
+public sealed record AgencyQueue(string Code, string Name);

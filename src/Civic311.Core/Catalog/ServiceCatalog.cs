@@ -142,15 +142,48 @@ public sealed class ServiceCatalog
                 ok = false;
             }
 
+            var queues = BuildQueues(agency, path, ref problems, ref ok);
             if (ok)
             {
-                var built = new Agency(agency.Code!, agency.Name!.Trim(), zone!, string.IsNullOrWhiteSpace(agency.Calendar) ? null : agency.Calendar.Trim());
+                var built = new Agency(agency.Code!, agency.Name!.Trim(), zone!, string.IsNullOrWhiteSpace(agency.Calendar) ? null : agency.Calendar.Trim(), queues);
                 agencies.Add(built.Code, built);
                 inOrder.Add(built);
             }
         }
 
         return agencies;
+    }
+
+    private static AgencyQueue[] BuildQueues(AgencyDefinition agency, string path, ref ErrorList problems, ref bool ok)
+    {
+        var queues = new List<AgencyQueue>(agency.Queues.Count);
+        var seen = new HashSet<string>(Codes.Comparer);
+        for (var q = 0; q < agency.Queues.Count; q++)
+        {
+            var queuePath = $"{path}.queues[{q}]";
+            var queue = agency.Queues[q];
+            if (queue is null)
+            {
+                problems.Add(queuePath, ValidationErrorCodes.Required, "The queue entry is null.");
+                ok = false;
+            }
+            else if (!Codes.IsValid(queue.Code))
+            {
+                problems.Add(queuePath + ".code", string.IsNullOrEmpty(queue.Code) ? ValidationErrorCodes.Required : ValidationErrorCodes.InvalidFormat, "The queue code " + Codes.Describe(queue.Code) + ".");
+                ok = false;
+            }
+            else if (!seen.Add(queue.Code!))
+            {
+                problems.Add(queuePath + ".code", ValidationErrorCodes.Duplicate, $"The queue code '{queue.Code}' is declared more than once by this agency (codes compare case-insensitively).");
+                ok = false;
+            }
+            else
+            {
+                queues.Add(new AgencyQueue(queue.Code!, NullIfBlank(queue.Name) ?? queue.Code!));
+            }
+        }
+
+        return queues.ToArray();
     }
 
     private static ServiceType[] BuildServiceTypes(
@@ -203,6 +236,10 @@ public sealed class ServiceCatalog
             if (type.DefaultQueue is not null && string.IsNullOrWhiteSpace(type.DefaultQueue))
             {
                 problems.Add(path + ".defaultQueue", ValidationErrorCodes.Required, "The default queue is empty; leave it out or give a queue name.");
+            }
+            else if (type.DefaultQueue is not null && agency is not null && agency.Queues.Count > 0 && !agency.HasQueue(type.DefaultQueue.Trim()))
+            {
+                problems.Add(path + ".defaultQueue", ValidationErrorCodes.Unknown, $"The queue '{type.DefaultQueue.Trim()}' is not one of the queues agency '{agency.Code}' declares ({string.Join(", ", agency.Queues.Select(q => q.Code))}).");
             }
 
             var keywords = new List<string>(type.Keywords.Count);

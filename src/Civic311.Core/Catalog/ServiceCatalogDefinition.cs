@@ -81,6 +81,33 @@ public sealed class AgencyDefinition
     /// <see langword="null"/> means open around the clock in the agency's time zone.
     /// </summary>
     public string? Calendar { get; set; }
+
+    /// <summary>
+    /// Gets the agency's queues (the work lists requests are routed to). Optional: an agency that declares none keeps
+    /// free-form default queues, but routing rules can only send requests to declared queues.
+    /// </summary>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public IList<QueueDefinition> Queues { get; } = new List<QueueDefinition>();
+
+    /// <summary>Adds a queue and returns this agency, for chaining.</summary>
+    /// <param name="code">The queue code, for example <c>DOT-ROADWAY</c>.</param>
+    /// <param name="name">The display name; the code when left out.</param>
+    /// <returns>This agency definition.</returns>
+    public AgencyDefinition AddQueue(string code, string? name = null)
+    {
+        Queues.Add(new QueueDefinition { Code = code, Name = name });
+        return this;
+    }
+}
+
+/// <summary>A queue of an <see cref="AgencyDefinition"/>: a work list inside the agency.</summary>
+public sealed class QueueDefinition
+{
+    /// <summary>Gets or sets the queue code (letters, digits, '-', '_', '.'; at most 64 characters), unique within the catalog's agency.</summary>
+    public string? Code { get; set; }
+
+    /// <summary>Gets or sets the display name; the code when left out.</summary>
+    public string? Name { get; set; }
 }
 
 /// <summary>A service type in a <see cref="ServiceCatalogDefinition"/> (an Open311 "service").</summary>
@@ -105,7 +132,10 @@ public sealed class ServiceTypeDefinition
     /// <summary>Gets or sets the code of the owning agency.</summary>
     public string? Agency { get; set; }
 
-    /// <summary>Gets or sets the queue new requests of this type go to until routing or staff choose another; optional.</summary>
+    /// <summary>
+    /// Gets or sets the queue new requests of this type go to until routing or staff choose another; optional. When the
+    /// owning agency declares queues, it must be one of them.
+    /// </summary>
     public string? DefaultQueue { get; set; }
 
     /// <summary>Gets or sets a value indicating whether new requests of this type are accepted.</summary>

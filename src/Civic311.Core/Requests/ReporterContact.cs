@@ -21,10 +21,16 @@ public sealed record ReporterContact
     /// <summary>Gets the preferred language as a BCP 47 tag, for example <c>es-PA</c>.</summary>
     public string? PreferredLanguage { get; init; }
 
+    /// <summary>
+    /// Gets what kind of reporter this is, for example <c>resident</c>, <c>liaison</c> (a trusted neighbourhood liaison),
+    /// <c>business</c> or <c>staff</c>. Free-form; routing rules compare it case-insensitively. Not personal data: printed in clear.
+    /// </summary>
+    public string? Kind { get; init; }
+
     /// <summary>Returns a redacted description that says which fields are present without their values.</summary>
     /// <returns>A string safe to log.</returns>
     public override string ToString() =>
-        $"ReporterContact {{ Name = {Mask(Name)}, Email = {Mask(Email)}, Phone = {Mask(Phone)}, PreferredLanguage = {PreferredLanguage ?? "(none)"} }}";
+        $"ReporterContact {{ Name = {Mask(Name)}, Email = {Mask(Email)}, Phone = {Mask(Phone)}, PreferredLanguage = {PreferredLanguage ?? "(none)"}, Kind = {Kind ?? "(none)"} }}";
 
     private static string Mask(string? value) => value is null ? "(none)" : "***";
 
@@ -34,7 +40,8 @@ public sealed record ReporterContact
         builder.Append("Name = ").Append(Mask(Name))
             .Append(", Email = ").Append(Mask(Email))
             .Append(", Phone = ").Append(Mask(Phone))
-            .Append(", PreferredLanguage = ").Append(PreferredLanguage ?? "(none)");
+            .Append(", PreferredLanguage = ").Append(PreferredLanguage ?? "(none)")
+            .Append(", Kind = ").Append(Kind ?? "(none)");
         return true;
     }
 }

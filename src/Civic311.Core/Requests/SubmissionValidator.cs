@@ -141,7 +141,9 @@ internal static class SubmissionValidator
         var email = Trimmed(reporter.Email);
         var phone = Trimmed(reporter.Phone);
         var language = Trimmed(reporter.PreferredLanguage);
+        var kind = Trimmed(reporter.Kind);
         CheckLength("reporter.name", name, MaxShortTextLength, ref errors);
+        CheckLength("reporter.kind", kind, MaxShortTextLength, ref errors);
 
         // Personal data: messages say what is wrong without echoing the value.
         if (email is not null && !IsEmail(email))
@@ -160,14 +162,14 @@ internal static class SubmissionValidator
             errors.Add("reporter.preferredLanguage", ValidationErrorCodes.InvalidFormat, "The preferred language is not a BCP 47 language tag such as 'es' or 'es-PA'.");
         }
 
-        if (name is null && email is null && phone is null && language is null)
+        if (name is null && email is null && phone is null && language is null && kind is null)
         {
             return null;
         }
 
-        return name == reporter.Name && email == reporter.Email && phone == reporter.Phone && language == reporter.PreferredLanguage
+        return name == reporter.Name && email == reporter.Email && phone == reporter.Phone && language == reporter.PreferredLanguage && kind == reporter.Kind
             ? reporter
-            : new ReporterContact { Name = name, Email = email, Phone = phone, PreferredLanguage = language };
+            : new ReporterContact { Name = name, Email = email, Phone = phone, PreferredLanguage = language, Kind = kind };
     }
 
     /// <summary>Checks a service code given by a caller: present, in the catalog, and accepting requests.</summary>

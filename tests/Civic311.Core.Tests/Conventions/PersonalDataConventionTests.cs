@@ -27,7 +27,7 @@ public sealed class PersonalDataConventionTests
     {
         var text = Reporter.ToString();
 
-        text.Should().Be("ReporterContact { Name = ***, Email = ***, Phone = ***, PreferredLanguage = es-PA }");
+        text.Should().Be("ReporterContact { Name = ***, Email = ***, Phone = ***, PreferredLanguage = es-PA, Kind = (none) }");
         ShouldNotLeak(text);
         ShouldNotLeak($"{Reporter}");
         ShouldNotLeak(string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}", Reporter));
@@ -38,7 +38,16 @@ public sealed class PersonalDataConventionTests
     public void ReporterContactToString_SomeFieldsMissing_SaysWhichAreMissing()
     {
         new ReporterContact { Email = Email }.ToString()
-            .Should().Be("ReporterContact { Name = (none), Email = ***, Phone = (none), PreferredLanguage = (none) }");
+            .Should().Be("ReporterContact { Name = (none), Email = ***, Phone = (none), PreferredLanguage = (none), Kind = (none) }");
+    }
+
+    [Fact]
+    public void ReporterContactToString_WithKind_PrintsTheKindInClear()
+    {
+        var text = (Reporter with { Kind = "liaison" }).ToString();
+
+        text.Should().Be("ReporterContact { Name = ***, Email = ***, Phone = ***, PreferredLanguage = es-PA, Kind = liaison }");
+        ShouldNotLeak(text);
     }
 
     [Fact]

@@ -1,0 +1,273 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Civic311.Internal;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Utilities;
+using NetTopologySuite.Operation.Valid;
+
+namespace Civic311.Routing;
+
+/// <summary>
+/// Reads a district set from a GeoJSON FeatureCollection (RFC 7946): every feature a Polygon or MultiPolygon in lon/lat,
+/// named by one property. Every problem is reported with the set's path and the feature's index.
+/// </summary>
+internal static class GeoJsonDistricts
+{
+    private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
+
+    public static DistrictSet? Load(DistrictSetDefinition definition, string name, string nameProperty, string? baseDirectory, string path, ref ErrorList problems)
+    {
+        var text = ReadText(definition, baseDirectory, path, ref problems);
+        if (text is null)
+        {
+            return null;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            problems.Add(path + Source(definition), ValidationErrorCodes.InvalidFormat, $"District set '{name}': the GeoJSON is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}).");
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !IsType(root, "FeatureCollection") || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+            {
+                problems.Add(path + Source(definition), ValidationErrorCodes.InvalidFormat, $"District set '{name}': the GeoJSON is not a FeatureCollection with a 'features' array.");
+                return null;
+            }
+
+            var before = problems.Count;
+            var districts = new List<string>();
+            var byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var polygons = new List<(int, Polygon)>();
+            var index = 0;
+            foreach (var feature in features.EnumerateArray())
+            {
+                var featurePath = $"{path}.features[{index}]";
+                var districtName = ReadName(feature, name, nameProperty, index, path, ref problems);
+                var geometry = ReadGeometry(feature, name, index, featurePath, definition.Repair, ref problems);
+                if (districtName is not null && geometry is not null)
+                {
+                    if (!byName.TryGetValue(districtName, out var district))
+                    {
+                        district = districts.Count;
+                        byName.Add(districtName, district);
+                        districts.Add(districtName);
+                    }
+
+                    for (var p = 0; p < geometry.NumGeometries; p++)
+                    {
+                        polygons.Add((district, (Polygon)geometry.GetGeometryN(p)));
+                    }
+                }
+
+                index++;
+            }
+
+            if (index == 0)
+            {
+                problems.Add(path + Source(definition), ValidationErrorCodes.Required, $"District set '{name}': the FeatureCollection has no feature.");
+            }
+
+            return problems.Count == before ? DistrictSet.Create(name, districts.ToArray(), polygons) : null;
+        }
+    }
+
+    private static string Source(DistrictSetDefinition definition) => definition.File is null ? ".geoJson" : ".file";
+
+    private static string? ReadText(DistrictSetDefinition definition, string? baseDirectory, string path, ref ErrorList problems)
+    {
+        var hasFile = !string.IsNullOrWhiteSpace(definition.File);
+        var hasText = !string.IsNullOrWhiteSpace(definition.GeoJson);
+        if (hasFile == hasText)
+        {
+            problems.Add(path, hasFile ? ValidationErrorCodes.Inconsistent : ValidationErrorCodes.Required, "Give exactly one of 'file' (a GeoJSON file) and 'geoJson' (the GeoJSON text).");
+            return null;
+        }
+
+        if (hasText)
+        {
+            return definition.GeoJson;
+        }
+
+        var file = definition.File!;
+        if (!Path.IsPathRooted(file))
+        {
+            if (string.IsNullOrWhiteSpace(baseDirectory))
+            {
+                problems.Add(path + ".file", ValidationErrorCodes.Required, $"The path '{file}' is relative but no base directory was given (pass one to RoutingDefinition.FromJson or set BaseDirectory).");
+                return null;
+            }
+
+            file = Path.Combine(baseDirectory, file);
+        }
+
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            problems.Add(path + ".file", ValidationErrorCodes.Unknown, $"The GeoJSON file '{file}' cannot be read: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static bool IsType(JsonElement element, string type) =>
+        element.TryGetProperty("type", out var value) && value.ValueKind == JsonValueKind.String && value.ValueEquals(type);
+
+    private static string? ReadName(JsonElement feature, string set, string nameProperty, int index, string path, ref ErrorList problems)
+    {
+        if (feature.ValueKind == JsonValueKind.Object && feature.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
+        {
+            if (properties.TryGetProperty(nameProperty, out var value))
+            {
+                var text = value.ValueKind switch
+                {
+                    JsonValueKind.String => value.GetString()?.Trim(),
+                    JsonValueKind.Number => value.GetRawText(),
+                    _ => null,
+                };
+                if (!string.IsNullOrEmpty(text))
+                {
+                    return text;
+                }
+
+                problems.Add($"{path}.nameProperty", ValidationErrorCodes.Required, $"District set '{set}', feature {index}: the property '{nameProperty}' is {value.ValueKind.ToString().ToUpperInvariant()}, not a name.");
+                return null;
+            }
+
+            var known = string.Join(", ", properties.EnumerateObject().Select(p => p.Name).Take(12));
+            problems.Add($"{path}.nameProperty", ValidationErrorCodes.Unknown, $"District set '{set}', feature {index} has no property '{nameProperty}' (it has: {(known.Length == 0 ? "none" : known)}).");
+            return null;
+        }
+
+        problems.Add($"{path}.nameProperty", ValidationErrorCodes.Unknown, $"District set '{set}', feature {index} has no 'properties' object to read '{nameProperty}' from.");
+        return null;
+    }
+
+    private static Geometry? ReadGeometry(JsonElement feature, string set, int index, string path, bool repair, ref ErrorList problems)
+    {
+        var where = $"District set '{set}', feature {index}";
+        if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(path + ".geometry", ValidationErrorCodes.Required, $"{where} has no geometry.");
+            return null;
+        }
+
+        if (!geometry.TryGetProperty("coordinates", out var coordinates) || coordinates.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add(path + ".geometry", ValidationErrorCodes.InvalidFormat, $"{where}: the geometry has no 'coordinates' array.");
+            return null;
+        }
+
+        Geometry result;
+        try
+        {
+            if (IsType(geometry, "Polygon"))
+            {
+                result = ReadPolygon(coordinates);
+            }
+            else if (IsType(geometry, "MultiPolygon"))
+            {
+                result = Factory.CreateMultiPolygon(coordinates.EnumerateArray().Select(ReadPolygon).ToArray());
+            }
+            else
+            {
+                var type = geometry.TryGetProperty("type", out var t) ? t.ToString() : "(none)";
+                problems.Add(path + ".geometry.type", ValidationErrorCodes.NotInList, $"{where}: the geometry is a {type}; districts must be Polygon or MultiPolygon.");
+                return null;
+            }
+        }
+        catch (FormatException ex)
+        {
+            problems.Add(path + ".geometry", ValidationErrorCodes.InvalidFormat, $"{where}: {ex.Message}");
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add(path + ".geometry", ValidationErrorCodes.InvalidFormat, $"{where}: the polygon is malformed ({ex.Message}).");
+            return null;
+        }
+
+        if (result.IsEmpty)
+        {
+            problems.Add(path + ".geometry", ValidationErrorCodes.Required, $"{where}: the polygon is empty.");
+            return null;
+        }
+
+        var validity = new IsValidOp(result);
+        if (validity.IsValid)
+        {
+            return result;
+        }
+
+        var error = validity.ValidationError;
+        if (!repair)
+        {
+            problems.Add(path + ".geometry", ValidationErrorCodes.InvalidFormat, string.Create(CultureInfo.InvariantCulture,
+                $"{where}: the polygon is invalid: {error.Message} at {error.Coordinate?.X}, {error.Coordinate?.Y} (set 'repair' on the district set to fix such polygons on loading)."));
+            return null;
+        }
+
+        var fixedGeometry = GeometryFixer.Fix(result);
+        if (fixedGeometry is not (Polygon or MultiPolygon) || fixedGeometry.IsEmpty)
+        {
+            problems.Add(path + ".geometry", ValidationErrorCodes.InvalidFormat, string.Create(CultureInfo.InvariantCulture,
+                $"{where}: the polygon is invalid ({error.Message} at {error.Coordinate?.X}, {error.Coordinate?.Y}) and cannot be repaired into a polygon."));
+            return null;
+        }
+
+        return fixedGeometry is Polygon polygon ? Factory.CreateMultiPolygon([polygon]) : fixedGeometry;
+    }
+
+    private static Polygon ReadPolygon(JsonElement rings)
+    {
+        if (rings.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException("a polygon is not an array of rings.");
+        }
+
+        var linear = rings.EnumerateArray().Select(ReadRing).ToArray();
+        return linear.Length == 0 ? Factory.CreatePolygon() : Factory.CreatePolygon(linear[0], linear[1..]);
+    }
+
+    private static LinearRing ReadRing(JsonElement ring)
+    {
+        if (ring.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException("a ring is not an array of positions.");
+        }
+
+        var coordinates = new Coordinate[ring.GetArrayLength()];
+        var i = 0;
+        foreach (var position in ring.EnumerateArray())
+        {
+            if (position.ValueKind != JsonValueKind.Array || position.GetArrayLength() < 2
+                || position[0].ValueKind != JsonValueKind.Number || position[1].ValueKind != JsonValueKind.Number)
+            {
+                throw new FormatException($"position {i} of a ring is not [longitude, latitude].");
+            }
+
+            coordinates[i++] = new Coordinate(position[0].GetDouble(), position[1].GetDouble());
+        }
+
+        if (coordinates.Length < 4 || !coordinates[0].Equals2D(coordinates[^1]))
+        {
+            throw new FormatException($"a ring must be closed (its last position equal to its first) with at least 4 positions; it has {coordinates.Length}.");
+        }
+
+        return Factory.CreateLinearRing(coordinates);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Civic311.Internal;
+using Civic311.Requests;
+
+namespace Civic311.Routing;
+
+/// <summary>
+/// The editable description of a center's routing: district sets (from GeoJSON), ordered rules (first match wins) and the
+/// required fallback. Filled from code or read from JSON; <see cref="RoutingRules.Build"/> validates it against the catalog
+/// and compiles it.
+/// </summary>
+/// <remarks>
+/// <para>JSON uses camelCase property names. One example with every part:</para>
+/// <code>
+/// {
+///   "districts": [ { "name": "borough", "file": "geo/nyc-boroughs.geojson", "nameProperty": "name" } ],
+///   "rules": [
+///     { "name": "brooklyn-potholes",
+///       "when": { "all": [ { "service": ["POTHOLE"] }, { "district": { "set": "borough", "in": ["Brooklyn"] } } ] },
+///       "then": { "agency": "DOT", "queue": "DOT-BROOKLYN", "priority": "high", "tags": ["roads"] } },
+///     { "name": "liaison-trees",
+///       "when": { "any": [ { "reporterKind": ["liaison"] }, { "keywords": ["árbol caído"] } ] },
+///       "then": { "agency": "DPR", "queue": "DPR-FORESTRY", "owner": "team-forestry" } }
+///   ],
+///   "fallback": { "agency": "311", "queue": "TRIAGE" }
+/// }
+/// </code>
+/// <para>The condition shapes are described on <see cref="RoutingConditionDefinition"/>.</para>
+/// </remarks>
+/// <threadsafety>Not thread-safe: fill it on one thread, then build.</threadsafety>
+public sealed class RoutingDefinition
+{
+    /// <summary>Gets the district sets (wards, boroughs, council districts, municipalities) conditions can refer to.</summary>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public IList<DistrictSetDefinition> Districts { get; } = new List<DistrictSetDefinition>();
+
+    /// <summary>Gets the rules, in evaluation order: the first rule whose condition holds routes the request.</summary>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public IList<RoutingRuleDefinition> Rules { get; } = new List<RoutingRuleDefinition>();
+
+    /// <summary>Gets or sets where a request goes when no rule matches; required.</summary>
+    public RoutingActionDefinition? Fallback { get; set; }
+
+    /// <summary>
+    /// Gets or sets the directory that relative <see cref="DistrictSetDefinition.File"/> paths are resolved against (the
+    /// configuration file's directory, typically). Not part of the JSON; <see cref="FromJson(Stream, string?)"/> sets it.
+    /// </summary>
+    [JsonIgnore]
+    public string? BaseDirectory { get; set; }
+
+    /// <summary>Adds a rule and returns this definition, for chaining.</summary>
+    /// <param name="name">The rule name, unique within the definition.</param>
+    /// <param name="when">The condition; <see langword="null"/> for a catch-all.</param>
+    /// <param name="then">Where matching requests go.</param>
+    /// <returns>This definition.</returns>
+    public RoutingDefinition AddRule(string name, RoutingConditionDefinition? when, RoutingActionDefinition then)
+    {
+        Rules.Add(new RoutingRuleDefinition { Name = name, When = when, Then = Guard.NotNull(then) });
+        return this;
+    }
+
+    /// <summary>Adds a district set read from GeoJSON text and returns this definition, for chaining.</summary>
+    /// <param name="name">The set name conditions refer to, for example <c>borough</c>.</param>
+    /// <param name="geoJson">A GeoJSON FeatureCollection of Polygon or MultiPolygon features, lon/lat (WGS84).</param>
+    /// <param name="nameProperty">The feature property holding each district's name.</param>
+    /// <returns>This definition.</returns>
+    public RoutingDefinition AddDistricts(string name, string geoJson, string nameProperty)
+    {
+        Districts.Add(new DistrictSetDefinition { Name = name, GeoJson = geoJson, NameProperty = nameProperty });
+        return this;
+    }
+
+    /// <summary>Reads a routing definition from UTF-8 JSON.</summary>
+    /// <param name="utf8Json">The JSON stream.</param>
+    /// <param name="baseDirectory">The directory relative GeoJSON file paths are resolved against; <see langword="null"/> when every path is absolute or districts are inline.</param>
+    /// <returns>The definition; call <see cref="RoutingRules.Build"/> to validate and compile it.</returns>
+    /// <exception cref="Civic311ValidationException">The JSON is malformed or a value has the wrong type (the error names its path and line).</exception>
+    public static RoutingDefinition FromJson(Stream utf8Json, string? baseDirectory = null)
+    {
+        var definition = ConfigurationJson.Read<RoutingDefinition>(utf8Json, JsonSubject, JsonExpected);
+        definition.BaseDirectory = baseDirectory;
+        return definition;
+    }
+
+    /// <summary>Reads a routing definition from a JSON string.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="baseDirectory">The directory relative GeoJSON file paths are resolved against.</param>
+    /// <returns>The definition; call <see cref="RoutingRules.Build"/> to validate and compile it.</returns>
+    /// <exception cref="Civic311ValidationException">The JSON is malformed or a value has the wrong type (the error names its path and line).</exception>
+    public static RoutingDefinition FromJson(string json, string? baseDirectory = null)
+    {
+        var definition = ConfigurationJson.Read<RoutingDefinition>(json, JsonSubject, JsonExpected);
+        definition.BaseDirectory = baseDirectory;
+        return definition;
+    }
+
+    /// <summary>Writes the definition as indented JSON in the shape <see cref="FromJson(string, string?)"/> reads (unset values left out).</summary>
+    /// <returns>The JSON text.</returns>
+    public string ToJson() => JsonSerializer.Serialize(this, WriteOptions);
+
+    private static readonly JsonSerializerOptions WriteOptions = new(ConfigurationJson.Options)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private const string JsonSubject = "routing JSON";
+    private const string JsonExpected = "an object with 'districts', 'rules' and 'fallback'";
+}
+
+/// <summary>
+/// A set of districts (one kind: wards, boroughs, council districts...) from one GeoJSON FeatureCollection, as cities
+/// publish them: each Polygon or MultiPolygon feature is a district named by one of its properties.
+/// </summary>
+/// <remarks>
+/// Coordinates are GeoJSON's longitude, latitude (WGS84). Features with the same name (case-insensitively) form one
+/// district. Where districts of one set overlap, the feature that comes first in the file wins. A point on a border counts
+/// as inside. Every feature must be a valid, non-empty Polygon or MultiPolygon with the name property, or the build lists
+/// it as an error (see <see cref="Repair"/> for files with self-intersections).
+/// </remarks>
+public sealed class DistrictSetDefinition
+{
+    /// <summary>Gets or sets the set name conditions refer to, for example <c>borough</c> or <c>ward</c>.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>
+    /// Gets or sets the path of the GeoJSON file, absolute or relative to <see cref="RoutingDefinition.BaseDirectory"/>.
+    /// Give this or <see cref="GeoJson"/>.
+    /// </summary>
+    public string? File { get; set; }
+
+    /// <summary>Gets or sets the GeoJSON text itself. Give this or <see cref="File"/>.</summary>
+    public string? GeoJson { get; set; }
+
+    /// <summary>Gets or sets the feature property holding each district's name, for example <c>name</c> or <c>boro_cd</c> (a string or a number).</summary>
+    public string? NameProperty { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether invalid polygons (self-intersecting rings, as coarse published boundary files
+    /// often have) are repaired on loading (NetTopologySuite's <c>GeometryFixer</c>) instead of rejected.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>: an invalid polygon is a validation error.</value>
+    public bool Repair { get; set; }
+}
+
+/// <summary>One routing rule: a name, a condition and where matching requests go.</summary>
+public sealed class RoutingRuleDefinition
+{
+    /// <summary>Gets or sets the rule name, unique within the definition (case-insensitively); it appears in explanations and history.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Gets or sets the condition; <see langword="null"/> makes the rule a catch-all (no rule after it can be reached).</summary>
+    public RoutingConditionDefinition? When { get; set; }
+
+    /// <summary>Gets or sets where a matching request goes.</summary>
+    public RoutingActionDefinition? Then { get; set; }
+}
+
+/// <summary>Where a routed request goes: agency and queue, and optionally an owner, a priority, an SLA policy and tags.</summary>
+public sealed class RoutingActionDefinition
+{
+    /// <summary>Gets or sets the agency code; it must be in the catalog.</summary>
+    public string? Agency { get; set; }
+
+    /// <summary>Gets or sets the queue code; it must be one of the queues the agency declares.</summary>
+    public string? Queue { get; set; }
+
+    /// <summary>Gets or sets the user or team id that should own the request (as Dynamics routing rule items allow); optional.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>Gets or sets the priority the request should get; <see langword="null"/> keeps its own.</summary>
+    public Priority? Priority { get; set; }
+
+    /// <summary>Gets or sets the name of an SLA policy to apply instead of the service type's; optional, carried as given.</summary>
+    public string? SlaPolicy { get; set; }
+
+    /// <summary>Gets the tags to put on the request.</summary>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public IList<string> Tags { get; } = new List<string>();
+}

@@ -1,0 +1,112 @@
+using System.IO;
+using System.Linq;
+using System.Text;
+using Civic311.Requests;
+using Civic311.Routing;
+using NodaTime;
+using static Civic311.Core.Tests.Routing.RoutingKit;
+
+namespace Civic311.Core.Tests.Routing;
+
+/// <summary>Routing definitions from and to JSON.</summary>
+public sealed class RoutingDefinitionTests
+{
+    private const string FullJson = """
+        {
+          // every condition kind and every action field
+          "districts": [ { "name": "zone", "file": "zone.geojson", "nameProperty": "name" } ],
+          "rules": [
+            { "name": "west-potholes",
+              "when": { "all": [ { "service": ["POTHOLE"] }, { "district": { "set": "zone", "in": ["West"] } } ] },
+              "then": { "agency": "DOT", "queue": "DOT-WEST", "owner": "team-west", "priority": "high", "slaPolicy": "fast", "tags": ["roads"] } },
+            { "name": "night", "when": { "time": { "from": "22:00", "to": "06:00", "days": ["saturday", "sunday"] } }, "then": { "agency": "DOT", "queue": "DOT-NIGHT" } },
+            { "name": "liaison", "when": { "any": [ { "reporterKind": ["liaison"] }, { "channel": ["liaison"] } ] }, "then": { "agency": "DOT", "queue": "DOT-LIAISON" } },
+            { "name": "trees", "when": { "keywords": ["árbol caído"] }, "then": { "agency": "DPR", "queue": "DPR-FORESTRY" } },
+            { "name": "urgent-lanes", "when": { "all": [ { "priority": ["urgent"] }, { "attribute": { "code": "LANES_BLOCKED", "in": ["yes"] } } ] }, "then": { "agency": "DOT", "queue": "DOT-ROADWAY" } },
+            { "name": "heat-closed", "when": { "all": [ { "group": ["Housing"] }, { "not": { "agencyOpen": true } } ] }, "then": { "agency": "HPD", "queue": "HPD-HEAT" } },
+            { "name": "custom", "when": { "custom": "always" }, "then": { "agency": "311", "queue": "TRIAGE", "tags": [] } },
+          ],
+          "fallback": { "agency": "311", "queue": "TRIAGE" }
+        }
+        """;
+
+    [Fact]
+    public void FromJson_FullConfiguration_BuildsAndRoundTrips()
+    {
+        var directory = Directory.CreateTempSubdirectory("civic311-routing-");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "zone.geojson"), ZoneGeoJson);
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(FullJson));
+            var definition = RoutingDefinition.FromJson(stream, directory.FullName);
+
+            var json = definition.ToJson();
+            var again = RoutingDefinition.FromJson(json, directory.FullName);
+
+            again.ToJson().Should().Be(json);
+            json.Should().Contain("\"priority\": \"high\"").And.Contain("\"days\": [\n").And.NotContain("null");
+            definition.Rules.Should().HaveCount(7);
+            definition.Rules[0].Then!.Priority.Should().Be(Priority.High);
+            definition.Rules[1].When!.Time!.Days.Should().Equal(IsoDayOfWeek.Saturday, IsoDayOfWeek.Sunday);
+
+            var first = Build(definition, new Always());
+            var second = Build(again, new Always());
+            var input = Input("POTHOLE", InWest);
+            second.Route(input).Summary.Should().Be(first.Route(input).Summary).And.Contain("west-potholes");
+            second.Route(Input("TREE") with { Description = "Un ARBOL caido" }).RuleName.Should().Be("trees");
+            second.Route(Input("HEAT", when: WednesdayMorning + Duration.FromDays(3))).RuleName.Should().Be("heat-closed");
+            second.Route(Input("HEAT")).RuleName.Should().Be("custom");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void FromJson_RelativeFileWithoutBaseDirectory_IsReportedByBuild()
+    {
+        var definition = RoutingDefinition.FromJson(FullJson);
+
+        var act = () => Build(definition, new Always());
+
+        act.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle(e => e.Field == "districts[0].file" && e.Message.Contains("no base directory"));
+    }
+
+    [Theory]
+    [InlineData("""{"rules":[{"name":"x","when":{"servce":["POTHOLE"]}}]}""", "$.rules[0].when.servce")]
+    [InlineData("""{"rules":[{"name":"x","when":{"channel":["fax"]}}]}""", "$.rules[0].when.channel[0]")]
+    [InlineData("""{"rules":[{"name":"x","then":{"priority":"high, low"}}]}""", "$.rules[0].then.priority")]
+    [InlineData("""{"rules": null}""", "$.rules")]
+    public void FromJson_MalformedValue_NamesItsPath(string json, string path)
+    {
+        var act = () => RoutingDefinition.FromJson(json);
+
+        act.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle().Which.Field.Should().Be(path);
+    }
+
+    [Fact]
+    public void ToJson_DefinitionBuiltInCode_ReadsBackTheSame()
+    {
+        var definition = Definition().AddRule("r", RoutingConditionDefinition.AllOf(
+            RoutingConditionDefinition.ChannelIs(Channel.MobileApp), RoutingConditionDefinition.Negate(RoutingConditionDefinition.Mentions("bache"))), Action("DOT", "DOT-ROADWAY"));
+
+        var json = definition.ToJson();
+        var again = RoutingDefinition.FromJson(json);
+
+        again.ToJson().Should().Be(json);
+        again.Rules.Single().When!.All![1].Not!.Keywords.Should().Equal("bache");
+        again.Districts.Single().GeoJson.Should().Be(ZoneGeoJson);
+    }
+
+    private sealed class Always : IRoutingCondition
+    {
+        public string Name => "always";
+
+        public bool Evaluate(in RoutingInput input, out string? reason)
+        {
+            reason = "always";
+            return true;
+        }
+    }
+}
