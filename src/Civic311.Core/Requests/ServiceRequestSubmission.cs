@@ -51,6 +51,12 @@ public sealed record ServiceRequestSubmission
     /// <summary>Gets the reference of the request in the system it came from (an Open311 token, a legacy id); optional.</summary>
     public string? ExternalReference { get; init; }
 
+    /// <summary>
+    /// Gets the id to give the request, or <see langword="null"/> for a new one (the usual case). Set it when the record was
+    /// created in a CRM first (a case entered in Dynamics 365) and Civic311 takes it in under the CRM's id.
+    /// </summary>
+    public ServiceRequestId? Id { get; init; }
+
     /// <summary>Gets who entered the request: an agent's user id, an app name, or <c>resident</c>.</summary>
     /// <value>Defaults to <c>resident</c>.</value>
     public string Actor { get; init; } = "resident";

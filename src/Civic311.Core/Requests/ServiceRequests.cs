@@ -88,7 +88,7 @@ public sealed partial class ServiceRequests
         var entry = new HistoryEntry(1, LifecycleAction.Submit, now, valid.Actor, null, ServiceRequestStatus.Submitted, [], valid.Note, NoteVisibility.Internal);
         var serviceType = valid.ServiceType;
         var request = new ServiceRequest(
-            ServiceRequestId.NewId(now),
+            submission.Id ?? ServiceRequestId.NewId(now),
             trackingNumber,
             serviceType.Code,
             valid.Description,

@@ -63,6 +63,11 @@ internal static class SubmissionValidator
 
         var attributes = serviceType is null ? null : CheckAttributes(serviceType, s.Attributes, ref errors);
 
+        if (s.Id is { IsEmpty: true })
+        {
+            errors.Add("id", ValidationErrorCodes.Required, "The id is empty; leave it out to get a new one.");
+        }
+
         var externalReference = Trimmed(s.ExternalReference);
         CheckLength("externalReference", externalReference, MaxShortTextLength, ref errors);
         if (string.IsNullOrWhiteSpace(s.Actor))
