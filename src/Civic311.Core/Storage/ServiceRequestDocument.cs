@@ -86,6 +86,7 @@ public static class ServiceRequestDocument
             WriteOptional(writer, "email", reporter.Email);
             WriteOptional(writer, "phone", reporter.Phone);
             WriteOptional(writer, "preferredLanguage", reporter.PreferredLanguage);
+            WriteOptional(writer, "kind", reporter.Kind);
             writer.WriteEndObject();
         }
 
@@ -299,6 +300,7 @@ public static class ServiceRequestDocument
                 Email = reporterNode.Optional("email")?.String(),
                 Phone = reporterNode.Optional("phone")?.String(),
                 PreferredLanguage = reporterNode.Optional("preferredLanguage")?.String(),
+                Kind = reporterNode.Optional("kind")?.String(),
             };
         }
 

@@ -34,7 +34,7 @@ public sealed class ServiceRequestDocumentTests
         var harness = new LifecycleHarness();
         var request = await harness.Service.SubmitAsync(LifecycleHarness.Pothole() with
         {
-            Reporter = new ReporterContact { Name = "Ana Pérez", Email = "ana@example.org", Phone = "+15551234567", PreferredLanguage = "es-PA" },
+            Reporter = new ReporterContact { Name = "Ana Pérez", Email = "ana@example.org", Phone = "+15551234567", PreferredLanguage = "es-PA", Kind = "liaison" },
             Attributes = new Dictionary<string, StringValues> { ["SIZE"] = "14", ["LANES"] = new StringValues(["LEFT", "RIGHT"]) },
             ExternalReference = "APP-77",
             ZipCode = "10007",
@@ -45,6 +45,7 @@ public sealed class ServiceRequestDocumentTests
 
         restored.Should().BeEquivalentTo(request, o => o.ComparingByMembers<ServiceRequest>().Excluding(r => r.Version));
         restored.Reporter!.Name.Should().Be("Ana Pérez");
+        restored.Reporter.Kind.Should().Be("liaison");
         restored.Attributes["lanes"].ToArray().Should().Equal("LEFT", "RIGHT");
         restored.Sla.Should().Contain(s => s.PausedAt != null);
         harness.Service.GetAllowedActions(restored).Should().Equal(harness.Service.GetAllowedActions(request));
