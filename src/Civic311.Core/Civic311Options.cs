@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Civic311.Catalog;
 using Civic311.Requests;
+using Civic311.Routing;
 using Civic311.Sla;
 using NodaTime;
 
@@ -17,6 +18,15 @@ public sealed class Civic311Options
 
     /// <summary>Gets the SLA policies: the targets of each service type (and priority).</summary>
     public IList<SlaPolicyDefinition> SlaPolicies { get; } = new List<SlaPolicyDefinition>();
+
+    /// <summary>
+    /// Gets or sets the routing rules: which agency, queue and owner each request goes to, by type, place and content.
+    /// <see langword="null"/>: every request goes to its service type's agency and default queue.
+    /// </summary>
+    public RoutingDefinition? Routing { get; set; }
+
+    /// <summary>Gets the integrator's own routing conditions, referenced by name from the rules (<c>{"custom":"name"}</c>).</summary>
+    public IList<IRoutingCondition> RoutingConditions { get; } = new List<IRoutingCondition>();
 
     /// <summary>Gets or sets the center's IANA time zone; the year in tracking numbers is taken in it.</summary>
     /// <value>Defaults to <c>UTC</c>.</value>

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Civic311.Catalog;
 using Civic311.Internal;
 using Civic311.Requests;
+using Civic311.Routing;
 using Civic311.Sla;
 using NodaTime;
 
@@ -11,8 +12,9 @@ namespace Civic311;
 /// <summary>The options, validated and compiled once (catalog built, zone resolved, format parsed).</summary>
 internal sealed class Civic311Settings
 {
-    private Civic311Settings(ServiceCatalog catalog, SlaPolicies sla, DateTimeZone zone, TrackingNumberFormat trackingFormat, Duration reopenWindow, int maxConflictRetries)
+    private Civic311Settings(ServiceCatalog catalog, SlaPolicies sla, RoutingRules? routing, DateTimeZone zone, TrackingNumberFormat trackingFormat, Duration reopenWindow, int maxConflictRetries)
     {
+        Routing = routing;
         Catalog = catalog;
         Sla = sla;
         Zone = zone;
@@ -24,6 +26,9 @@ internal sealed class Civic311Settings
     public ServiceCatalog Catalog { get; }
 
     public SlaPolicies Sla { get; }
+
+    /// <summary>The compiled routing rules; <see langword="null"/> when none are configured.</summary>
+    public RoutingRules? Routing { get; }
 
     public DateTimeZone Zone { get; }
 
@@ -67,6 +72,26 @@ internal sealed class Civic311Settings
             sla = SlaPolicies.Compile(catalog, options.Calendars, options.SlaPolicies, ref problems);
         }
 
+        RoutingRules? routing = null;
+        if (catalog is not null && sla is not null && options.Routing is { } routingDefinition)
+        {
+            var build = new RoutingBuildOptions { Calendars = sla.TryCalendarOf };
+            foreach (var condition in options.RoutingConditions)
+            {
+                build.Conditions.Add(condition);
+            }
+
+            if (!RoutingRules.TryBuild(routingDefinition, catalog, build, out routing, out var routingErrors))
+            {
+                foreach (var error in routingErrors)
+                {
+                    problems.Add("routing." + error.Field, error.Code, error.Message);
+                }
+            }
+
+            CheckPolicyNames(routingDefinition, sla, ref problems);
+        }
+
         DateTimeZone? zone = null;
         if (string.IsNullOrWhiteSpace(options.TimeZone))
         {
@@ -99,8 +124,27 @@ internal sealed class Civic311Settings
             return false;
         }
 
-        settings = new Civic311Settings(catalog!, sla!, zone!, format!, options.ReopenWindow, options.MaxConflictRetries);
+        settings = new Civic311Settings(catalog!, sla!, routing, zone!, format!, options.ReopenWindow, options.MaxConflictRetries);
         errors = [];
         return true;
+    }
+
+    // A routing action may override the SLA policy by name: the name must be one of the named policies.
+    private static void CheckPolicyNames(RoutingDefinition definition, SlaPolicies sla, ref ErrorList problems)
+    {
+        for (var i = 0; i < definition.Rules.Count; i++)
+        {
+            Check(definition.Rules[i]?.Then?.SlaPolicy, $"routing.rules[{i}].then.slaPolicy", sla, ref problems);
+        }
+
+        Check(definition.Fallback?.SlaPolicy, "routing.fallback.slaPolicy", sla, ref problems);
+
+        static void Check(string? name, string path, SlaPolicies sla, ref ErrorList problems)
+        {
+            if (name is not null && !sla.HasNamed(name))
+            {
+                problems.Add(path, ValidationErrorCodes.Unknown, $"'{name}' is not the name of an SLA policy (give the policy a name to override with it).");
+            }
+        }
     }
 }

@@ -185,35 +185,39 @@ public sealed partial class ServiceRequest
     }
 
     /// <summary>
-    /// Corrects the service type. The attributes are replaced by <paramref name="attributes"/> (already validated against the
-    /// new type); the agency and queue become <paramref name="agency"/> and <paramref name="queue"/> (the new type's owner or the
-    /// routing decision). A transfer to another agency clears the assignee, so work restarts there, as a reassignment does.
+    /// Corrects the service type. The attributes are replaced by the target's (already validated against the new type); the
+    /// agency, queue and owner become the target's (the new type's owner and default queue, or the routing decision). A
+    /// transfer to another agency without a routed owner clears the assignee, so work restarts there, as a reassignment does.
     /// </summary>
-    internal ServiceRequest ChangeServiceType(
-        string serviceCode, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> attributes, string agency, string? queue, in TransitionContext context)
+    internal ServiceRequest ChangeServiceType(ServiceTypeTarget target, in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.ChangeServiceType, context);
-        if (string.Equals(serviceCode, ServiceCode, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(target.ServiceCode, ServiceCode, StringComparison.OrdinalIgnoreCase))
         {
             Refuse(LifecycleAction.ChangeServiceType, context, $"its service type is already '{ServiceCode}'; nothing would change.");
         }
 
-        var next = new ServiceRequest(this) { ServiceCode = serviceCode, Attributes = attributes };
-        var changes = new List<FieldChange>(4) { new("serviceCode", ServiceCode, serviceCode) };
+        var next = new ServiceRequest(this)
+        {
+            ServiceCode = target.ServiceCode,
+            Attributes = target.Attributes,
+            SlaPolicyName = target.SlaPolicyName,
+            Tags = target.Tags ?? [],
+        };
+        var changes = new List<FieldChange>(6) { new("serviceCode", ServiceCode, target.ServiceCode) };
         var before = AttributeSummary(Attributes);
-        var after = AttributeSummary(attributes);
+        var after = AttributeSummary(target.Attributes);
         if (!string.Equals(before, after, StringComparison.Ordinal))
         {
             changes.Add(new FieldChange("attributes", before, after));
         }
 
-        var agencyChanged = !string.Equals(agency, Agency, StringComparison.Ordinal);
-        if (agencyChanged)
+        if (!string.Equals(target.Agency, Agency, StringComparison.Ordinal))
         {
-            changes.Add(new FieldChange("agency", Agency, agency));
+            changes.Add(new FieldChange("agency", Agency, target.Agency));
             next._agencyBefore = Agency;
-            next.Agency = agency;
-            if (Assignee is not null)
+            next.Agency = target.Agency;
+            if (target.Owner is null && Assignee is not null)
             {
                 changes.Add(new FieldChange("assignee", Assignee, null));
                 next.Assignee = null;
@@ -223,10 +227,32 @@ public sealed partial class ServiceRequest
             next.StatusBeforeHold = StatusBeforeHold is { } held ? Unstarted(held) : null;
         }
 
-        if (!string.Equals(queue, Queue, StringComparison.Ordinal))
+        if (target.Owner is not null && !string.Equals(target.Owner, next.Assignee, StringComparison.Ordinal))
         {
-            changes.Add(new FieldChange("queue", Queue, queue));
-            next.Queue = queue;
+            changes.Add(new FieldChange("assignee", next.Assignee, target.Owner));
+            next.Assignee = target.Owner;
+        }
+
+        if (!string.Equals(target.Queue, Queue, StringComparison.Ordinal))
+        {
+            changes.Add(new FieldChange("queue", Queue, target.Queue));
+            next.Queue = target.Queue;
+        }
+
+        if (target.Priority is { } priority && priority != Priority)
+        {
+            changes.Add(new FieldChange("priority", Priority.ToString(), priority.ToString()));
+            next.Priority = priority;
+        }
+
+        if (!string.Equals(target.SlaPolicyName, SlaPolicyName, StringComparison.Ordinal))
+        {
+            changes.Add(new FieldChange("slaPolicy", SlaPolicyName, target.SlaPolicyName));
+        }
+
+        if (target.RoutingSummary is { } summary)
+        {
+            changes.Add(new FieldChange("routing", null, summary));
         }
 
         return next.Record(LifecycleAction.ChangeServiceType, context, Status, changes.ToArray());
@@ -380,6 +406,21 @@ public sealed partial class ServiceRequest
         ApplySla(action, context);
         return this;
     }
+}
+
+/// <summary>Where a service-type change takes a request: the new type, its checked attributes, and the routing outcome.</summary>
+internal sealed record ServiceTypeTarget(
+    string ServiceCode, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> Attributes, string Agency, string? Queue)
+{
+    public string? Owner { get; init; }
+
+    public Priority? Priority { get; init; }
+
+    public string? SlaPolicyName { get; init; }
+
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    public string? RoutingSummary { get; init; }
 }
 
 /// <summary>Everything a transition needs besides its own arguments.</summary>

@@ -106,7 +106,7 @@ public sealed partial class ServiceRequest
     {
         var cycle = ReopenCount + 1;
         var calendar = context.Sla.CalendarOf(Agency);
-        var policy = context.Sla.For(ServiceCode, Priority);
+        var policy = context.Sla.For(ServiceCode, Priority, SlaPolicyName);
         var result = new List<SlaInstance>(_sla.Length + (policy?.Targets.Count ?? 0));
         Instant? cycleStart = null;
         var kept = new HashSet<string>(StringComparer.Ordinal);
@@ -164,9 +164,9 @@ public sealed partial class ServiceRequest
     }
 
     /// <summary>The clocks a new request starts with.</summary>
-    internal static SlaInstance[] StartSla(SlaPolicies sla, string serviceCode, Priority priority, string agency, Instant at, int cycle)
+    internal static SlaInstance[] StartSla(SlaPolicies sla, string serviceCode, Priority priority, string? policyName, string agency, Instant at, int cycle)
     {
-        if (sla.For(serviceCode, priority) is not { } policy)
+        if (sla.For(serviceCode, priority, policyName) is not { } policy)
         {
             return [];
         }
@@ -187,7 +187,7 @@ public sealed partial class ServiceRequest
         _agencyBefore = null;
         if (action == LifecycleAction.Reopen)
         {
-            var started = StartSla(context.Sla, ServiceCode, Priority, Agency, context.Now, ReopenCount + 1);
+            var started = StartSla(context.Sla, ServiceCode, Priority, SlaPolicyName, Agency, context.Now, ReopenCount + 1);
             if (started.Length > 0)
             {
                 _sla = [.. _sla, .. started];
@@ -214,7 +214,7 @@ public sealed partial class ServiceRequest
         var respondsToResident = action is LifecycleAction.Acknowledge or LifecycleAction.Resolve
             || (context.NoteVisibility == NoteVisibility.Public && context.Note is not null);
         // Whether a hold stops the clocks is the policy's choice (by hold reason); the policy in force when the hold starts decides.
-        var pauses = action == LifecycleAction.PutOnHold && (context.Sla.For(ServiceCode, Priority)?.PausesOn(HoldReason) ?? true);
+        var pauses = action == LifecycleAction.PutOnHold && (context.Sla.For(ServiceCode, Priority, SlaPolicyName)?.PausesOn(HoldReason) ?? true);
         SlaInstance[]? next = null;
         for (var i = 0; i < _sla.Length; i++)
         {

@@ -37,8 +37,14 @@ public sealed partial class ServiceRequest
         string? externalReference,
         Instant requestedAt,
         HistoryEntry submitted,
-        SlaInstance[] sla)
+        SlaInstance[] sla,
+        string? assignee = null,
+        string? slaPolicyName = null,
+        IReadOnlyList<string>? tags = null)
     {
+        Assignee = assignee;
+        SlaPolicyName = slaPolicyName;
+        Tags = tags ?? [];
         Id = id;
         TrackingNumber = trackingNumber;
         ServiceCode = serviceCode;
@@ -76,9 +82,11 @@ public sealed partial class ServiceRequest
             state.ExternalReference,
             state.RequestedAt,
             state.History[0],
-            state.Sla)
+            state.Sla,
+            state.Assignee,
+            state.SlaPolicyName,
+            state.Tags)
         {
-            Assignee = state.Assignee,
             UpdatedAt = state.UpdatedAt,
             Status = state.Status,
             StatusBeforeHold = state.StatusBeforeHold,
@@ -121,7 +129,9 @@ public sealed partial class ServiceRequest
         int ReopenCount,
         string? Version,
         HistoryEntry[] History,
-        SlaInstance[] Sla);
+        SlaInstance[] Sla,
+        string? SlaPolicyName,
+        IReadOnlyList<string> Tags);
 
     // Copy constructor for transitions: the copy is changed before anyone else can see it.
     private ServiceRequest(ServiceRequest other)
@@ -150,6 +160,8 @@ public sealed partial class ServiceRequest
         DuplicateOf = other.DuplicateOf;
         ReopenCount = other.ReopenCount;
         Version = other.Version;
+        SlaPolicyName = other.SlaPolicyName;
+        Tags = other.Tags;
         _history = other._history;
         _sla = other._sla;
     }
@@ -192,6 +204,15 @@ public sealed partial class ServiceRequest
 
     /// <summary>Gets the user or team id working the request, if any.</summary>
     public string? Assignee { get; private set; }
+
+    /// <summary>
+    /// Gets the SLA policy routing gave the request by name, overriding its service type's; <see langword="null"/> when the
+    /// service type's policy applies.
+    /// </summary>
+    public string? SlaPolicyName { get; private set; }
+
+    /// <summary>Gets the tags routing gave the request (for example <c>roads</c>, <c>liaison</c>), for reports and queues.</summary>
+    public IReadOnlyList<string> Tags { get; private set; }
 
     /// <summary>Gets the reference of the request in the system it came from (an Open311 token, a legacy id), if any.</summary>
     public string? ExternalReference { get; }

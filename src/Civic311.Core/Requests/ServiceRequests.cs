@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Civic311.Catalog;
 using Civic311.Internal;
+using Civic311.Routing;
 using Civic311.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -85,8 +86,35 @@ public sealed partial class ServiceRequests
         var sequence = await _store.NextSequenceAsync(format.ScopeFor(year), cancellationToken).ConfigureAwait(false);
         var trackingNumber = format.FormatNumber(year, sequence);
 
-        var entry = new HistoryEntry(1, LifecycleAction.Submit, now, valid.Actor, null, ServiceRequestStatus.Submitted, [], valid.Note, NoteVisibility.Internal);
         var serviceType = valid.ServiceType;
+        var agency = serviceType.Agency.Code;
+        var queue = serviceType.DefaultQueue;
+        var priority = submission.Priority;
+        string? owner = null;
+        string? policyName = null;
+        IReadOnlyList<string>? tags = null;
+        FieldChange[] routed = [];
+        if (_settings.Routing is { } routing)
+        {
+            var decision = routing.Route(new RoutingInput(serviceType.Code, now)
+            {
+                Location = valid.Location?.Point,
+                Channel = submission.Channel,
+                Priority = submission.Priority,
+                Attributes = valid.Attributes,
+                Description = valid.Description,
+                ReporterKind = valid.Reporter?.Kind,
+            });
+            agency = decision.Agency;
+            queue = decision.Queue;
+            owner = decision.Owner;
+            priority = decision.Priority ?? priority;
+            policyName = decision.SlaPolicy;
+            tags = decision.Tags;
+            routed = [new FieldChange("routing", null, decision.Summary)];
+        }
+
+        var entry = new HistoryEntry(1, LifecycleAction.Submit, now, valid.Actor, null, ServiceRequestStatus.Submitted, routed, valid.Note, NoteVisibility.Internal);
         var request = new ServiceRequest(
             submission.Id ?? ServiceRequestId.NewId(now),
             trackingNumber,
@@ -95,14 +123,17 @@ public sealed partial class ServiceRequests
             valid.Location,
             valid.Reporter,
             submission.Channel,
-            submission.Priority,
+            priority,
             valid.Attributes,
-            serviceType.Agency.Code,
-            serviceType.DefaultQueue,
+            agency,
+            queue,
             valid.ExternalReference,
             now,
             entry,
-            ServiceRequest.StartSla(_settings.Sla, serviceType.Code, submission.Priority, serviceType.Agency.Code, now, cycle: 1));
+            ServiceRequest.StartSla(_settings.Sla, serviceType.Code, priority, policyName, agency, now, cycle: 1),
+            owner,
+            policyName,
+            tags);
 
         var stored = await _store.AddAsync(new ServiceRequestChange(request, null, request.History), cancellationToken).ConfigureAwait(false);
         Log.Submitted(_logger, stored.TrackingNumber, stored.Id, stored.ServiceCode, stored.Agency, stored.Channel);
@@ -134,6 +165,15 @@ public sealed partial class ServiceRequests
     /// <returns>The page.</returns>
     public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken = null, CancellationToken cancellationToken = default) =>
         _store.QueryAsync(Guard.NotNull(query), continuationToken, cancellationToken);
+
+    /// <summary>
+    /// Explains how the routing rules route a request as it is now: every rule evaluated, which matched, why the others did
+    /// not, and the decision (for staff screens and audits).
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The explanation; <see langword="null"/> when no routing rules are configured.</returns>
+    public RoutingExplanation? ExplainRouting(ServiceRequest request) =>
+        _settings.Routing?.Explain(RoutingInput.From(Guard.NotNull(request)));
 
     /// <summary>The lifecycle operations allowed on a request now (for the buttons a staff screen shows).</summary>
     /// <param name="request">The request.</param>
@@ -373,7 +413,8 @@ public sealed partial class ServiceRequests
     /// Corrects the service type of an open request (the resident picked the wrong one, or triage found another problem).
     /// The attributes are checked against the new type: <paramref name="attributes"/> replaces them when given; otherwise the
     /// current values of attributes the new type also defines are kept. The request moves to the new type's agency and
-    /// default queue (a transfer clears the assignee, so work restarts there), and the new type's SLA policy applies
+    /// default queue, or where the routing rules send it (routing runs again, and its decision is recorded in the history);
+    /// a transfer to another agency clears the assignee, so work restarts there; and the new type's SLA policy applies
     /// retroactively: counted from the cycle's start, with the time spent on hold carried over; a KPI the new policy lacks
     /// is cancelled, one it adds starts from the cycle's start, and a recorded breach stands.
     /// </summary>
@@ -404,11 +445,28 @@ public sealed partial class ServiceRequests
         return ChangeAsync(
             id,
             options,
-            (serviceType: serviceType!, attributes),
+            (serviceType: serviceType!, attributes, routing: _settings.Routing),
             static (r, change, in c) =>
             {
                 var checkedAttributes = SubmissionValidator.CheckServiceTypeChange(change.serviceType, r, change.attributes);
-                return r.ChangeServiceType(change.serviceType.Code, checkedAttributes, change.serviceType.Agency.Code, change.serviceType.DefaultQueue, c);
+                var target = new ServiceTypeTarget(change.serviceType.Code, checkedAttributes, change.serviceType.Agency.Code, change.serviceType.DefaultQueue);
+                if (change.routing is { } routing)
+                {
+                    // Routed again as if it had been submitted with the right type: same place, content and time.
+                    var decision = routing.Route(RoutingInput.From(r) with { ServiceCode = change.serviceType.Code, Attributes = checkedAttributes });
+                    target = target with
+                    {
+                        Agency = decision.Agency,
+                        Queue = decision.Queue,
+                        Owner = decision.Owner,
+                        Priority = decision.Priority,
+                        SlaPolicyName = decision.SlaPolicy,
+                        Tags = decision.Tags,
+                        RoutingSummary = decision.Summary,
+                    };
+                }
+
+                return r.ChangeServiceType(target, c);
             },
             cancellationToken);
     }

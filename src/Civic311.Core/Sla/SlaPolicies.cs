@@ -14,26 +14,37 @@ internal sealed class SlaPolicies
     private readonly Dictionary<(string Service, Priority? Priority), SlaPolicy> _policies;
     private readonly Dictionary<string, BusinessCalendar> _calendars;
     private readonly Dictionary<string, BusinessCalendar> _agencyCalendars;
+    private readonly Dictionary<string, SlaPolicy> _named;
 
     private SlaPolicies(
         Dictionary<(string, Priority?), SlaPolicy> policies,
+        Dictionary<string, SlaPolicy> named,
         Dictionary<string, BusinessCalendar> calendars,
         Dictionary<string, BusinessCalendar> agencyCalendars)
     {
         _policies = policies;
+        _named = named;
         _calendars = calendars;
         _agencyCalendars = agencyCalendars;
     }
 
     public IReadOnlyDictionary<string, BusinessCalendar> Calendars => _calendars;
 
-    /// <summary>The policy for a request: its priority's own, else the service type's general one, else none.</summary>
-    public SlaPolicy? For(string serviceCode, Priority priority) =>
-        _policies.TryGetValue((serviceCode, priority), out var specific) ? specific
+    /// <summary>
+    /// The policy for a request: the one routing named for it, else its priority's own, else the service type's general one,
+    /// else none.
+    /// </summary>
+    public SlaPolicy? For(string serviceCode, Priority priority, string? policyName = null) =>
+        policyName is not null && _named.TryGetValue(policyName, out var named) ? named
+        : _policies.TryGetValue((serviceCode, priority), out var specific) ? specific
         : _policies.TryGetValue((serviceCode, null), out var general) ? general
         : null;
 
+    public bool HasNamed(string name) => _named.ContainsKey(name);
+
     public BusinessCalendar CalendarOf(string agencyCode) => _agencyCalendars[agencyCode];
+
+    public BusinessCalendar? TryCalendarOf(string agencyCode) => _agencyCalendars.TryGetValue(agencyCode, out var calendar) ? calendar : null;
 
     public static SlaPolicies Compile(
         ServiceCatalog catalog,
@@ -92,6 +103,7 @@ internal sealed class SlaPolicies
         }
 
         var policies = new Dictionary<(string, Priority?), SlaPolicy>();
+        var named = new Dictionary<string, SlaPolicy>(StringComparer.OrdinalIgnoreCase);
         for (var p = 0; p < policyDefinitions.Count; p++)
         {
             var path = $"slaPolicies[{p}]";
@@ -106,7 +118,11 @@ internal sealed class SlaPolicies
             ServiceType? serviceType = null;
             if (string.IsNullOrWhiteSpace(definition.ServiceCode))
             {
-                problems.Add(path + ".serviceCode", ValidationErrorCodes.Required, "The service code is required.");
+                // A named policy may serve routing overrides only; an unnamed one would never apply.
+                if (definition.Name is null)
+                {
+                    problems.Add(path + ".serviceCode", ValidationErrorCodes.Required, "The service code is required (or a name, for a policy routing rules give).");
+                }
             }
             else if (!catalog.TryGetServiceType(definition.ServiceCode, out serviceType))
             {
@@ -163,13 +179,25 @@ internal sealed class SlaPolicies
             }
 
             var policy = new SlaPolicy(targets.ToArray(), definition.WarningPercent, definition.PauseOnHold, pauseReasons);
+            if (definition.Name is { } name)
+            {
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    problems.Add(path + ".name", ValidationErrorCodes.Required, "The policy name is empty; leave it out or give one.");
+                }
+                else if (problems.Count == before && !named.TryAdd(name.Trim(), policy))
+                {
+                    problems.Add(path + ".name", ValidationErrorCodes.Duplicate, $"Two SLA policies are named '{name.Trim()}'.");
+                }
+            }
+
             if (problems.Count == before && serviceType is not null && !policies.TryAdd((serviceType.Code, definition.Priority), policy))
             {
                 problems.Add(path, ValidationErrorCodes.Duplicate, $"The service '{serviceType.Code}' has two policies for {(definition.Priority is { } pr ? "priority " + pr : "every priority")}.");
             }
         }
 
-        return new SlaPolicies(policies, calendars, agencyCalendars);
+        return new SlaPolicies(policies, named, calendars, agencyCalendars);
     }
 
     private static SlaTarget? ParseTarget(SlaTargetDefinition? definition, string path, ref ErrorList problems)

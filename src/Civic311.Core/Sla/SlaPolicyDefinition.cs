@@ -10,7 +10,13 @@ namespace Civic311.Sla;
 /// </summary>
 public sealed class SlaPolicyDefinition
 {
-    /// <summary>Gets or sets the service code the policy applies to.</summary>
+    /// <summary>
+    /// Gets or sets the policy's name, so that a routing rule can give it to the requests it routes (for example a faster
+    /// policy for a district or for urgent liaison reports); <see langword="null"/> for an unnamed policy.
+    /// </summary>
+    public string? Name { get; set; }
+
+    /// <summary>Gets or sets the service code the policy applies to; optional for a named policy that only routing gives.</summary>
     public string? ServiceCode { get; set; }
 
     /// <summary>Gets or sets the priority the policy applies to; <see langword="null"/> for every priority without a policy of its own.</summary>

@@ -130,6 +130,18 @@ public static class ServiceRequestDocument
         }
 
         writer.WriteNumber("reopenCount", request.ReopenCount);
+        WriteOptional(writer, "slaPolicy", request.SlaPolicyName);
+        if (request.Tags.Count > 0)
+        {
+            writer.WriteStartArray("tags");
+            foreach (var tag in request.Tags)
+            {
+                writer.WriteStringValue(tag);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteStartArray("history");
         foreach (var entry in request.History)
         {
@@ -336,13 +348,31 @@ public static class ServiceRequestDocument
             ReopenCount: root.Required("reopenCount").Int32(),
             Version: version,
             History: history.ToArray(),
-            Sla: sla.ToArray());
+            Sla: sla.ToArray(),
+            SlaPolicyName: root.Optional("slaPolicy")?.String(),
+            Tags: ReadTags(root));
         if (state.Id.IsEmpty)
         {
             throw Invalid("$.id", ValidationErrorCodes.Required, "The id is empty.");
         }
 
         return ServiceRequest.Restore(state);
+    }
+
+    private static string[] ReadTags(Node root)
+    {
+        if (root.Optional("tags") is not { } node)
+        {
+            return [];
+        }
+
+        var tags = new List<string>();
+        foreach (var tag in node.Items())
+        {
+            tags.Add(tag.NonEmptyString());
+        }
+
+        return tags.ToArray();
     }
 
     /// <summary>Reads one history entry written by <see cref="WriteEntry"/>.</summary>
