@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Civic311.Catalog;
+using Civic311.Notifications;
 using Civic311.Requests;
 using Civic311.Routing;
 using Civic311.Sla;
@@ -27,6 +28,9 @@ public sealed class Civic311Options
 
     /// <summary>Gets the integrator's own routing conditions, referenced by name from the rules (<c>{"custom":"name"}</c>).</summary>
     public IList<IRoutingCondition> RoutingConditions { get; } = new List<IRoutingCondition>();
+
+    /// <summary>Gets the notification settings: templates, who is told of what, quiet hours.</summary>
+    public NotificationOptions Notifications { get; } = new();
 
     /// <summary>Gets or sets the center's IANA time zone; the year in tracking numbers is taken in it.</summary>
     /// <value>Defaults to <c>UTC</c>.</value>

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using Civic311.Catalog;
 using Civic311.Internal;
+using Civic311.Notifications;
 using Civic311.Requests;
 using Civic311.Routing;
 using Civic311.Sla;
@@ -12,9 +13,10 @@ namespace Civic311;
 /// <summary>The options, validated and compiled once (catalog built, zone resolved, format parsed).</summary>
 internal sealed class Civic311Settings
 {
-    private Civic311Settings(ServiceCatalog catalog, SlaPolicies sla, RoutingRules? routing, DateTimeZone zone, TrackingNumberFormat trackingFormat, Duration reopenWindow, int maxConflictRetries)
+    private Civic311Settings(ServiceCatalog catalog, SlaPolicies sla, RoutingRules? routing, Notifier? notifier, DateTimeZone zone, TrackingNumberFormat trackingFormat, Duration reopenWindow, int maxConflictRetries)
     {
         Routing = routing;
+        Notifier = notifier;
         Catalog = catalog;
         Sla = sla;
         Zone = zone;
@@ -26,6 +28,9 @@ internal sealed class Civic311Settings
     public ServiceCatalog Catalog { get; }
 
     public SlaPolicies Sla { get; }
+
+    /// <summary>The notifier; <see langword="null"/> when notifications are off.</summary>
+    public Notifier? Notifier { get; }
 
     /// <summary>The compiled routing rules; <see langword="null"/> when none are configured.</summary>
     public RoutingRules? Routing { get; }
@@ -92,6 +97,12 @@ internal sealed class Civic311Settings
             CheckPolicyNames(routingDefinition, sla, ref problems);
         }
 
+        Notifier? notifier = null;
+        if (catalog is not null)
+        {
+            notifier = Notifier.Compile(options.Notifications, catalog, ref problems);
+        }
+
         DateTimeZone? zone = null;
         if (string.IsNullOrWhiteSpace(options.TimeZone))
         {
@@ -124,7 +135,7 @@ internal sealed class Civic311Settings
             return false;
         }
 
-        settings = new Civic311Settings(catalog!, sla!, routing, zone!, format!, options.ReopenWindow, options.MaxConflictRetries);
+        settings = new Civic311Settings(catalog!, sla!, routing, notifier, zone!, format!, options.ReopenWindow, options.MaxConflictRetries);
         errors = [];
         return true;
     }

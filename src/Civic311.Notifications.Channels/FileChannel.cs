@@ -35,12 +35,13 @@ public sealed class FileChannel : INotificationChannel
     /// <summary>A channel writing each message to <paramref name="writer"/>, for example <see cref="Console.Out"/>.</summary>
     /// <param name="writer">The writer; the channel does not dispose it.</param>
     /// <param name="kind">The kind of message it takes.</param>
+    /// <param name="name">The channel name messages are addressed to; defaults to <c>console-{kind}</c>, e.g. <c>console-email</c>.</param>
     /// <returns>The channel.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="writer"/> is null.</exception>
-    public static FileChannel ToWriter(TextWriter writer, ChannelKind kind)
+    public static FileChannel ToWriter(TextWriter writer, ChannelKind kind, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        return new FileChannel(kind, "console-" + kind.ToString().ToLowerInvariant(), writer, null);
+        return new FileChannel(kind, name ?? "console-" + kind.ToString().ToLowerInvariant(), writer, null);
     }
 
     /// <summary>A channel writing each message to its own file, <c>{id}.txt</c>, in <paramref name="directory"/> (created if missing).</summary>

@@ -3,6 +3,12 @@ using System.Net.Http;
 using Civic311;
 using Civic311.Notifications;
 using Civic311.Notifications.Channels;
+using Civic311.Notifications.Channels.Outbox;
+using Civic311.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NodaTime;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -52,12 +58,36 @@ public static class NotificationChannelsBuilderExtensions
     /// <summary>Registers a <see cref="FileChannel"/> writing messages of <paramref name="kind"/> to the console.</summary>
     /// <param name="builder">The Civic311 builder.</param>
     /// <param name="kind">The kind of message it takes.</param>
+    /// <param name="name">The channel name; defaults to <c>console-{kind}</c>. Name it <c>email</c> or <c>sms</c> to receive residents' messages.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
-    public static Civic311Builder AddConsoleChannel(this Civic311Builder builder, ChannelKind kind)
+    public static Civic311Builder AddConsoleChannel(this Civic311Builder builder, ChannelKind kind, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<INotificationChannel>(FileChannel.ToWriter(Console.Out, kind));
+        builder.Services.AddSingleton<INotificationChannel>(FileChannel.ToWriter(Console.Out, kind, name));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the <see cref="OutboxDispatcher"/> over the registered store and channels, and a hosted service that runs
+    /// it while the host runs. Turn notifications on with <c>options.Notifications.Enabled = true</c>.
+    /// </summary>
+    /// <param name="builder">The Civic311 builder.</param>
+    /// <param name="configure">Sets the dispatcher options; optional.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static Civic311Builder AddOutboxDispatcher(this Civic311Builder builder, Action<OutboxDispatcherOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new OutboxDispatcherOptions();
+        configure?.Invoke(options);
+        builder.Services.TryAddSingleton(services => new OutboxDispatcher(
+            services.GetRequiredService<IServiceRequestStore>(),
+            services.GetServices<INotificationChannel>(),
+            services.GetRequiredService<IClock>(),
+            options,
+            services.GetService<ILogger<OutboxDispatcher>>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherService>());
         return builder;
     }
 }

@@ -55,7 +55,8 @@ public static class Civic311ServiceCollectionExtensions
             RequiredStore(sp),
             sp.GetRequiredService<IClock>(),
             sp.GetServices<ISlaEventHandler>(),
-            sp.GetService<ILogger<SlaMonitor>>()));
+            sp.GetService<ILogger<SlaMonitor>>(),
+            Settings(sp).Notifier));
         return new Civic311Builder(services);
     }
 

@@ -27,6 +27,9 @@ public sealed record ReporterContact
     /// </summary>
     public string? Kind { get; init; }
 
+    /// <summary>Gets the channels the resident asked not to be contacted on.</summary>
+    public ContactOptOut OptOut { get; init; }
+
     /// <summary>Returns a redacted description that says which fields are present without their values.</summary>
     /// <returns>A string safe to log.</returns>
     public override string ToString() =>
@@ -44,4 +47,18 @@ public sealed record ReporterContact
             .Append(", Kind = ").Append(Kind ?? "(none)");
         return true;
     }
+}
+
+/// <summary>Channels a resident asked not to be contacted on.</summary>
+[System.Flags]
+public enum ContactOptOut
+{
+    /// <summary>None: every channel the resident gave may be used.</summary>
+    None = 0,
+
+    /// <summary>No e-mail.</summary>
+    Email = 1,
+
+    /// <summary>No text messages.</summary>
+    Sms = 2,
 }

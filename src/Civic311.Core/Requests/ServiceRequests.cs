@@ -135,7 +135,8 @@ public sealed partial class ServiceRequests
             policyName,
             tags);
 
-        var stored = await _store.AddAsync(new ServiceRequestChange(request, null, request.History), cancellationToken).ConfigureAwait(false);
+        var outbox = _settings.Notifier?.ForChange(request, entry, original: null, duplicates: null);
+        var stored = await _store.AddAsync(new ServiceRequestChange(request, null, request.History, outbox), cancellationToken).ConfigureAwait(false);
         Log.Submitted(_logger, stored.TrackingNumber, stored.Id, stored.ServiceCode, stored.Agency, stored.Channel);
         await PublishAsync(stored, entry, cancellationToken).ConfigureAwait(false);
         return stored;
@@ -508,10 +509,13 @@ public sealed partial class ServiceRequests
             }
 
             var entry = next.History[^1];
+            var outbox = _settings.Notifier is { } notifier
+                ? notifier.ForChange(next, entry, argument as ServiceRequest, await DuplicatesToTellAsync(next, entry, cancellationToken).ConfigureAwait(false))
+                : null;
             ServiceRequest stored;
             try
             {
-                stored = await _store.UpdateAsync(new ServiceRequestChange(next, current.Version, [entry]), cancellationToken).ConfigureAwait(false);
+                stored = await _store.UpdateAsync(new ServiceRequestChange(next, current.Version, [entry], outbox), cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyConflictException) when (options.ExpectedVersion is null && attempt < _settings.MaxConflictRetries)
             {
@@ -524,6 +528,28 @@ public sealed partial class ServiceRequests
             await PublishAsync(stored, entry, cancellationToken).ConfigureAwait(false);
             return stored;
         }
+    }
+
+    // A resolution is news for everyone who reported the same problem: the requests linked to this one as duplicates.
+    private async ValueTask<List<ServiceRequest>?> DuplicatesToTellAsync(ServiceRequest request, HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        if (entry.Action != LifecycleAction.Resolve)
+        {
+            return null;
+        }
+
+        var duplicates = new List<ServiceRequest>();
+        var query = ServiceRequestQuery.All.DuplicatesOf(request.Id).WithPageSize(ServiceRequestQuery.MaxPageSize);
+        string? token = null;
+        do
+        {
+            var page = await _store.QueryAsync(query, token, cancellationToken).ConfigureAwait(false);
+            duplicates.AddRange(page.Items);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        return duplicates;
     }
 
     private async ValueTask PublishAsync(ServiceRequest request, HistoryEntry entry, CancellationToken cancellationToken)

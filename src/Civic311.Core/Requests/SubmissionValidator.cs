@@ -147,6 +147,11 @@ internal static class SubmissionValidator
         var phone = Trimmed(reporter.Phone);
         var language = Trimmed(reporter.PreferredLanguage);
         var kind = Trimmed(reporter.Kind);
+        if ((reporter.OptOut & ~(ContactOptOut.Email | ContactOptOut.Sms)) != 0)
+        {
+            errors.Add("reporter.optOut", ValidationErrorCodes.NotInList, $"'{(int)reporter.OptOut}' is not a combination of Email and Sms.");
+        }
+
         CheckLength("reporter.name", name, MaxShortTextLength, ref errors);
         CheckLength("reporter.kind", kind, MaxShortTextLength, ref errors);
 
@@ -174,7 +179,7 @@ internal static class SubmissionValidator
 
         return name == reporter.Name && email == reporter.Email && phone == reporter.Phone && language == reporter.PreferredLanguage && kind == reporter.Kind
             ? reporter
-            : new ReporterContact { Name = name, Email = email, Phone = phone, PreferredLanguage = language, Kind = kind };
+            : new ReporterContact { Name = name, Email = email, Phone = phone, PreferredLanguage = language, Kind = kind, OptOut = reporter.OptOut };
     }
 
     /// <summary>Checks a service code given by a caller: present, in the catalog, and accepting requests.</summary>

@@ -31,6 +31,7 @@ public sealed partial class SlaMonitor
     private readonly IClock _clock;
     private readonly ISlaEventHandler[] _handlers;
     private readonly ILogger _logger;
+    private readonly Notifications.Notifier? _notifier;
 
     /// <summary>Creates a monitor.</summary>
     /// <param name="store">The store of the requests.</param>
@@ -38,7 +39,25 @@ public sealed partial class SlaMonitor
     /// <param name="handlers">Receivers of the events; optional.</param>
     /// <param name="logger">The logger; optional.</param>
     public SlaMonitor(IServiceRequestStore store, IClock clock, IEnumerable<ISlaEventHandler>? handlers = null, ILogger<SlaMonitor>? logger = null)
+        : this(store, clock, handlers, logger, notifier: null)
     {
+    }
+
+    /// <summary>Creates a monitor that also tells staff (the queue and the agency's supervisors) of warnings and breaches.</summary>
+    /// <param name="store">The store of the requests.</param>
+    /// <param name="options">The center's settings (catalog and notification settings), validated now.</param>
+    /// <param name="clock">The clock "now" comes from.</param>
+    /// <param name="handlers">Receivers of the events; optional.</param>
+    /// <param name="logger">The logger; optional.</param>
+    /// <exception cref="Civic311ValidationException">The options are invalid; every problem is listed.</exception>
+    public SlaMonitor(IServiceRequestStore store, Civic311Options options, IClock clock, IEnumerable<ISlaEventHandler>? handlers = null, ILogger<SlaMonitor>? logger = null)
+        : this(store, clock, handlers, logger, Civic311Settings.Compile(Guard.NotNull(options)).Notifier)
+    {
+    }
+
+    internal SlaMonitor(IServiceRequestStore store, IClock clock, IEnumerable<ISlaEventHandler>? handlers, ILogger<SlaMonitor>? logger, Notifications.Notifier? notifier)
+    {
+        _notifier = notifier;
         _store = Guard.NotNull(store);
         _clock = Guard.NotNull(clock);
         _handlers = handlers?.ToArray() ?? [];
@@ -83,7 +102,18 @@ public sealed partial class SlaMonitor
             ServiceRequest stored;
             try
             {
-                stored = await _store.UpdateAsync(new ServiceRequestChange(next, request.Version, []), cancellationToken).ConfigureAwait(false);
+                // Staff hear of each threshold in the same write that records it: exactly once, even across monitors.
+                List<OutboxMessage>? outbox = null;
+                if (_notifier is { } notifier)
+                {
+                    outbox = [];
+                    foreach (var (index, threshold) in raised)
+                    {
+                        outbox.AddRange(notifier.ForSla(next, next.Sla[index], threshold, now));
+                    }
+                }
+
+                stored = await _store.UpdateAsync(new ServiceRequestChange(next, request.Version, [], outbox), cancellationToken).ConfigureAwait(false);
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {

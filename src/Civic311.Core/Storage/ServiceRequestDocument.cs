@@ -87,6 +87,11 @@ public static class ServiceRequestDocument
             WriteOptional(writer, "phone", reporter.Phone);
             WriteOptional(writer, "preferredLanguage", reporter.PreferredLanguage);
             WriteOptional(writer, "kind", reporter.Kind);
+            if (reporter.OptOut != ContactOptOut.None)
+            {
+                writer.WriteNumber("optOut", (int)reporter.OptOut);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -313,6 +318,7 @@ public static class ServiceRequestDocument
                 Phone = reporterNode.Optional("phone")?.String(),
                 PreferredLanguage = reporterNode.Optional("preferredLanguage")?.String(),
                 Kind = reporterNode.Optional("kind")?.String(),
+                OptOut = (ContactOptOut)(reporterNode.Optional("optOut")?.Int32() ?? 0),
             };
         }
 
