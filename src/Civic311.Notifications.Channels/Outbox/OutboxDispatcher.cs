@@ -59,8 +59,10 @@ public sealed partial class OutboxDispatcher
             }
         }
 
-        _send = new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = _options.TimeProvider ?? TimeProvider.System }
-            .AddRetry(new RetryStrategyOptions<DeliveryResult>
+        var pipeline = new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = _options.TimeProvider ?? TimeProvider.System };
+        if (_options.ImmediateRetries > 0)
+        {
+            pipeline.AddRetry(new RetryStrategyOptions<DeliveryResult>
             {
                 MaxRetryAttempts = _options.ImmediateRetries,
                 BackoffType = DelayBackoffType.Exponential,
@@ -68,7 +70,10 @@ public sealed partial class OutboxDispatcher
                 Delay = _options.ImmediateRetryDelay,
                 ShouldHandle = static args => ValueTask.FromResult(
                     args.Outcome.Exception is TimeoutRejectedException || args.Outcome.Result?.Outcome == DeliveryOutcome.TransientFailure),
-            })
+            });
+        }
+
+        _send = pipeline
             .AddTimeout(_options.SendTimeout)
             .Build();
     }
