@@ -538,10 +538,10 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         var contact = new JsonObject
         {
             ["contactid"] = contactId.ToString("D"),
-            ["firstname"] = first,
-            ["lastname"] = last ?? "(311 resident)",
-            ["emailaddress1"] = reporter.Email,
-            ["mobilephone"] = reporter.Phone,
+            ["firstname"] = first is null ? null : IncidentMapping.Truncate(first, 50),
+            ["lastname"] = IncidentMapping.Truncate(last ?? "(311 resident)", 50),
+            ["emailaddress1"] = reporter.Email is { } email ? IncidentMapping.Truncate(email.Trim(), 100) : null,
+            ["mobilephone"] = reporter.Phone is { } phone ? IncidentMapping.Truncate(phone.Trim(), 50) : null,
         };
         operations.Add(new BatchOperation(HttpMethod.Post, "contacts", contact.ToJsonString()));
         return contactId;

@@ -29,9 +29,11 @@ internal sealed class DataverseTestEnvironment : IAsyncDisposable
 
     public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 3, 2, 14, 0));
 
-    public static async Task<DataverseTestEnvironment> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<DataverseTestEnvironment> StartAsync(Action<DataverseEmulatorOptions>? configure = null, CancellationToken cancellationToken = default)
     {
-        var emulator = await DataverseEmulator.StartAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var emulatorOptions = new DataverseEmulatorOptions();
+        configure?.Invoke(emulatorOptions);
+        var emulator = await DataverseEmulator.StartAsync(emulatorOptions, cancellationToken).ConfigureAwait(false);
         var http = new HttpClient();
         try
         {
