@@ -534,8 +534,15 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
         // Created in the same change set as the case, so a failed write leaves no orphan contact.
         var contactId = Guid.NewGuid();
-        var (first, last) = SplitName(reporter!.Name);
-        var contact = new JsonObject
+        var contact = NewContact(reporter!, contactId);
+        operations.Add(new BatchOperation(HttpMethod.Post, "contacts", contact.ToJsonString()));
+        return contactId;
+    }
+
+    private static JsonObject NewContact(ReporterContact reporter, Guid contactId)
+    {
+        var (first, last) = SplitName(reporter.Name);
+        return new JsonObject
         {
             ["contactid"] = contactId.ToString("D"),
             ["firstname"] = first is null ? null : IncidentMapping.Truncate(first, 50),
@@ -543,8 +550,6 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             ["emailaddress1"] = reporter.Email is { } email ? IncidentMapping.Truncate(email.Trim(), 100) : null,
             ["mobilephone"] = reporter.Phone is { } phone ? IncidentMapping.Truncate(phone.Trim(), 50) : null,
         };
-        operations.Add(new BatchOperation(HttpMethod.Post, "contacts", contact.ToJsonString()));
-        return contactId;
     }
 
     private void RememberContact(ReporterContact? reporter, Guid? contactId)
