@@ -8,6 +8,16 @@ internal static class DataverseOptionsValidator
 {
     public static void ThrowIfInvalid(DataverseOptions? options)
     {
+        var errors = Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new Civic311ValidationException("Dataverse options", errors);
+        }
+    }
+
+    /// <summary>Every problem with the options; empty when they are valid.</summary>
+    public static System.Collections.Generic.IReadOnlyList<ValidationError> Validate(DataverseOptions? options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new System.Collections.Generic.List<ValidationError>();
         void Add(string field, string code, string message) => errors.Add(new ValidationError(field, code, message));
@@ -65,9 +75,6 @@ internal static class DataverseOptionsValidator
             Add("sequenceBlockSize", ValidationErrorCodes.OutOfRange, $"Reserve 1 to 10000 numbers at a time; it is {options.SequenceBlockSize}.");
         }
 
-        if (errors.Count > 0)
-        {
-            throw new Civic311ValidationException("Dataverse options", errors);
-        }
+        return errors;
     }
 }

@@ -25,10 +25,12 @@ namespace Civic311.Dataverse;
 public sealed partial class DataverseProvisioning : IDisposable
 {
     private const int English = 1033;
+    private const string AnonymousContactName = "Anonymous resident";
     private readonly DataverseConnection _connection;
     private readonly DataverseSchema _schema;
     private readonly CredentialTokenProvider? _ownedTokens;
     private readonly ILogger _logger;
+    private readonly Guid _anonymousContactId;
 
     /// <summary>Creates the provisioning client.</summary>
     /// <param name="http">The HTTP client.</param>
@@ -44,12 +46,17 @@ public sealed partial class DataverseProvisioning : IDisposable
         IDataverseTokenProvider tokens = options.TokenProvider ?? (_ownedTokens = new CredentialTokenProvider(options.Credential!, options.EffectiveScope, clock));
         _connection = new DataverseConnection(http, tokens, options);
         _schema = new DataverseSchema(options.Prefix);
+        _anonymousContactId = options.AnonymousContactId ?? _schema.AnonymousContactId;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Creates the tables, columns and keys that are missing.</summary>
+    /// <summary>
+    /// Creates the tables, columns and keys that are missing, and the contact that stands for residents who left no e-mail
+    /// or phone (<see cref="DataverseOptions.AnonymousContactId"/>, or when that is not set a contact with an id derived
+    /// from the prefix, which the store then uses by default).
+    /// </summary>
     /// <param name="cancellationToken">Cancels the call; what was created stays.</param>
-    /// <returns>What was created and what already existed.</returns>
+    /// <returns>What was created and what already existed, and the anonymous contact's id.</returns>
     /// <exception cref="DataverseException">Dataverse refused a definition.</exception>
     public async Task<ProvisioningReport> ProvisionSchemaAsync(CancellationToken cancellationToken = default)
     {
@@ -80,7 +87,8 @@ public sealed partial class DataverseProvisioning : IDisposable
         await EnsureTableAsync(s.SequenceTable, s.SequenceSet, "Civic311 sequence", "Civic311 sequences", report, cancellationToken).ConfigureAwait(false);
         await EnsureColumnAsync(s.SequenceTable, Column.BigInt(s.Column("value"), "Last value"), report, cancellationToken).ConfigureAwait(false);
         await EnsureKeyAsync(s.SequenceTable, s.SequenceKey, [s.Column("name")], report, cancellationToken).ConfigureAwait(false);
-        return report.Build();
+        await EnsureAnonymousContactAsync(report, cancellationToken).ConfigureAwait(false);
+        return report.Build(_anonymousContactId);
     }
 
     internal static IEnumerable<Column> IncidentColumns(DataverseSchema s) =>
@@ -118,6 +126,7 @@ public sealed partial class DataverseProvisioning : IDisposable
         Column.Memo(s.Column("note"), "Note", 10_000),
         Column.Text(s.Column("notevisibility"), "Note visibility", 20),
         Column.Memo(s.Column("entry"), "Entry", 100_000),
+        Column.Text(s.ChangeId, "Change id", 40),
     ];
 
     internal static IEnumerable<Column> OutboxColumns(DataverseSchema s) =>
@@ -137,6 +146,7 @@ public sealed partial class DataverseProvisioning : IDisposable
         Column.Memo(s.Column("lasterror"), "Last error", 4000),
         Column.BigInt(s.Column("deliveredticks"), "Delivered (ticks)"),
         Column.Text(s.Column("providermessageid"), "Provider message id", 400),
+        Column.Text(s.ChangeId, "Change id", 40),
     ];
 
     private async Task EnsureTableAsync(string logicalName, string setName, string displayName, string pluralName, ProvisioningReport.Builder report, CancellationToken cancellationToken)
@@ -163,7 +173,7 @@ public sealed partial class DataverseProvisioning : IDisposable
             ["PrimaryNameAttribute"] = primary,
             ["Attributes"] = new JsonArray(Column.Text(primary, "Name", 100).ToJson(isPrimaryName: true)),
         };
-        await PostAsync("EntityDefinitions", body, $"create table {logicalName}", cancellationToken).ConfigureAwait(false);
+        using var created = await PostAsync("EntityDefinitions", body, $"create table {logicalName}", cancellationToken).ConfigureAwait(false);
         report.Created.Add($"table {logicalName}");
         Log.Created(_logger, $"table {logicalName}");
     }
@@ -177,7 +187,7 @@ public sealed partial class DataverseProvisioning : IDisposable
             return;
         }
 
-        await PostAsync($"EntityDefinitions(LogicalName='{table}')/Attributes", column.ToJson(isPrimaryName: false), $"create {what}", cancellationToken).ConfigureAwait(false);
+        using var created = await PostAsync($"EntityDefinitions(LogicalName='{table}')/Attributes", column.ToJson(isPrimaryName: false), $"create {what}", cancellationToken).ConfigureAwait(false);
         report.Created.Add(what);
         Log.Created(_logger, what);
     }
@@ -213,7 +223,7 @@ public sealed partial class DataverseProvisioning : IDisposable
                 ["RequiredLevel"] = RequiredLevel("ApplicationRequired"),
             },
         };
-        await PostAsync("RelationshipDefinitions", body, $"create {what}", cancellationToken).ConfigureAwait(false);
+        using var created = await PostAsync("RelationshipDefinitions", body, $"create {what}", cancellationToken).ConfigureAwait(false);
         report.Created.Add(what);
         Log.Created(_logger, what);
     }
@@ -233,7 +243,28 @@ public sealed partial class DataverseProvisioning : IDisposable
             ["DisplayName"] = Label(keyName),
             ["KeyAttributes"] = new JsonArray([.. Array.ConvertAll(columns, c => (JsonNode?)JsonValue.Create(c))]),
         };
-        await PostAsync($"EntityDefinitions(LogicalName='{table}')/Keys", body, $"create {what}", cancellationToken).ConfigureAwait(false);
+        using var created = await PostAsync($"EntityDefinitions(LogicalName='{table}')/Keys", body, $"create {what}", cancellationToken).ConfigureAwait(false);
+        report.Created.Add(what);
+        Log.Created(_logger, what);
+    }
+
+    // The incident table requires a customer: residents who leave no e-mail or phone are filed under this contact.
+    private async Task EnsureAnonymousContactAsync(ProvisioningReport.Builder report, CancellationToken cancellationToken)
+    {
+        var what = $"contact {AnonymousContactName} ({_anonymousContactId:D})";
+        if (await ExistsAsync($"contacts({_anonymousContactId:D})?$select=contactid", cancellationToken).ConfigureAwait(false))
+        {
+            report.Existing.Add(what);
+            return;
+        }
+
+        var body = new JsonObject
+        {
+            ["contactid"] = _anonymousContactId.ToString("D"),
+            ["firstname"] = "Anonymous",
+            ["lastname"] = "resident",
+        };
+        using var created = await PostAsync("contacts", body, $"create {what}", cancellationToken).ConfigureAwait(false);
         report.Created.Add(what);
         Log.Created(_logger, what);
     }
@@ -346,10 +377,11 @@ public sealed partial class DataverseProvisioning : IDisposable
 /// <summary>What a provisioning run created and what it found already in place.</summary>
 public sealed class ProvisioningReport
 {
-    private ProvisioningReport(IReadOnlyList<string> created, IReadOnlyList<string> existing)
+    private ProvisioningReport(IReadOnlyList<string> created, IReadOnlyList<string> existing, Guid anonymousContactId)
     {
         Created = created;
         Existing = existing;
+        AnonymousContactId = anonymousContactId;
     }
 
     /// <summary>Gets what this run created, for example <c>column incident.civic_servicecode</c>.</summary>
@@ -358,12 +390,15 @@ public sealed class ProvisioningReport
     /// <summary>Gets what was already there and left alone.</summary>
     public IReadOnlyList<string> Existing { get; }
 
+    /// <summary>Gets the id of the contact filed as the customer of cases whose reporter left no e-mail or phone.</summary>
+    public Guid AnonymousContactId { get; }
+
     internal sealed class Builder
     {
         public List<string> Created { get; } = [];
 
         public List<string> Existing { get; } = [];
 
-        public ProvisioningReport Build() => new(Created.ToArray(), Existing.ToArray());
+        public ProvisioningReport Build(Guid anonymousContactId) => new(Created.ToArray(), Existing.ToArray(), anonymousContactId);
     }
 }

@@ -16,12 +16,31 @@ namespace Civic311.Dataverse;
 /// <content>The outbox table: claims with optimistic concurrency, so two dispatchers never take the same message.</content>
 public sealed partial class DataverseServiceRequestStore
 {
+    private const int MaxClaimAttempts = 4;
+
     /// <inheritdoc />
+    /// <remarks>
+    /// One read of the due messages, then one <c>$batch</c> locking each with its own <c>If-Match</c> PATCH (continue on
+    /// error), so a message another dispatcher locked first is skipped, never taken twice. When every due message was lost
+    /// to other dispatchers the read is repeated (a few times), so an empty answer means none is due.
+    /// </remarks>
     public async ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(claim.MaxCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(claim.LockFor, NodaTime.Duration.Zero);
         ArgumentException.ThrowIfNullOrWhiteSpace(claim.Owner);
+        for (var attempt = 0; ; attempt++)
+        {
+            var (due, claimed) = await TryClaimAsync(claim, cancellationToken).ConfigureAwait(false);
+            if (claimed.Count > 0 || due == 0 || attempt == MaxClaimAttempts)
+            {
+                return claimed;
+            }
+        }
+    }
+
+    private async Task<(int Due, List<OutboxMessage> Claimed)> TryClaimAsync(OutboxClaim claim, CancellationToken cancellationToken)
+    {
         var s = _schema;
         var filter = $"{s.Column("state")} eq 'Pending' and {s.Column("claimableticks")} le {claim.Now.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture)}";
         var url = $"{s.OutboxSet}?$filter={Uri.EscapeDataString(filter)}&$orderby={Uri.EscapeDataString($"{s.Column("claimableticks")} asc,{s.OutboxId} asc")}&$top={claim.MaxCount.ToString(CultureInfo.InvariantCulture)}";
@@ -36,11 +55,9 @@ public sealed partial class DataverseServiceRequestStore
 
         if (due.Count == 0)
         {
-            return [];
+            return (0, []);
         }
 
-        // Lock them in one round trip: each PATCH stands alone with If-Match, so one lost to another dispatcher (412) does not
-        // stop the others.
         var until = claim.Now + claim.LockFor;
         var operations = new List<BatchOperation>(due.Count);
         var locked = new List<OutboxMessage>(due.Count);
@@ -51,11 +68,11 @@ public sealed partial class DataverseServiceRequestStore
             operations.Add(new BatchOperation(
                 HttpMethod.Patch,
                 $"{s.OutboxSet}({message.Id})?$select={s.OutboxId}",
-                _mapping.ToOutbox(next, includeKey: false).ToJsonString(),
+                _mapping.ToOutbox(next).ToJsonString(),
                 [new("If-Match", message.Version!), ReturnRepresentation]));
         }
 
-        var parts = await SendStandaloneAsync(operations, "claim outbox messages", cancellationToken).ConfigureAwait(false);
+        var parts = await SendBatchAsync([], operations, continueOnError: true, "claim outbox messages", null, cancellationToken).ConfigureAwait(false);
         var claimed = new List<OutboxMessage>(due.Count);
         for (var i = 0; i < parts.Count && i < locked.Count; i++)
         {
@@ -65,7 +82,7 @@ public sealed partial class DataverseServiceRequestStore
             }
         }
 
-        return claimed;
+        return (due.Count, claimed);
     }
 
     /// <inheritdoc />
@@ -78,7 +95,8 @@ public sealed partial class DataverseServiceRequestStore
         }
 
         var s = _schema;
-        var body = _mapping.ToOutbox(message, includeKey: false).ToJsonString();
+        var row = _mapping.ToOutbox(message);
+        var body = row.ToJsonString();
         using var response = await _connection.SendAsync(
             () => Json(HttpMethod.Patch, $"{s.OutboxSet}({message.Id})?$select={s.OutboxId}", body, new KeyValuePair<string, string>("If-Match", message.Version), ReturnRepresentation),
             "update outbox message", message.Id.ToString(), cancellationToken, HttpStatusCode.PreconditionFailed, HttpStatusCode.NotFound).ConfigureAwait(false);
@@ -89,7 +107,14 @@ public sealed partial class DataverseServiceRequestStore
 
         if (response.StatusCode == HttpStatusCode.PreconditionFailed)
         {
+            // Either someone else changed it, or an earlier attempt of this very write landed and its answer was lost: then
+            // the stored row holds exactly what this write sent.
             var current = await GetOutboxAsync(message.Id, cancellationToken).ConfigureAwait(false);
+            if (current is not null && string.Equals(_mapping.ToOutbox(current).ToJsonString(), body, StringComparison.Ordinal))
+            {
+                return current;
+            }
+
             throw new ConcurrencyConflictException(message.RequestId, message.Version, current?.Version);
         }
 
@@ -117,33 +142,25 @@ public sealed partial class DataverseServiceRequestStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var s = _schema;
-        Uri url;
-        if (continuationToken is not null)
+        var filters = new List<string>();
+        if (query.State is { } state)
         {
-            url = CheckNextLink(continuationToken);
-        }
-        else
-        {
-            var filters = new List<string>();
-            if (query.State is { } state)
-            {
-                filters.Add($"{s.Column("state")} eq '{state}'");
-            }
-
-            if (query.RequestId is { } requestId)
-            {
-                filters.Add($"{s.Column("requestid")} eq '{requestId}'");
-            }
-
-            var text = new StringBuilder(s.OutboxSet).Append("?$orderby=").Append(Uri.EscapeDataString($"{s.Column("createdticks")} asc,{s.OutboxId} asc"));
-            if (filters.Count > 0)
-            {
-                text.Append("&$filter=").Append(Uri.EscapeDataString(string.Join(" and ", filters)));
-            }
-
-            url = new Uri(_connection.ApiRoot, text.ToString());
+            filters.Add($"{s.Column("state")} eq '{state}'");
         }
 
+        if (query.RequestId is { } requestId)
+        {
+            filters.Add($"{s.Column("requestid")} eq '{requestId}'");
+        }
+
+        var text = new StringBuilder(s.OutboxSet).Append("?$orderby=").Append(Uri.EscapeDataString($"{s.Column("createdticks")} asc,{s.OutboxId} asc"));
+        if (filters.Count > 0)
+        {
+            text.Append("&$filter=").Append(Uri.EscapeDataString(string.Join(" and ", filters)));
+        }
+
+        var relative = text.ToString();
+        var url = continuationToken is null ? new Uri(_connection.ApiRoot, relative) : ContinuationToken.Read(continuationToken, relative, _connection.ApiRoot);
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Prefer", $"odata.maxpagesize={query.PageSize}" } } },
             "query outbox", null, cancellationToken).ConfigureAwait(false);
@@ -154,26 +171,7 @@ public sealed partial class DataverseServiceRequestStore
             items.Add(_mapping.FromOutbox(row));
         }
 
-        var next = document.RootElement.TryGetProperty("@odata.nextLink", out var link) ? link.GetString() : null;
-        return new OutboxPage(items, next);
-    }
-
-    private async Task<List<BatchResponse>> SendStandaloneAsync(List<BatchOperation> operations, string operation, CancellationToken cancellationToken)
-    {
-        var (contentType, body) = ODataBatch.Write(_connection.ApiRoot, [], operations, Guid.NewGuid().ToString("N"));
-        using var response = await _connection.SendAsync(
-            () =>
-            {
-                var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_connection.ApiRoot, "$batch"))
-                {
-                    Content = new StringContent(body, Encoding.UTF8) { Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType) } },
-                };
-                request.Headers.TryAddWithoutValidation("Prefer", "odata.continue-on-error");
-                return request;
-            },
-            operation, null, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return ODataBatch.ReadResponses(response.Content.Headers.ContentType?.ToString() ?? string.Empty, text);
+        return new OutboxPage(items, ContinuationToken.Write(document.RootElement, relative));
     }
 
     private static string? EtagOf(BatchResponse part)

@@ -34,6 +34,8 @@ namespace Civic311.Dataverse;
 public sealed partial class DataverseServiceRequestStore : IServiceRequestStore, IDisposable
 {
     private const string JsonType = "application/json";
+    private static readonly HttpStatusCode[] BatchFailureStatuses =
+        [HttpStatusCode.BadRequest, HttpStatusCode.Forbidden, HttpStatusCode.NotFound, HttpStatusCode.Conflict, HttpStatusCode.PreconditionFailed, HttpStatusCode.RequestEntityTooLarge];
     private static readonly KeyValuePair<string, string> ReturnRepresentation = new("Prefer", "return=representation");
 
     private readonly DataverseConnection _connection;
@@ -160,6 +162,11 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         }
 
         var request = change.Request;
+        if (request.Id.IsEmpty)
+        {
+            throw new ArgumentException("The request has an empty id.", nameof(change));
+        }
+
         var changeId = Guid.NewGuid();
         var operations = new List<BatchOperation>();
         var contactId = await CustomerOfAsync(request.Reporter, operations, cancellationToken).ConfigureAwait(false);
@@ -169,11 +176,13 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         {
             incident["statuscode"] = reason; // an imported request on hold
         }
-        operations.Add(new BatchOperation(HttpMethod.Post, DataverseSchema.IncidentSet, incident.ToJsonString()));
-        AddStateOperations(request, fromStatus: ServiceRequestStatus.Submitted, isNew: true, operations);
-        AddRows(request, change, operations);
 
-        var outcome = await WriteAsync(request, operations, "create incident", cancellationToken).ConfigureAwait(false);
+        var incidentOperation = operations.Count;
+        operations.Add(new BatchOperation(HttpMethod.Post, $"{DataverseSchema.IncidentSet}?$select={_schema.LastChangeId}", incident.ToJsonString(), [ReturnRepresentation]));
+        AddStateOperations(request, fromStatus: ServiceRequestStatus.Submitted, isNew: true, operations);
+        AddRows(request, change, changeId, operations);
+
+        var outcome = await WriteAsync(request, operations, incidentOperation, changeId, "create incident", cancellationToken).ConfigureAwait(false);
         if (outcome.Etag is { } etag)
         {
             RememberContact(request.Reporter, contactId);
@@ -181,11 +190,12 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         }
 
         // The change set failed as a whole. Either an earlier attempt of this very write landed (its answer was lost), or the
-        // id or tracking number is taken.
+        // id or tracking number is taken, or an outbox message id is reused.
         var stored = await ReadIncidentAsync($"incidents({request.Id})", cancellationToken).ConfigureAwait(false);
-        if (stored is not null && stored.Value.ChangeId == changeId.ToString("D"))
+        if (stored is { } found && await LandedAsync(found, change, changeId, cancellationToken).ConfigureAwait(false))
         {
-            return stored.Value.Request;
+            RememberContact(request.Reporter, contactId);
+            return found.Request;
         }
 
         if (stored is not null)
@@ -198,6 +208,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "trackingNumber");
         }
 
+        await ThrowIfOutboxIdReusedAsync(change, outcome, cancellationToken).ConfigureAwait(false);
         throw outcome.Failure!;
     }
 
@@ -218,7 +229,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         var (toState, toReason) = IncidentMapping.StateOf(request.Status);
         if (fromState != 0)
         {
-            // Resolved and cancelled cases are read-only until reactivated: reactivate in the same write.
+            // Resolved and cancelled cases are read-only until reactivated: reactivate in the same change set.
             incident["statecode"] = 0;
             incident["statuscode"] = 1;
         }
@@ -236,34 +247,90 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
         var operations = new List<BatchOperation>
         {
-            new(HttpMethod.Patch, $"incidents({request.Id})", incident.ToJsonString(), [new("If-Match", change.ExpectedVersion!)]),
+            new(HttpMethod.Patch, $"incidents({request.Id})?$select={_schema.LastChangeId}", incident.ToJsonString(), [new("If-Match", change.ExpectedVersion!), ReturnRepresentation]),
         };
         AddStateOperations(request, fromStatus, isNew: false, operations);
-        AddRows(request, change, operations);
+        AddRows(request, change, changeId, operations);
 
-        var outcome = await WriteAsync(request, operations, "update incident", cancellationToken).ConfigureAwait(false);
+        var outcome = await WriteAsync(request, operations, incidentOperation: 0, changeId, "update incident", cancellationToken).ConfigureAwait(false);
         if (outcome.Etag is { } etag)
         {
             return request.WithVersion(etag);
         }
 
-        var stored = await ReadIncidentAsync($"incidents({request.Id})", cancellationToken).ConfigureAwait(false);
-        if (stored is null)
+        var stored = await ReadIncidentAsync($"incidents({request.Id})", cancellationToken).ConfigureAwait(false)
+            ?? throw new ServiceRequestNotFoundException(request.Id);
+        if (await LandedAsync(stored, change, changeId, cancellationToken).ConfigureAwait(false))
         {
-            throw new ServiceRequestNotFoundException(request.Id);
-        }
-
-        if (stored.Value.ChangeId == changeId.ToString("D"))
-        {
-            return stored.Value.Request; // an earlier attempt of this write landed; its answer was lost
+            return stored.Request; // an earlier attempt of this write landed; its answer was lost
         }
 
         if (outcome.Status == (int)HttpStatusCode.PreconditionFailed)
         {
-            throw new ConcurrencyConflictException(request.Id, change.ExpectedVersion, stored.Value.Request.Version);
+            if (outcome.Code != DataverseErrorCodes.ConcurrencyVersionMismatch)
+            {
+                await ThrowIfOutboxIdReusedAsync(change, outcome, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new ConcurrencyConflictException(request.Id, change.ExpectedVersion, stored.Request.Version);
         }
 
         throw outcome.Failure!;
+    }
+
+    // Whether this change was committed by an earlier attempt whose answer was lost: the incident still carries its change
+    // id or, when another writer got in since, the history (or outbox) row it wrote does. A caller repeating a change that
+    // is already stored writes a new change id, so it is refused, not mistaken for a retry.
+    private async Task<bool> LandedAsync(StoredIncident stored, ServiceRequestChange change, Guid changeId, CancellationToken cancellationToken)
+    {
+        var id = changeId.ToString("D");
+        if (string.Equals(stored.ChangeId, id, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        string url;
+        if (change.NewHistory.Count > 0)
+        {
+            url = $"{_schema.HistorySet}({IncidentMapping.HistoryRowId(change.Request.Id, change.NewHistory[^1].Sequence):D})";
+        }
+        else if (change.NewOutbox.Count > 0)
+        {
+            url = $"{_schema.OutboxSet}({change.NewOutbox[0].Id:D})";
+        }
+        else
+        {
+            return false;
+        }
+
+        using var response = await _connection.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, $"{url}?$select={_schema.ChangeId}")),
+            "read change id", url, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        return document.RootElement.TryGetProperty(_schema.ChangeId, out var written) && written.ValueKind == JsonValueKind.String
+            && string.Equals(written.GetString(), id, StringComparison.OrdinalIgnoreCase);
+    }
+
+    // A change set refused because an outbox row with one of the change's ids exists: the caller reused a message id.
+    private async Task ThrowIfOutboxIdReusedAsync(ServiceRequestChange change, WriteOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Code is not (DataverseErrorCodes.DuplicateRecord or DataverseErrorCodes.DuplicateKey) && outcome.Status != (int)HttpStatusCode.PreconditionFailed)
+        {
+            return;
+        }
+
+        foreach (var message in change.NewOutbox)
+        {
+            if (await GetOutboxAsync(message.Id, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw new ArgumentException($"An outbox message with the id {message.Id} is already stored; each message needs a new id. Nothing was written.", nameof(change));
+            }
+        }
     }
 
     // A target state that a PATCH cannot reach on its own: resolving goes through the CloseIncident action, and cancelling a
@@ -278,8 +345,8 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             {
                 ["IncidentResolution"] = new JsonObject
                 {
-                    ["subject"] = $"{request.TrackingNumber}: {request.Resolution?.Code ?? request.Status.ToString()}",
-                    ["description"] = request.Resolution?.PublicNote,
+                    ["subject"] = IncidentMapping.Truncate($"{request.TrackingNumber}: {request.Resolution?.Code ?? request.Status.ToString()}", 200),
+                    ["description"] = request.Resolution?.PublicNote is { } note ? IncidentMapping.Truncate(note, 2000) : null,
                     ["incidentid@odata.bind"] = $"/incidents({request.Id})",
                 },
                 ["Status"] = toReason,
@@ -293,51 +360,83 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         }
     }
 
-    private void AddRows(ServiceRequest request, ServiceRequestChange change, List<BatchOperation> operations)
+    private void AddRows(ServiceRequest request, ServiceRequestChange change, Guid changeId, List<BatchOperation> operations)
     {
         foreach (var entry in change.NewHistory)
         {
-            operations.Add(new BatchOperation(HttpMethod.Post, _schema.HistorySet, _mapping.ToHistory(request, entry).ToJsonString()));
+            operations.Add(new BatchOperation(HttpMethod.Post, _schema.HistorySet, _mapping.ToHistory(request, entry, changeId).ToJsonString()));
         }
 
         foreach (var message in change.NewOutbox)
         {
-            operations.Add(new BatchOperation(HttpMethod.Post, _schema.OutboxSet, _mapping.ToOutbox(message, includeKey: true).ToJsonString()));
+            operations.Add(new BatchOperation(HttpMethod.Post, _schema.OutboxSet, _mapping.ToOutbox(message, changeId).ToJsonString()));
         }
     }
 
-    // One round trip: the change set, then a read of the incident's new ETag outside it (the CloseIncident action and a
-    // second PATCH change it again, so the PATCH's own answer is not the final version).
-    private async Task<WriteOutcome> WriteAsync(ServiceRequest request, List<BatchOperation> changeSet, string operation, CancellationToken cancellationToken)
+    // One round trip: the change set, then a read of the incident's final ETag outside it (CloseIncident and a second PATCH
+    // change the row after the first PATCH, so that answer is not the final version). Another writer may get in between the
+    // change set and the read: the read's ETag is this change's only when the row still carries this change's id; otherwise
+    // the incident operation's own ETag is returned, which is stale, so the next write based on it is refused as it must be.
+    private async Task<WriteOutcome> WriteAsync(
+        ServiceRequest request, List<BatchOperation> changeSet, int incidentOperation, Guid changeId, string operation, CancellationToken cancellationToken)
     {
-        var read = new BatchOperation(HttpMethod.Get, $"incidents({request.Id})?$select=incidentid", null);
-        var (contentType, body) = ODataBatch.Write(_connection.ApiRoot, changeSet, [read], Guid.NewGuid().ToString("N"));
-        using var response = await _connection.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, new Uri(_connection.ApiRoot, "$batch"))
-            {
-                Content = new StringContent(body, Encoding.UTF8) { Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType) } },
-            },
-            operation, request.TrackingNumber, cancellationToken, HttpStatusCode.BadRequest, HttpStatusCode.PreconditionFailed, HttpStatusCode.NotFound, HttpStatusCode.Conflict)
-            .ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            var (code, message) = DataverseConnection.ParseError(text, response.ReasonPhrase);
-            return new WriteOutcome(null, (int)response.StatusCode, new DataverseException((int)response.StatusCode, code, message, operation, request.TrackingNumber));
-        }
-
-        var parts = ODataBatch.ReadResponses(response.Content.Headers.ContentType?.ToString() ?? string.Empty, text);
+        var read = new BatchOperation(HttpMethod.Get, $"incidents({request.Id})?$select={_schema.LastChangeId}", null);
+        var parts = await SendBatchAsync(changeSet, [read], continueOnError: false, operation, request.TrackingNumber, cancellationToken).ConfigureAwait(false);
         foreach (var part in parts)
         {
             if (part.StatusCode >= 300)
             {
                 var (code, message) = DataverseConnection.ParseError(part.Body, null);
-                return new WriteOutcome(null, part.StatusCode, new DataverseException(part.StatusCode, code, message, operation, request.TrackingNumber));
+                return new WriteOutcome(null, part.StatusCode, code, new DataverseException(part.StatusCode, code, message, operation, request.TrackingNumber));
             }
         }
 
+        if (parts.Count != changeSet.Count + 1)
+        {
+            throw new DataverseException(200, null, $"The $batch answer holds {parts.Count} parts; {changeSet.Count + 1} were expected.", operation, request.TrackingNumber);
+        }
+
         using var last = JsonDocument.Parse(parts[^1].Body);
-        return new WriteOutcome(last.RootElement.GetProperty("@odata.etag").GetString(), 200, null);
+        var row = last.RootElement;
+        var written = row.TryGetProperty(_schema.LastChangeId, out var c) && c.ValueKind == JsonValueKind.String
+            && string.Equals(c.GetString(), changeId.ToString("D"), StringComparison.OrdinalIgnoreCase);
+        var etag = written ? row.GetProperty("@odata.etag").GetString() : EtagOf(parts[incidentOperation]);
+        return new WriteOutcome(etag ?? string.Empty, 200, null, null);
+    }
+
+    /// <summary>
+    /// Sends one <c>$batch</c>: an atomic change set and standalone parts. Answers the parts in order; a refused change set
+    /// (the batch stops there unless <paramref name="continueOnError"/>) is one part carrying the failing operation's error.
+    /// </summary>
+    private async Task<List<BatchResponse>> SendBatchAsync(
+        IReadOnlyList<BatchOperation> changeSet, IReadOnlyList<BatchOperation> standalone, bool continueOnError, string operation, string? record, CancellationToken cancellationToken)
+    {
+        var (contentType, body) = ODataBatch.Write(_connection.ApiRoot, changeSet, standalone, Guid.NewGuid().ToString("N"));
+        using var response = await _connection.SendAsync(
+            () =>
+            {
+                var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_connection.ApiRoot, "$batch"))
+                {
+                    Content = new StringContent(body, Encoding.UTF8) { Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType) } },
+                };
+                if (continueOnError)
+                {
+                    message.Headers.TryAddWithoutValidation("Prefer", "odata.continue-on-error");
+                }
+
+                return message;
+            },
+            operation, record, cancellationToken, BatchFailureStatuses).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var type = response.Content.Headers.ContentType?.ToString();
+        if (type is null || !type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        {
+            // The batch itself was refused (malformed, too many operations): Dataverse answers with a plain error.
+            var (code, message) = DataverseConnection.ParseError(text, response.ReasonPhrase);
+            throw new DataverseException((int)response.StatusCode, code, message, operation, record);
+        }
+
+        return ODataBatch.ReadResponses(type, text);
     }
 
     /// <inheritdoc />
@@ -389,7 +488,8 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     public async ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var url = continuationToken is null ? new Uri(_connection.ApiRoot, "incidents?" + ODataFilter.ForQuery(query, _schema)) : CheckNextLink(continuationToken);
+        var relative = "incidents?" + ODataFilter.ForQuery(query, _schema);
+        var url = continuationToken is null ? new Uri(_connection.ApiRoot, relative) : ContinuationToken.Read(continuationToken, relative, _connection.ApiRoot);
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Prefer", $"odata.maxpagesize={query.PageSize}" } } },
             "query incidents", null, cancellationToken).ConfigureAwait(false);
@@ -403,18 +503,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             }
         }
 
-        var next = document.RootElement.TryGetProperty("@odata.nextLink", out var link) ? link.GetString() : null;
-        return new ServiceRequestPage(items, next);
-    }
-
-    private Uri CheckNextLink(string token)
-    {
-        if (!Uri.TryCreate(token, UriKind.Absolute, out var uri) || !_connection.ApiRoot.IsBaseOf(uri))
-        {
-            throw new ArgumentException("The continuation token is not a next-page link of this Dataverse environment.", nameof(token));
-        }
-
-        return uri;
+        return new ServiceRequestPage(items, ContinuationToken.Write(document.RootElement, relative));
     }
 
     private async Task<Guid?> CustomerOfAsync(ReporterContact? reporter, List<BatchOperation> operations, CancellationToken cancellationToken)
@@ -422,7 +511,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         var key = ContactKey(reporter);
         if (key is null)
         {
-            return _options.AnonymousContactId;
+            return _options.AnonymousContactId ?? _schema.AnonymousContactId;
         }
 
         if (_contacts.TryGetValue(key.Value.Value, out var known))
@@ -445,17 +534,22 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
         // Created in the same change set as the case, so a failed write leaves no orphan contact.
         var contactId = Guid.NewGuid();
-        var (first, last) = SplitName(reporter!.Name);
-        var contact = new JsonObject
-        {
-            ["contactid"] = contactId.ToString("D"),
-            ["firstname"] = first,
-            ["lastname"] = last ?? "(311 resident)",
-            ["emailaddress1"] = reporter.Email,
-            ["mobilephone"] = reporter.Phone,
-        };
+        var contact = NewContact(reporter!, contactId);
         operations.Add(new BatchOperation(HttpMethod.Post, "contacts", contact.ToJsonString()));
         return contactId;
+    }
+
+    private static JsonObject NewContact(ReporterContact reporter, Guid contactId)
+    {
+        var (first, last) = SplitName(reporter.Name);
+        return new JsonObject
+        {
+            ["contactid"] = contactId.ToString("D"),
+            ["firstname"] = first is null ? null : IncidentMapping.Truncate(first, 50),
+            ["lastname"] = IncidentMapping.Truncate(last ?? "(311 resident)", 50),
+            ["emailaddress1"] = reporter.Email is { } email ? IncidentMapping.Truncate(email.Trim(), 100) : null,
+            ["mobilephone"] = reporter.Phone is { } phone ? IncidentMapping.Truncate(phone.Trim(), 50) : null,
+        };
     }
 
     private void RememberContact(ReporterContact? reporter, Guid? contactId)
@@ -528,7 +622,8 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
     private readonly record struct StoredIncident(ServiceRequest Request, string? ChangeId);
 
-    private readonly record struct WriteOutcome(string? Etag, int Status, DataverseException? Failure);
+    /// <summary>A change set's outcome: the new version when committed, else the failing operation's status, code and error.</summary>
+    private readonly record struct WriteOutcome(string? Etag, int Status, string? Code, DataverseException? Failure);
 
     private static partial class Log
     {

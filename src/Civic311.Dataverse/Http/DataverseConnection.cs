@@ -14,8 +14,10 @@ namespace Civic311.Dataverse.Http;
 /// <summary>
 /// Sends Web API requests: bearer token and OData headers on each attempt, at most
 /// <see cref="DataverseOptions.MaxConcurrentRequests"/> in flight, 429 answered by waiting its <c>Retry-After</c>, transient
-/// failures (502, 503, 504, network errors, timeouts) retried with exponential backoff and jitter (Polly), and a failure
-/// that remains turned into a <see cref="DataverseException"/>.
+/// failures (500, 502, 503, 504, 408, network errors, timeouts) retried with exponential backoff and jitter (Polly), and a
+/// failure that remains turned into a <see cref="DataverseException"/>. Retrying a write whose first attempt landed is safe
+/// because every write the store sends is recognisable (change ids, ETags, deterministic row ids); a 500 is retried for
+/// that reason too, since Dataverse answers 500 for passing faults (SQL timeouts, deadlocks) as well as for lasting ones.
 /// </summary>
 internal sealed class DataverseConnection : IDisposable
 {
@@ -141,7 +143,7 @@ internal sealed class DataverseConnection : IDisposable
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) =>
         outcome.Exception switch
         {
-            null => outcome.Result!.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
+            null => outcome.Result!.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
                 or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout or HttpStatusCode.RequestTimeout,
             HttpRequestException or TimeoutRejectedException => true,
             OperationCanceledException => !cancellationToken.IsCancellationRequested,

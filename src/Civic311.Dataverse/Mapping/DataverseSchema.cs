@@ -35,6 +35,7 @@ internal sealed class DataverseSchema
         DuplicateOf = $"{p}_duplicateof";
         Document = $"{p}_document";
         LastChangeId = $"{p}_lastchangeid";
+        ChangeId = $"{p}_changeid";
 
         HistoryTable = $"{p}_requesthistory";
         HistorySet = $"{p}_requesthistories";
@@ -50,7 +51,11 @@ internal sealed class DataverseSchema
         SequenceSet = $"{p}_sequences";
         SequenceId = $"{p}_sequenceid";
         SequenceKey = $"{p}_sequence_name_key";
+        AnonymousContactId = DeterministicId("civic311/anonymous-contact/" + p);
     }
+
+    /// <summary>The contact provisioning creates for residents who leave no e-mail or phone, unless the options name one.</summary>
+    public Guid AnonymousContactId { get; }
 
     public string Prefix { get; }
 
@@ -99,6 +104,9 @@ internal sealed class DataverseSchema
     /// <summary>The id of the last change written: how a retried write recognises that its first attempt landed.</summary>
     public string LastChangeId { get; }
 
+    /// <summary>On history and outbox rows: the id of the change that wrote the row.</summary>
+    public string ChangeId { get; }
+
     public string HistoryTable { get; }
 
     public string HistorySet { get; }
@@ -122,6 +130,16 @@ internal sealed class DataverseSchema
     public string SequenceId { get; }
 
     public string SequenceKey { get; }
+
+    /// <summary>A name-based (version 5 style) id: the same name always gives the same id.</summary>
+    public static Guid DeterministicId(string name)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name), hash);
+        hash[7] = (byte)((hash[7] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16]);
+    }
 
     /// <summary>A column of a custom table: <c>{prefix}_{name}</c>.</summary>
     public string Column(string name) => $"{Prefix}_{name}";

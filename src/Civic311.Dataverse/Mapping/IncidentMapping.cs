@@ -92,7 +92,7 @@ internal sealed class IncidentMapping
     }
 
     /// <summary>A history row, with an id derived from the request and the sequence so that writing it twice is detected.</summary>
-    public JsonObject ToHistory(ServiceRequest request, HistoryEntry entry)
+    public JsonObject ToHistory(ServiceRequest request, HistoryEntry entry, Guid changeId)
     {
         var s = _schema;
         var changes = new ArrayBufferWriterText();
@@ -115,11 +115,15 @@ internal sealed class IncidentMapping
             [s.Column("note")] = entry.Note,
             [s.Column("notevisibility")] = entry.NoteVisibility.ToString(),
             [s.Column("entry")] = changes.Text,
+            [s.ChangeId] = changeId.ToString("D"),
         };
     }
 
-    /// <summary>An outbox row; its id is the message id (the idempotency key), so a repeated write cannot duplicate it.</summary>
-    public JsonObject ToOutbox(OutboxMessage message, bool includeKey)
+    /// <summary>
+    /// An outbox row; its id is the message id (the idempotency key), so a repeated write cannot duplicate it. A new row
+    /// (<paramref name="changeId"/> given) carries its key and the id of the change that wrote it.
+    /// </summary>
+    public JsonObject ToOutbox(OutboxMessage message, Guid? changeId = null)
     {
         var s = _schema;
         var row = new JsonObject
@@ -141,9 +145,10 @@ internal sealed class IncidentMapping
             [s.Column("deliveredticks")] = message.DeliveredAt?.ToUnixTimeTicks(),
             [s.Column("providermessageid")] = message.ProviderMessageId,
         };
-        if (includeKey)
+        if (changeId is { } change)
         {
             row[s.OutboxId] = message.Id.ToString("D");
+            row[s.ChangeId] = change.ToString("D");
         }
 
         return row;
@@ -203,7 +208,7 @@ internal sealed class IncidentMapping
     private static string? Text(JsonElement row, string name) =>
         row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    internal static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     /// <summary>A small UTF-8 buffer that hands back its text.</summary>
     private sealed class ArrayBufferWriterText

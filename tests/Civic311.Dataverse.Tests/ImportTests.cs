@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Civic311.InMemory;
+using Civic311.Requests;
+using Civic311.Storage;
+using Civic311.Storage.Specification.Tests;
+using NodaTime;
+
+namespace Civic311.Dataverse.Tests;
+
+public sealed class ImportTests : DataverseStoreTestBase
+{
+    /// <summary>An export: requests worked in memory through every kind of ending.</summary>
+    private async Task<List<ServiceRequest>> ExportAsync(int count)
+    {
+        var memory = new InMemoryServiceRequestStore();
+        var service = new ServiceRequests(memory, TestCatalog.Options(), Environment.Clock);
+        var requests = new List<ServiceRequest>();
+        for (var i = 0; i < count; i++)
+        {
+            var reporter = i % 7 == 0 ? new ReporterContact { Name = $"Resident {i % 50}", Email = $"resident{i % 50}@example.org" } : null;
+            var request = await service.SubmitAsync(Pothole(reporter));
+            Environment.Clock.Advance(Duration.FromSeconds(30));
+            request = (i % 10) switch
+            {
+                0 => await service.ResolveAsync(request.Id, new Resolution("FIXED", "Done")),
+                1 => await service.CancelAsync(request.Id, "Not a pothole"),
+                2 => await service.PutOnHoldAsync(request.Id, "Waiting"),
+                3 => await service.AcknowledgeAsync(request.Id),
+                _ => request,
+            };
+            requests.Add(request);
+        }
+
+        return requests;
+    }
+
+    [Fact]
+    public async Task ImportAsync_writes_thousands_with_CreateMultiple_and_a_rerun_skips_what_is_there()
+    {
+        var export = await ExportAsync(2_500);
+        Emulator.ClearRequests();
+
+        var first = await Store.ImportAsync(export.Take(1_200));
+        var second = await Store.ImportAsync(export);
+        var again = await Store.ImportAsync(export);
+
+        first.Should().Be(new ImportReport(1_200, 0, first.RoundTrips));
+        second.Imported.Should().Be(1_300);
+        second.Skipped.Should().Be(1_200);
+        again.Imported.Should().Be(0);
+        again.Skipped.Should().Be(2_500);
+        Emulator.Count("incident").Should().Be(2_500);
+        Emulator.Count("civic_requesthistory").Should().Be(export.Sum(r => r.History.Count));
+        Emulator.Count("contact").Should().Be(1 + 50);
+        var multiple = Emulator.Requests.Where(r => r.Path.EndsWith("CreateMultiple", System.StringComparison.Ordinal)).ToList();
+        multiple.Should().NotBeEmpty().And.OnlyContain(r => r.Operations <= 1000 && r.Status == 200);
+        Emulator.Requests.Count.Should().BeLessThan(100, "thousands of records go in a few dozen calls");
+        Emulator.Rows("incidentresolution").Should().HaveCount(250);
+
+        foreach (var expected in export.Where((_, i) => i % 97 == 0 || i % 10 < 4))
+        {
+            var read = (await Store.FindByTrackingNumberAsync(expected.TrackingNumber))!;
+            read.Id.Should().Be(expected.Id);
+            ServiceRequestDocument.ToJson(read).Should().Be(ServiceRequestDocument.ToJson(expected));
+            StateOf(expected.Id).Should().Be(Mapping.IncidentMapping.StateOf(expected.Status));
+        }
+    }
+
+    [Fact]
+    public async Task ImportAsync_of_a_request_stored_without_its_history_writes_the_missing_rows()
+    {
+        var export = await ExportAsync(30);
+        await Store.ImportAsync(export);
+        var lost = Emulator.Rows("civic_requesthistory").Take(5).ToList();
+        foreach (var row in lost)
+        {
+            using var delete = await Environment.Http.SendAsync(new System.Net.Http.HttpRequestMessage(
+                System.Net.Http.HttpMethod.Delete, new System.Uri(Emulator.BaseAddress, $"civic_requesthistories({row["civic_requesthistoryid"]})"))
+            {
+                Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Emulator.AccessToken) },
+            });
+            delete.IsSuccessStatusCode.Should().BeTrue();
+        }
+
+        var rerun = await Store.ImportAsync(export);
+
+        rerun.Imported.Should().Be(0);
+        Emulator.Count("civic_requesthistory").Should().Be(export.Sum(r => r.History.Count));
+    }
+}
