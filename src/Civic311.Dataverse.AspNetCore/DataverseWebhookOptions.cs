@@ -91,4 +91,11 @@ public sealed class DataverseWebhookOptions
     /// lookup's id (<c>D</c> format) or name, a choice's number, or the text.
     /// </summary>
     public IDictionary<string, string> ServiceCodes { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Gets the incident columns that carry service-type attributes, by attribute code (for example <c>ANIMAL</c> from
+    /// <c>civic_animal</c>), read when a case is taken in. A text column gives its text, a choice its number, a lookup its
+    /// id, a yes/no column <c>true</c> or <c>false</c>.
+    /// </summary>
+    public IDictionary<string, string> AttributeColumns { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

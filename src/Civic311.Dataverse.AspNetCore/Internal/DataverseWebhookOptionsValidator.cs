@@ -105,6 +105,14 @@ internal sealed class DataverseWebhookOptionsValidator : IValidateOptions<Datave
             Add("serviceCodeColumn", ValidationErrorCodes.Required, "Service code translations are given, so name the incident column they translate.");
         }
 
+        foreach (var (code, column) in options.AttributeColumns)
+        {
+            if (string.IsNullOrWhiteSpace(code) || string.IsNullOrWhiteSpace(column))
+            {
+                Add($"attributeColumns[{code}]", ValidationErrorCodes.Required, "An attribute column needs an attribute code and an incident column name.");
+            }
+        }
+
         return errors;
     }
 

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Civic311.Dataverse.Mapping;
 using Civic311.Requests;
 using Civic311.Storage;
+using Microsoft.Extensions.Primitives;
 
 namespace Civic311.Dataverse.Webhooks.Internal;
 
@@ -43,6 +44,7 @@ internal sealed class IncidentHandler
             columns.Add(column);
         }
 
+        columns.AddRange(options.AttributeColumns.Values.Where(c => !columns.Contains(c)));
         _incidentColumns = [.. columns];
     }
 
@@ -224,9 +226,24 @@ internal sealed class IncidentHandler
         Channel = ChannelOf(IncidentValues.Option(row, "caseorigincode")),
         Priority = IncidentValues.Option(row, "prioritycode") is { } code ? PriorityOf(code) ?? Priority.Normal : Priority.Normal,
         Reporter = await ReporterOfAsync(row, cancellationToken).ConfigureAwait(false),
+        Attributes = AttributesOf(row),
         ExternalReference = IncidentValues.Text(row, "ticketnumber"),
         Actor = ActorOf(webhook),
     };
+
+    private Dictionary<string, StringValues>? AttributesOf(DataverseEntity row)
+    {
+        Dictionary<string, StringValues>? attributes = null;
+        foreach (var (code, column) in _options.AttributeColumns)
+        {
+            if (IncidentValues.Keys(row, column) is [var value, ..] && value.Length > 0)
+            {
+                (attributes ??= new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase))[code] = value;
+            }
+        }
+
+        return attributes;
+    }
 
     private string? ServiceCodeOf(DataverseEntity row)
     {

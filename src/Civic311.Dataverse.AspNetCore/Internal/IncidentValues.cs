@@ -57,6 +57,8 @@ internal static class IncidentValues
             DataverseEntityReference reference when reference.Name is { } name => [reference.Id.ToString("D"), name],
             DataverseEntityReference reference => row.FormattedValues.TryGetValue(column, out var label) ? [reference.Id.ToString("D"), label] : [reference.Id.ToString("D")],
             DataverseOptionSetValue option => [option.Value.ToString(CultureInfo.InvariantCulture)],
+            bool flag => [flag ? "true" : "false"],
+            string text => [text.Trim()],
             IFormattable formattable => [formattable.ToString(null, CultureInfo.InvariantCulture)],
             _ => [value.ToString() ?? string.Empty],
         };
