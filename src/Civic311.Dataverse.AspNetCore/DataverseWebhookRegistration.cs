@@ -46,13 +46,8 @@ public sealed partial class DataverseWebhookRegistration : IDisposable
     public DataverseWebhookRegistration(HttpClient http, DataverseOptions options, IClock clock, ILogger<DataverseWebhookRegistration>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
-        // The store validates the same options; a throw-away check keeps one rule set (and one error list).
-        if (options.Credential is null && options.TokenProvider is null || options.EnvironmentUrl is null)
-        {
-            throw new Civic311ValidationException("Dataverse options", [new ValidationError("environmentUrl", ValidationErrorCodes.Required, "The environment URL and a Credential or TokenProvider are required.")]);
-        }
+        DataverseOptionsValidator.ThrowIfInvalid(options);
 
         IDataverseTokenProvider tokens = options.TokenProvider ?? (_ownedTokens = new CredentialTokenProvider(options.Credential!, options.EffectiveScope, clock));
         _connection = new DataverseConnection(http, tokens, options);
