@@ -114,3 +114,48 @@ public sealed class DataverseWebhookRegistrationTests : IAsyncLifetime
         public ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(token);
     }
 }
+
+public sealed class WebApiRecordReaderTests : IAsyncLifetime
+{
+    private Civic311.Dataverse.Emulator.DataverseEmulator _emulator = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await Civic311.Dataverse.Emulator.DataverseEmulator.StartAsync();
+        _http = new HttpClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _emulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ReadAsync_Incident_TypesLookupsAsReferences()
+    {
+        var contact = _emulator.Seed("contacts", new System.Text.Json.Nodes.JsonObject { ["lastname"] = "Reporter", ["emailaddress1"] = "rosa@example.org" });
+        var incident = _emulator.Seed("incidents", new System.Text.Json.Nodes.JsonObject
+        {
+            ["title"] = "Pothole",
+            ["prioritycode"] = 1,
+            ["customerid_contact@odata.bind"] = $"/contacts({contact})",
+        });
+        var reader = Civic311.Dataverse.Webhooks.Internal.WebApiRecordReader.Create(
+            _http, new DataverseOptions { EnvironmentUrl = _emulator.OrganizationUri, TokenProvider = new Token(_emulator.AccessToken) });
+
+        var row = await reader.ReadAsync("incident", incident, ["title", "prioritycode", "customerid"]);
+
+        row!.Attributes["title"].Should().Be("Pothole");
+        row.Attributes["prioritycode"].Should().Be(1);
+        row.Attributes["customerid"].Should().BeOfType<Civic311.Dataverse.Webhooks.DataverseEntityReference>()
+            .Which.Should().Match<Civic311.Dataverse.Webhooks.DataverseEntityReference>(r => r.Id == contact && r.LogicalName == "contact");
+        (await reader.ReadAsync("incident", Guid.NewGuid(), ["title"])).Should().BeNull();
+    }
+
+    private sealed class Token(string token) : IDataverseTokenProvider
+    {
+        public ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(token);
+    }
+}

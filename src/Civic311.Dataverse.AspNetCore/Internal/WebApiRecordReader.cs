@@ -26,6 +26,10 @@ internal sealed class WebApiRecordReader : IDataverseRecordReader
         _connection = connection;
     }
 
+    /// <summary>A reader with its own connection (for tests and hosts without the store).</summary>
+    internal static WebApiRecordReader Create(HttpClient http, DataverseOptions options) =>
+        new(new DataverseConnection(http, options.TokenProvider ?? throw new ArgumentException("A TokenProvider is required.", nameof(options)), options));
+
     public async ValueTask<DataverseEntity?> ReadAsync(string logicalName, Guid id, IReadOnlyCollection<string> columns, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(logicalName);
