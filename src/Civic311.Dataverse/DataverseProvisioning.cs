@@ -377,7 +377,7 @@ public sealed partial class DataverseProvisioning : IDisposable
 /// <summary>What a provisioning run created and what it found already in place.</summary>
 public sealed class ProvisioningReport
 {
-    private ProvisioningReport(IReadOnlyList<string> created, IReadOnlyList<string> existing, Guid anonymousContactId)
+    private ProvisioningReport(IReadOnlyList<string> created, IReadOnlyList<string> existing, Guid? anonymousContactId)
     {
         Created = created;
         Existing = existing;
@@ -390,8 +390,11 @@ public sealed class ProvisioningReport
     /// <summary>Gets what was already there and left alone.</summary>
     public IReadOnlyList<string> Existing { get; }
 
-    /// <summary>Gets the id of the contact filed as the customer of cases whose reporter left no e-mail or phone.</summary>
-    public Guid AnonymousContactId { get; }
+    /// <summary>
+    /// Gets the id of the contact filed as the customer of cases whose reporter left no e-mail or phone; <see langword="null"/>
+    /// for a run that did not provision the schema (a webhook registration).
+    /// </summary>
+    public Guid? AnonymousContactId { get; }
 
     internal sealed class Builder
     {
@@ -399,6 +402,6 @@ public sealed class ProvisioningReport
 
         public List<string> Existing { get; } = [];
 
-        public ProvisioningReport Build(Guid anonymousContactId) => new(Created.ToArray(), Existing.ToArray(), anonymousContactId);
+        public ProvisioningReport Build(Guid? anonymousContactId = null) => new(Created.ToArray(), Existing.ToArray(), anonymousContactId);
     }
 }

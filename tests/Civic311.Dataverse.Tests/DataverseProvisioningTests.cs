@@ -62,7 +62,7 @@ public sealed class DataverseProvisioningTests : IAsyncLifetime
         (await MetadataAsync()).Should().Be(metadata);
         _emulator.Count("contact").Should().Be(contacts);
         _emulator.Requests.Should().OnlyContain(r => r.Method == "GET");
-        _emulator.Find("contact", first.AnonymousContactId)!["fullname"]!.GetValue<string>().Should().Be("Anonymous resident");
+        _emulator.Find("contact", first.AnonymousContactId!.Value)!["fullname"]!.GetValue<string>().Should().Be("Anonymous resident");
     }
 
     [Fact]

@@ -166,7 +166,7 @@ public sealed class DataverseServiceRequestStoreTests : DataverseStoreTestBase
         created["lastname"]!.GetValue<string>().Should().Be("Chen");
         Incident(byNew.Id)["_customerid_value"]!.GetValue<string>().Should().Be(created["contactid"]!.GetValue<string>());
         Incident(again.Id)["_customerid_value"]!.GetValue<string>().Should().Be(created["contactid"]!.GetValue<string>());
-        Incident(anonymous.Id)["_customerid_value"]!.GetValue<string>().Should().Be(Environment.Provisioning.AnonymousContactId.ToString("D"));
+        Incident(anonymous.Id)["_customerid_value"]!.GetValue<string>().Should().Be(Environment.Provisioning.AnonymousContactId!.Value.ToString("D"));
     }
 
     [Fact]
