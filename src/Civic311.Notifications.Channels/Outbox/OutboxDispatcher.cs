@@ -101,7 +101,7 @@ public sealed partial class OutboxDispatcher
     /// <summary>Runs until cancelled: a batch, then the next at once while there is work, or after the poll interval.</summary>
     /// <param name="cancellationToken">Stops the loop.</param>
     /// <returns>A task that ends when cancelled.</returns>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
