@@ -203,6 +203,15 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "id");
         }
 
+        // A case entered in Dynamics first (the webhook receiver submits it under its own id): take that row in.
+        for (var attempt = 0; attempt < 3 && await ForeignCaseEtagAsync(request.Id, cancellationToken).ConfigureAwait(false) is { } foreignEtag; attempt++)
+        {
+            if (await AdoptAsync(change, foreignEtag, cancellationToken).ConfigureAwait(false) is { } adopted)
+            {
+                return adopted;
+            }
+        }
+
         if (await FindByTrackingNumberAsync(request.TrackingNumber, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "trackingNumber");
@@ -210,6 +219,57 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
         await ThrowIfOutboxIdReusedAsync(change, outcome, cancellationToken).ConfigureAwait(false);
         throw outcome.Failure!;
+    }
+
+    // The ETag of an incident with this id that Civic311 does not hold yet (no document), or null.
+    private async Task<string?> ForeignCaseEtagAsync(ServiceRequestId id, CancellationToken cancellationToken)
+    {
+        var url = $"incidents({id})?$select=incidentid,{_schema.Document}";
+        using var response = await _connection.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url)), "read incident", url, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        var row = document.RootElement;
+        return row.TryGetProperty(_schema.Document, out var held) && held.ValueKind == JsonValueKind.String ? null : row.GetProperty("@odata.etag").GetString();
+    }
+
+    // Writes a new request onto an existing case row (its customer, owner and Dynamics-only columns stay), with If-Match on
+    // the ETag read, plus its history and outbox rows, in one change set. Null when the row changed meanwhile.
+    private async Task<ServiceRequest?> AdoptAsync(ServiceRequestChange change, string etag, CancellationToken cancellationToken)
+    {
+        var request = change.Request;
+        var changeId = Guid.NewGuid();
+        var incident = _mapping.ToIncident(request, changeId, customerContactId: null);
+        var (state, reason) = IncidentMapping.StateOf(request.Status);
+        if (state == 0)
+        {
+            incident["statecode"] = 0;
+            incident["statuscode"] = reason;
+        }
+
+        var operations = new List<BatchOperation>
+        {
+            new(HttpMethod.Patch, $"incidents({request.Id})?$select={_schema.LastChangeId}", incident.ToJsonString(), [new("If-Match", etag), ReturnRepresentation]),
+        };
+        AddStateOperations(request, ServiceRequestStatus.Submitted, isNew: false, operations);
+        AddRows(request, change, changeId, operations);
+        var outcome = await WriteAsync(request, operations, incidentOperation: 0, changeId, "take in incident", cancellationToken).ConfigureAwait(false);
+        if (outcome.Etag is { } written)
+        {
+            return request.WithVersion(written);
+        }
+
+        if (await ReadIncidentAsync($"incidents({request.Id})", cancellationToken).ConfigureAwait(false) is { } stored
+            && await LandedAsync(stored, change, changeId, cancellationToken).ConfigureAwait(false))
+        {
+            return stored.Request;
+        }
+
+        return outcome.Status == (int)HttpStatusCode.PreconditionFailed && outcome.Code == DataverseErrorCodes.ConcurrencyVersionMismatch ? null : throw outcome.Failure!;
     }
 
     /// <inheritdoc />

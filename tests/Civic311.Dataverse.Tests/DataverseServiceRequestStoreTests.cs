@@ -34,6 +34,27 @@ public sealed class DataverseServiceRequestStoreTests : DataverseStoreTestBase
     }
 
     [Fact]
+    public async Task SubmitAsync_under_the_id_of_a_case_entered_in_Dynamics_takes_that_row_in()
+    {
+        var customer = Emulator.Seed("contact", new JsonObject { ["firstname"] = "Walk-in", ["lastname"] = "Resident" });
+        var caseId = Emulator.Seed("incident", new JsonObject
+        {
+            ["title"] = "Pothole on Main St (entered by an agent)",
+            ["customerid_contact@odata.bind"] = $"/contacts({customer})",
+        });
+
+        var taken = await Service.SubmitAsync(Pothole() with { Id = new ServiceRequestId(caseId) });
+
+        taken.Id.Value.Should().Be(caseId);
+        Emulator.Count("incident").Should().Be(1, "the case row is taken in, not duplicated");
+        var row = Incident(taken.Id);
+        row["civic_trackingnumber"]!.GetValue<string>().Should().Be(taken.TrackingNumber);
+        row["_customerid_value"]!.GetValue<string>().Should().Be(customer.ToString("D"), "the agent's customer stays");
+        (await Store.GetAsync(taken.Id))!.Version.Should().Be(taken.Version);
+        Emulator.Count("civic_requesthistory").Should().Be(1);
+    }
+
+    [Fact]
     public async Task ResolveAsync_goes_through_CloseIncident_which_records_a_resolution()
     {
         var added = await Service.SubmitAsync(Pothole());

@@ -35,8 +35,10 @@ internal sealed class DataverseConnection : IDisposable
         _slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
         var maxDelay = options.MaxRetryDelay;
         var time = timeProvider ?? TimeProvider.System;
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        if (options.MaxRetries > 0)
+        {
+            pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
@@ -50,7 +52,10 @@ internal sealed class DataverseConnection : IDisposable
                     args.Outcome.Result?.Dispose();
                     return default;
                 },
-            })
+            });
+        }
+
+        _pipeline = pipeline
             .AddTimeout(options.RequestTimeout)
             .Build();
     }
