@@ -34,9 +34,9 @@ public sealed class SmtpEmailChannelOptions
     /// <value>Defaults to 30 seconds.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets the channel's name in logs and configuration.</summary>
-    /// <value>Defaults to <c>smtp</c>.</value>
-    public string Name { get; set; } = "smtp";
+    /// <summary>Gets or sets the channel's name: outbox messages address channels by name.</summary>
+    /// <value>Defaults to <c>email</c>, the name residents' e-mail is sent on (<c>NotificationOptions.EmailChannel</c>).</value>
+    public string Name { get; set; } = "email";
 
     /// <summary>Checks the options and lists every problem.</summary>
     /// <returns>The problems; empty when the options are valid.</returns>

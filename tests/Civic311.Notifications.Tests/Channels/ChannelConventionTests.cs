@@ -42,7 +42,7 @@ public sealed class ChannelConventionTests
         using var provider = services.BuildServiceProvider();
 
         provider.GetServices<INotificationChannel>().Select(c => (c.Name, c.Kind)).Should().Equal(
-            ("smtp", ChannelKind.Email), ("webhook", ChannelKind.Sms), ("console-push", ChannelKind.Push));
+            ("email", ChannelKind.Email), ("webhook", ChannelKind.Sms), ("console-push", ChannelKind.Push));
     }
 
     [Fact]
