@@ -110,6 +110,8 @@ public sealed partial class DataverseProvisioning : IDisposable
         Column.Text(s.UpdatedKey, "Updated sort key", 60),
         Column.Date(s.RequestedOn, "Requested on"),
         Column.Date(s.ExpectedOn, "Expected on"),
+        Column.Date(s.FirstResponseBy, "First response by"),
+        Column.Memo(s.AttributeValues, "Attribute values", 100_000),
         Column.Text(s.DuplicateOf, "Duplicate of", 40),
         Column.Memo(s.Document, "Civic311 document", 1_048_576),
         Column.Text(s.LastChangeId, "Last change id", 40),

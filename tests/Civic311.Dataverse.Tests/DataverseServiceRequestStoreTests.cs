@@ -34,6 +34,25 @@ public sealed class DataverseServiceRequestStoreTests : DataverseStoreTestBase
     }
 
     [Fact]
+    public async Task AddAsync_writes_the_columns_Dynamics_users_see_including_attributes_and_SLA_due_instants()
+    {
+        var added = await Service.SubmitAsync(Pothole() with
+        {
+            Attributes = new System.Collections.Generic.Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["SIZE"] = "14" },
+        });
+
+        var row = Incident(added.Id);
+        row["civic_servicecode"]!.GetValue<string>().Should().Be("POTHOLE");
+        row["civic_agency"]!.GetValue<string>().Should().Be("DOT");
+        row["civic_queue"]!.GetValue<string>().Should().Be("DOT-ROADWAY");
+        row["civic_attributes"]!.GetValue<string>().Should().Be("{\"SIZE\":[\"14\"]}");
+        var firstResponse = added.Sla.Single(s => s.Kpi == Civic311.Sla.SlaTarget.FirstResponse).DueAt;
+        row["civic_firstresponseby"]!.GetValue<string>().Should().Be(IncidentMapping.FormatDate(firstResponse));
+        row["civic_expectedon"]!.GetValue<string>().Should().Be(IncidentMapping.FormatDate(added.ExpectedAt!.Value));
+        row["caseorigincode"]!.GetValue<int>().Should().Be(3, "a mobile-app report is a web-origin case");
+    }
+
+    [Fact]
     public async Task SubmitAsync_under_the_id_of_a_case_entered_in_Dynamics_takes_that_row_in()
     {
         var customer = Emulator.Seed("contact", new JsonObject { ["firstname"] = "Walk-in", ["lastname"] = "Resident" });

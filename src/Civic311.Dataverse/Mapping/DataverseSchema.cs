@@ -32,6 +32,8 @@ internal sealed class DataverseSchema
         UpdatedKey = $"{p}_updatedkey";
         RequestedOn = $"{p}_requestedon";
         ExpectedOn = $"{p}_expectedon";
+        FirstResponseBy = $"{p}_firstresponseby";
+        AttributeValues = $"{p}_attributes";
         DuplicateOf = $"{p}_duplicateof";
         Document = $"{p}_document";
         LastChangeId = $"{p}_lastchangeid";
@@ -96,6 +98,12 @@ internal sealed class DataverseSchema
     public string RequestedOn { get; }
 
     public string ExpectedOn { get; }
+
+    /// <summary>When the current cycle's first-response target is due (the resolution's is <see cref="ExpectedOn"/>).</summary>
+    public string FirstResponseBy { get; }
+
+    /// <summary>The request's attribute values as JSON (<c>{"SIZE":["14"]}</c>), for Dynamics views and reports.</summary>
+    public string AttributeValues { get; }
 
     public string DuplicateOf { get; }
 
