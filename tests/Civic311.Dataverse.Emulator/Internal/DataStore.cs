@@ -132,7 +132,7 @@ internal static class BuiltInSchema
         ActiveInactive(account);
 
         var email = Standard(store, "email", "emails", "activityid", "subject", 4202);
-        email.AddColumn("subject", DataverseColumnType.String, 400);
+        email.AddColumn("subject", DataverseColumnType.String, 800);
         email.AddColumn("description", DataverseColumnType.Memo, 1_048_576);
         email.AddColumn("sender", DataverseColumnType.String, 250);
         email.AddColumn("torecipients", DataverseColumnType.String, 500);
@@ -143,9 +143,32 @@ internal static class BuiltInSchema
             ("regardingobjectid_incident_email", ["incident"]),
             ("regardingobjectid_contact_email", ["contact"]),
             ("regardingobjectid_account_email", ["account"]));
+        // The sender and recipients are activityparty rows, deep-inserted through email_activity_parties on create
+        // (reference/entities/activityparty.md: the table itself is GET only).
+        email.CollectionNavigations["email_activity_parties"] = new CollectionNavDef("email_activity_parties", "activityparty", "activityid_email");
         email.States[0] = (1, [1, 8]);
         email.States[1] = (2, [2, 3, 4, 6, 7]);
         email.States[2] = (5, [5]);
+
+        var queue = Standard(store, "queue", "queues", "queueid", "name", 2020);
+        queue.AddColumn("name", DataverseColumnType.String, 400);
+        queue.AddColumn("emailaddress", DataverseColumnType.String, 100);
+        ActiveInactive(queue);
+
+        // activityparty (activityparty-entity.md): participationtypemask 1 sender, 2 to, 3 cc, 4 bcc, ..; partyid is a
+        // polymorphic lookup, addressused the e-mail address (an unresolved party has no partyid).
+        var party = Standard(store, "activityparty", "activityparties", "activitypartyid", "partyidname", 135, owned: false);
+        party.RetrieveOnly = true;
+        party.AddColumn("addressused", DataverseColumnType.String, 320);
+        party.AddColumn("participationtypemask", DataverseColumnType.Picklist);
+        party.Columns["participationtypemask"].SystemRequired = true;
+        party.AddLookup("activityid", ("activityid_email", ["email"]));
+        party.AddLookup(
+            "partyid",
+            ("partyid_systemuser", ["systemuser"]),
+            ("partyid_queue", ["queue"]),
+            ("partyid_contact", ["contact"]),
+            ("partyid_account", ["account"]));
 
         var resolution = Standard(store, "incidentresolution", "incidentresolutions", "activityid", "subject", 4206);
         resolution.AddColumn("subject", DataverseColumnType.String, 200);
@@ -200,7 +223,7 @@ internal static class BuiltInSchema
         var team = Standard(store, "team", "teams", "teamid", "name", 9, owned: false);
         team.AddColumn("name", DataverseColumnType.String, 160);
 
-        foreach (var table in new[] { incident, contact, account, email, resolution, sla })
+        foreach (var table in new[] { incident, contact, account, email, resolution, sla, queue })
         {
             table.AddLookup("ownerid", ("ownerid", ["systemuser", "team"]));
         }

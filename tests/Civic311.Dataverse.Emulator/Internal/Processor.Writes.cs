@@ -92,6 +92,7 @@ internal sealed partial class Processor
     {
         var def = table.Def;
         var row = new JsonObject();
+        var children = TakeDeepInserts(def, ref body);
         if (alternateKey is not null)
         {
             foreach (var (column, value) in alternateKey)
@@ -146,7 +147,69 @@ internal sealed partial class Processor
 
         CheckKeys(table, id, row);
         _store.Put(table, id, row, scope.Undo);
+        foreach (var (navigation, child) in children)
+        {
+            // The child binds its parent; an error rolls back the parent too (the caller's scope undoes everything).
+            child[navigation.ChildNavigation + "@odata.bind"] = $"/{def.EntitySetName}({id:D})";
+            var childId = CreateRow(_store.ByLogicalName(navigation.ChildTable)!, child, null, null, scope);
+            if (navigation.ChildTable == "activityparty")
+            {
+                CheckParty(_store.ByLogicalName("activityparty")!.Find(childId)!);
+            }
+        }
+
+        if (children.Count > 0 && def.LogicalName == "email")
+        {
+            CheckEmailParties(id);
+        }
+
         return id;
+    }
+
+    /// <summary>
+    /// Removes the collection-valued navigation properties (deep insert, create-entity-web-api.md) from a create body and
+    /// returns their items, each to be created bound to the new row.
+    /// </summary>
+    private static List<(CollectionNavDef Navigation, JsonObject Child)> TakeDeepInserts(TableDef def, ref JsonObject body)
+    {
+        var children = new List<(CollectionNavDef, JsonObject)>();
+        if (def.CollectionNavigations.Count == 0 || !body.Any(p => def.CollectionNavigations.ContainsKey(p.Key)))
+        {
+            return children;
+        }
+
+        var rest = new JsonObject();
+        foreach (var (name, value) in body)
+        {
+            if (!def.CollectionNavigations.TryGetValue(name, out var navigation))
+            {
+                rest[name] = value?.DeepClone();
+                continue;
+            }
+
+            if (value is not JsonArray items)
+            {
+                throw EmulatorError.Payload($"Microsoft.OData.ODataException: The collection-valued navigation property '{name}' must be an array of entities.");
+            }
+
+            foreach (var item in items)
+            {
+                if (item is not JsonObject child)
+                {
+                    throw EmulatorError.Payload($"Microsoft.OData.ODataException: Each item of '{name}' must be an entity object.");
+                }
+
+                if (child.ContainsKey(navigation.ChildNavigation + "@odata.bind"))
+                {
+                    throw EmulatorError.Payload($"An item of '{name}' must not bind '{navigation.ChildNavigation}': the deep insert sets it.");
+                }
+
+                children.Add((navigation, (JsonObject)child.DeepClone()));
+            }
+        }
+
+        body = rest;
+        return children;
     }
 
     /// <summary>Merges a body into an existing row (a partial update) and bumps its version.</summary>
@@ -254,6 +317,11 @@ internal sealed partial class Processor
             if (name.Contains('@', StringComparison.Ordinal))
             {
                 continue; // other instance annotations carry no value to store
+            }
+
+            if (def.CollectionNavigations.ContainsKey(name))
+            {
+                throw EmulatorError.Unsupported($"The emulator supports the collection-valued navigation property '{name}' on create (deep insert) only.");
             }
 
             if (def.Navigations.ContainsKey(name))

@@ -70,6 +70,11 @@ internal sealed partial class Processor
         }
 
         var table = _store.BySetName(first.Name) ?? throw EmulatorError.Segment(first.Name);
+        if (table.Def.RetrieveOnly && method != "GET")
+        {
+            throw RetrieveOnly(table.Def, method);
+        }
+
         if (first.Key is null)
         {
             if (segments.Count == 2 && method == "POST")
@@ -95,6 +100,11 @@ internal sealed partial class Processor
             };
         }
 
+        if (segments.Count == 2 && segments[1].Name.StartsWith("Microsoft.Dynamics.CRM.", StringComparison.Ordinal))
+        {
+            return method == "POST" ? BoundAction(table, first.Key, segments[1].Name, request, scope) : throw MethodNotAllowed(method, segments[1].Name);
+        }
+
         if (segments.Count == 2)
         {
             return Property(table, first.Key, segments[1].Name, request, scope);
@@ -112,6 +122,15 @@ internal sealed partial class Processor
             "DELETE" => Delete(table, first.Key, request, scope),
             _ => throw MethodNotAllowed(method, first.Name),
         };
+    }
+
+    /// <summary>activityparty supports RetrieveMultiple only (reference/entities/activityparty.md): no Create, Update or Delete.</summary>
+    private static EmulatorError RetrieveOnly(TableDef def, string method)
+    {
+        var message = method switch { "POST" => "Create", "PATCH" => "Update", "DELETE" => "Delete", _ => method };
+        return EmulatorError.BadRequest(
+            ErrorCodes.InvalidArgument,
+            $"The '{message}' method does not support entities of type '{def.LogicalName}'. Create its rows through the activity (deep insert).");
     }
 
     private static EmulatorError MethodNotAllowed(string method, string resource) =>

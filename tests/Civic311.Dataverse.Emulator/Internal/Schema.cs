@@ -40,6 +40,15 @@ internal sealed class TableDef
 
     public Dictionary<string, NavDef> Navigations { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Collection-valued navigation properties a create may deep-insert (email_activity_parties), by name.</summary>
+    public Dictionary<string, CollectionNavDef> CollectionNavigations { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Set on tables whose rows the Web API creates only through their parent (activityparty: GET only, rows come from the
+    /// activity's deep insert); direct POST, PATCH and DELETE are refused.
+    /// </summary>
+    public bool RetrieveOnly { get; set; }
+
     public List<KeyDef> Keys { get; } = [];
 
     public Dictionary<string, RelationshipDef> Relationships { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -123,6 +132,11 @@ internal sealed class ColumnDef
 }
 
 internal sealed record NavDef(string Name, string Column, string[] Targets);
+
+/// <param name="Name">The parent's navigation property, e.g. <c>email_activity_parties</c>.</param>
+/// <param name="ChildTable">The child table's logical name, e.g. <c>activityparty</c>.</param>
+/// <param name="ChildNavigation">The child's single-valued navigation back to the parent, e.g. <c>activityid_email</c>.</param>
+internal sealed record CollectionNavDef(string Name, string ChildTable, string ChildNavigation);
 
 internal sealed record KeyDef(string LogicalName, string SchemaName, string[] Columns)
 {
