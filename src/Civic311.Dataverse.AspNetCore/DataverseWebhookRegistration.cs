@@ -34,7 +34,6 @@ public sealed partial class DataverseWebhookRegistration : IDisposable
     private const int ServerOnly = 0;
 
     private readonly DataverseConnection _connection;
-    private readonly CredentialTokenProvider? _ownedTokens;
     private readonly ILogger _logger;
 
     /// <summary>Creates the registration client.</summary>
@@ -49,8 +48,7 @@ public sealed partial class DataverseWebhookRegistration : IDisposable
         ArgumentNullException.ThrowIfNull(clock);
         DataverseOptionsValidator.ThrowIfInvalid(options);
 
-        IDataverseTokenProvider tokens = options.TokenProvider ?? (_ownedTokens = new CredentialTokenProvider(options.Credential!, options.EffectiveScope, clock));
-        _connection = new DataverseConnection(http, tokens, options);
+        _connection = DataverseConnection.Create(http, options, clock);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
@@ -227,7 +225,6 @@ public sealed partial class DataverseWebhookRegistration : IDisposable
     public void Dispose()
     {
         _connection.Dispose();
-        _ownedTokens?.Dispose();
     }
 
     private static partial class Log

@@ -57,7 +57,6 @@ public sealed class DataverseEmailChannel : INotificationChannel, IDisposable
     private readonly DataverseSchema _schema;
     private readonly DataverseEmailChannelOptions _options;
     private readonly bool _ownsConnection;
-    private readonly CredentialTokenProvider? _ownedTokens;
     private readonly ConcurrentDictionary<string, Guid> _incidents = new(StringComparer.OrdinalIgnoreCase);
     private readonly JsonObject _sender;
 
@@ -79,18 +78,7 @@ public sealed class DataverseEmailChannel : INotificationChannel, IDisposable
         ArgumentNullException.ThrowIfNull(clock);
         DataverseOptionsValidator.ThrowIfInvalid(options);
         _options = Validated(channelOptions);
-        IDataverseTokenProvider tokens;
-        if (options.TokenProvider is { } provider)
-        {
-            tokens = provider;
-        }
-        else
-        {
-            _ownedTokens = new CredentialTokenProvider(options.Credential!, options.EffectiveScope, clock);
-            tokens = _ownedTokens;
-        }
-
-        _connection = new DataverseConnection(http, tokens, options, timeProvider);
+        _connection = DataverseConnection.Create(http, options, clock, timeProvider);
         _ownsConnection = true;
         _schema = new DataverseSchema(options.Prefix);
         _sender = SenderParty(_options);
@@ -169,10 +157,8 @@ public sealed class DataverseEmailChannel : INotificationChannel, IDisposable
     {
         if (_ownsConnection)
         {
-            _connection.Dispose();
+            _connection.Dispose(); // the connection owns the token cache it created
         }
-
-        _ownedTokens?.Dispose();
     }
 
     private async Task<Guid?> IncidentIdAsync(string trackingNumber, CancellationToken cancellationToken)

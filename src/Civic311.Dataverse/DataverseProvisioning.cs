@@ -28,7 +28,6 @@ public sealed partial class DataverseProvisioning : IDisposable
     private const string AnonymousContactName = "Anonymous resident";
     private readonly DataverseConnection _connection;
     private readonly DataverseSchema _schema;
-    private readonly CredentialTokenProvider? _ownedTokens;
     private readonly ILogger _logger;
     private readonly Guid _anonymousContactId;
 
@@ -43,8 +42,7 @@ public sealed partial class DataverseProvisioning : IDisposable
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(clock);
         DataverseOptionsValidator.ThrowIfInvalid(options);
-        IDataverseTokenProvider tokens = options.TokenProvider ?? (_ownedTokens = new CredentialTokenProvider(options.Credential!, options.EffectiveScope, clock));
-        _connection = new DataverseConnection(http, tokens, options);
+        _connection = DataverseConnection.Create(http, options, clock);
         _schema = new DataverseSchema(options.Prefix);
         _anonymousContactId = options.AnonymousContactId ?? _schema.AnonymousContactId;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -316,7 +314,6 @@ public sealed partial class DataverseProvisioning : IDisposable
     public void Dispose()
     {
         _connection.Dispose();
-        _ownedTokens?.Dispose();
     }
 
     /// <summary>A custom column definition, written as the Web API's attribute metadata.</summary>

@@ -43,7 +43,6 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     private readonly IncidentMapping _mapping;
     private readonly DataverseOptions _options;
     private readonly ILogger _logger;
-    private readonly CredentialTokenProvider? _ownedTokens;
     private readonly ConcurrentDictionary<string, SequenceBlock> _sequences = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Guid> _contacts = new(StringComparer.OrdinalIgnoreCase);
 
@@ -65,18 +64,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         DataverseOptionsValidator.ThrowIfInvalid(options);
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        IDataverseTokenProvider tokens;
-        if (options.TokenProvider is { } provider)
-        {
-            tokens = provider;
-        }
-        else
-        {
-            _ownedTokens = new CredentialTokenProvider(options.Credential!, options.EffectiveScope, clock);
-            tokens = _ownedTokens;
-        }
-
-        _connection = new DataverseConnection(http, tokens, options, timeProvider);
+        _connection = DataverseConnection.Create(http, options, clock, timeProvider);
         _schema = new DataverseSchema(options.Prefix);
         _mapping = new IncidentMapping(_schema);
     }
@@ -664,7 +652,6 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     public void Dispose()
     {
         _connection.Dispose();
-        _ownedTokens?.Dispose();
         foreach (var block in _sequences.Values)
         {
             block.Gate.Dispose();

@@ -25,10 +25,30 @@ internal sealed class DataverseConnection : IDisposable
     private readonly IDataverseTokenProvider _tokens;
     private readonly SemaphoreSlim _slots;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly IDisposable? _ownedTokens;
     private long _roundTrips;
 
-    public DataverseConnection(HttpClient http, IDataverseTokenProvider tokens, DataverseOptions options, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// The one way the store, provisioning, the e-mail channel and the webhook registration connect: validates the options
+    /// (every problem listed) and uses the custom token provider, or a cached credential provider that the connection owns.
+    /// </summary>
+    public static DataverseConnection Create(HttpClient http, DataverseOptions options, NodaTime.IClock clock, TimeProvider? timeProvider = null)
     {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(clock);
+        DataverseOptionsValidator.ThrowIfInvalid(options);
+        if (options.TokenProvider is { } provider)
+        {
+            return new DataverseConnection(http, provider, options, timeProvider);
+        }
+
+        var owned = new CredentialTokenProvider(options.Credential!, options.EffectiveScope, clock);
+        return new DataverseConnection(http, owned, options, timeProvider, owned);
+    }
+
+    public DataverseConnection(HttpClient http, IDataverseTokenProvider tokens, DataverseOptions options, TimeProvider? timeProvider = null, IDisposable? ownedTokens = null)
+    {
+        _ownedTokens = ownedTokens;
         _http = http;
         _tokens = tokens;
         ApiRoot = options.ApiRoot ?? throw new ArgumentException("The environment URL is required.", nameof(options));
@@ -143,7 +163,11 @@ internal sealed class DataverseConnection : IDisposable
         return (null, string.IsNullOrWhiteSpace(text) ? fallback : text.Length > 500 ? text[..500] : text);
     }
 
-    public void Dispose() => _slots.Dispose();
+    public void Dispose()
+    {
+        _slots.Dispose();
+        _ownedTokens?.Dispose();
+    }
 
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) =>
         outcome.Exception switch
