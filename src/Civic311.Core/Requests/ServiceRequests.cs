@@ -509,6 +509,7 @@ public sealed partial class ServiceRequests
             }
 
             var entry = next.History[^1];
+            // The only operation whose argument is a request is MarkAsDuplicate: the original, whose number the resident is told.
             var outbox = _settings.Notifier is { } notifier
                 ? notifier.ForChange(next, entry, argument as ServiceRequest, await DuplicatesToTellAsync(next, entry, cancellationToken).ConfigureAwait(false))
                 : null;
