@@ -67,9 +67,12 @@ internal static class Program
 
     /// <summary>
     /// The composition root: Civic311 with the in-memory store, the fake clock as the NodaTime <see cref="IClock"/>, and
-    /// console logging (to standard error, warnings only unless <paramref name="verbose"/>).
+    /// console logging (to standard error, warnings only unless <paramref name="verbose"/>). With
+    /// <paramref name="notifications"/>, residents are notified: e-mail and SMS go to the outbox and an
+    /// <see cref="Civic311.Notifications.Channels.Outbox.OutboxDispatcher"/> delivers them to channels that keep what they
+    /// get (a real center registers SMTP and an SMS provider's webhook instead).
     /// </summary>
-    public static ServiceProvider BuildServices(ServiceCatalogDefinition catalog, FakeClock clock, bool verbose)
+    public static ServiceProvider BuildServices(ServiceCatalogDefinition catalog, FakeClock clock, bool verbose, bool notifications = false)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging
@@ -77,15 +80,25 @@ internal static class Program
             .AddSimpleConsole(console => console.SingleLine = true));
         services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         services.AddSingleton<IClock>(clock);
-        services
+        var civic311 = services
             .AddCivic311(options =>
             {
                 options.Catalog = catalog;
                 options.TimeZone = QuickstartCatalog.TimeZone;
                 options.TrackingNumbers.Format = "311-{yy}-{seq:7}";
                 options.ReopenWindow = Duration.FromDays(30);
+                options.Notifications.Enabled = notifications;
+                options.Notifications.CenterName = "Civic311 demo center";
+                options.Notifications.SurveyUrl = "https://311.example.gov/survey/{trackingNumber}";
             })
             .AddInMemoryStore();
+        if (notifications)
+        {
+            services.AddSingleton<Civic311.Notifications.INotificationChannel>(new KeepingChannel("email", Civic311.Notifications.ChannelKind.Email));
+            services.AddSingleton<Civic311.Notifications.INotificationChannel>(new KeepingChannel("sms", Civic311.Notifications.ChannelKind.Sms));
+            civic311.AddOutboxDispatcher(dispatcher => dispatcher.ImmediateRetries = 0);
+        }
+
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

@@ -23,7 +23,7 @@ internal static class QuickstartDay
     {
         var zone = DateTimeZoneProviders.Tzdb[QuickstartCatalog.TimeZone];
         var clock = new FakeClock(Day.At(new LocalTime(6, 30)).InZoneStrictly(zone).ToInstant());
-        await using var services = Program.BuildServices(QuickstartCatalog.Create(), clock, verbose);
+        await using var services = Program.BuildServices(QuickstartCatalog.Create(), clock, verbose, notifications: true);
         var requests = services.GetRequiredService<ServiceRequests>();
         var printer = new SummaryPrinter(requests, zone);
 
@@ -42,6 +42,7 @@ internal static class QuickstartDay
         printer.PrintSummary(all, topServiceTypes: 14);
 
         await PrintDuplicatesAsync(requests, all).ConfigureAwait(false);
+        await PrintNotificationsAsync(services, clock, zone).ConfigureAwait(false);
 
         SummaryPrinter.Section("Three requests and their full history");
         foreach (var trackingNumber in PickStories(day))
@@ -56,6 +57,45 @@ internal static class QuickstartDay
             .WithPageSize(8);
         await printer.PrintPagingExampleAsync(stillOpen, "the evening backlog (requests still open), oldest first", pagesToPrint: 2).ConfigureAwait(false);
         return 0;
+    }
+
+    // Every change wrote its notifications to the outbox in the same store write; the dispatcher now delivers them.
+    private static async Task PrintNotificationsAsync(IServiceProvider services, FakeClock clock, DateTimeZone zone)
+    {
+        SummaryPrinter.Section("Notifications: written with each change, delivered by the outbox dispatcher");
+        var dispatcher = services.GetRequiredService<Civic311.Notifications.Channels.Outbox.OutboxDispatcher>();
+        var runs = 0;
+        while ((await dispatcher.RunOnceAsync().ConfigureAwait(false)).Claimed > 0)
+        {
+            runs++;
+        }
+
+        var sent = services.GetServices<Civic311.Notifications.INotificationChannel>().OfType<KeepingChannel>().SelectMany(c => c.Sent).ToList();
+        var store = services.GetRequiredService<Civic311.Storage.IServiceRequestStore>();
+        var waiting = (await store.QueryOutboxAsync(Civic311.Storage.OutboxQuery.All.InState(Civic311.Storage.OutboxState.Pending).WithPageSize(5000), null).ConfigureAwait(false)).Items;
+        Console.WriteLine($"{SummaryPrinter.Count(sent.Count)} messages delivered in {runs} dispatcher runs; {SummaryPrinter.Count(waiting.Count)} text messages wait for the end of residents' quiet hours (21:00-08:00).");
+        var table = new TextTable("event", "e-mail", "SMS", "in Spanish");
+        foreach (var kind in sent.GroupBy(m => m.Kind).OrderByDescending(g => g.Count()))
+        {
+            table.Add(
+                Civic311.Notifications.NotificationKindExtensions.TemplateName(kind.Key),
+                SummaryPrinter.Count(kind.Count(m => m.Channel == Civic311.Notifications.ChannelKind.Email)),
+                SummaryPrinter.Count(kind.Count(m => m.Channel == Civic311.Notifications.ChannelKind.Sms)),
+                SummaryPrinter.Count(kind.Count(m => m.Language == "es")));
+        }
+
+        table.Print();
+        if (sent.FirstOrDefault(m => m.Channel == Civic311.Notifications.ChannelKind.Sms && m.Language == "es") is { Sms: { } segments } sms)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"  A text message in Spanish ({segments.Encoding}, {segments.Segments} segment(s) of {segments.UnitsPerSegment}):");
+            Console.WriteLine($"    {sms.TextBody}");
+        }
+
+        if (waiting.Count > 0)
+        {
+            Console.WriteLine($"  The first waiting one goes out at {waiting.Min(m => m.NextAttemptAt).InZone(zone).ToString("ddd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} local time (now {clock.Now.InZone(zone).ToString("ddd HH:mm", System.Globalization.CultureInfo.InvariantCulture)}).");
+        }
     }
 
     private static void PrintActivity(DayResult day)
