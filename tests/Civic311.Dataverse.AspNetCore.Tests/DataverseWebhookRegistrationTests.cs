@@ -61,7 +61,7 @@ public sealed class DataverseWebhookRegistrationTests : IAsyncLifetime
         }
 
         var update = steps.Single(s => s["name"]!.GetValue<string>().Contains("Update", StringComparison.Ordinal));
-        update["filteringattributes"]!.GetValue<string>().Split(',').Should().BeEquivalentTo("statecode", "statuscode", "prioritycode", "ownerid", "civic_servicecode", "subjectid");
+        update["filteringattributes"]!.GetValue<string>().Split(',').Should().BeEquivalentTo("statecode", "statuscode", "prioritycode", "ownerid", "masterid", "civic_servicecode", "subjectid");
         update["_sdkmessageid_value"]!.GetValue<string>().Should().Be("00000002-0000-0000-0000-5d4e55a9e000", "the seeded Update message");
         update["_sdkmessagefilterid_value"]!.GetValue<string>().Should().Be("00000002-0001-0000-0000-5d4e55af1000", "the seeded Update filter for incident");
         var create = steps.Single(s => s["name"]!.GetValue<string>().Contains("Create", StringComparison.Ordinal));

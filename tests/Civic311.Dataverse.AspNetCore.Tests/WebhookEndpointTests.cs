@@ -206,6 +206,35 @@ public sealed class WebhookEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Update_MergedIntoAnotherCase_LinksItAsADuplicateOfThatCase()
+    {
+        var master = Guid.NewGuid();
+        var merged = Guid.NewGuid();
+        await CreatePotholeAsync(master);
+        await CreatePotholeAsync(merged);
+
+        var response = await Host.PostAsync(Payloads.Event(
+            "Update", merged, ("statecode", Payloads.Option(2)), ("statuscode", Payloads.Option(2000)), ("masterid", Payloads.Reference("incident", master, "Pothole"))));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var request = (await Host.Requests.GetAsync(new ServiceRequestId(merged)))!;
+        request.Status.Should().Be(ServiceRequestStatus.Duplicate, "a merge in Dynamics is a duplicate link, so the reporter hears when the master is resolved");
+        request.DuplicateOf.Should().Be(new ServiceRequestId(master));
+    }
+
+    [Fact]
+    public async Task Update_MergedIntoACaseCivic311DoesNotHold_IsACancellation()
+    {
+        var merged = Guid.NewGuid();
+        await CreatePotholeAsync(merged);
+
+        await Host.PostAsync(Payloads.Event(
+            "Update", merged, ("statecode", Payloads.Option(2)), ("statuscode", Payloads.Option(2000)), ("masterid", Payloads.Reference("incident", Guid.NewGuid(), "Elsewhere"))));
+
+        (await Host.Requests.GetAsync(new ServiceRequestId(merged)))!.Status.Should().Be(ServiceRequestStatus.Cancelled);
+    }
+
+    [Fact]
     public async Task Update_CancelledThenReactivated_CancelsThenRefusesToReopenWith409()
     {
         var id = Guid.NewGuid();

@@ -52,7 +52,7 @@ internal sealed class IncidentHandler
     public static IReadOnlyList<string> TrackedColumns(DataverseWebhookOptions options)
     {
         var schema = new DataverseSchema(options.Prefix);
-        var columns = new List<string> { "statecode", "statuscode", "prioritycode", "ownerid", schema.ServiceCode };
+        var columns = new List<string> { "statecode", "statuscode", "prioritycode", "ownerid", "masterid", schema.ServiceCode };
         if (options.ServiceCodeColumn is { Length: > 0 } column)
         {
             columns.Add(column.ToLowerInvariant());
@@ -181,9 +181,20 @@ internal sealed class IncidentHandler
         }
         else if (state == 2 && current.IsOpen)
         {
-            var why = reason == 2000 ? "Merged into another case in Dynamics 365" : "Cancelled in Dynamics 365";
-            current = await _requests.CancelAsync(id, why, options, cancellationToken).ConfigureAwait(false);
-            actions.Add(nameof(LifecycleAction.Cancel));
+            // A merge in Dynamics (Cancelled / Merged, with the surviving case in masterid) is a duplicate link: the reporter is
+            // then told when the surviving case is resolved. Without a master Civic311 holds, it is a cancellation.
+            if (reason == 2000 && IncidentValues.Reference(changes, "masterid") is { } master
+                && await _requests.GetAsync(new ServiceRequestId(master.Id), cancellationToken).ConfigureAwait(false) is { IsOpen: true } original)
+            {
+                current = await _requests.MarkAsDuplicateAsync(id, original.Id, options, cancellationToken).ConfigureAwait(false);
+                actions.Add(nameof(LifecycleAction.MarkAsDuplicate));
+            }
+            else
+            {
+                var why = reason == 2000 ? "Merged into another case in Dynamics 365" : "Cancelled in Dynamics 365";
+                current = await _requests.CancelAsync(id, why, options, cancellationToken).ConfigureAwait(false);
+                actions.Add(nameof(LifecycleAction.Cancel));
+            }
         }
 
         return current;
