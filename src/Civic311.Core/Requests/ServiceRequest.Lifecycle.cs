@@ -41,8 +41,7 @@ public sealed partial class ServiceRequest
         // A transfer to another agency without a named assignee leaves nobody on the request, so work restarts there.
         if (!string.Equals(next.Agency, Agency, StringComparison.Ordinal) && assignment.Assignee is null)
         {
-            next.Status = Unstarted(next.Status);
-            next.StatusBeforeHold = next.StatusBeforeHold is { } held ? Unstarted(held) : null;
+            next.RestartWork();
         }
         else if (next.Assignee is not null)
         {
@@ -58,9 +57,6 @@ public sealed partial class ServiceRequest
         }
 
         return next.Record(LifecycleAction.Reassign, context, Status, changes);
-
-        static ServiceRequestStatus Unstarted(ServiceRequestStatus status) =>
-            status is ServiceRequestStatus.Assigned or ServiceRequestStatus.InProgress ? ServiceRequestStatus.Acknowledged : status;
 
         static bool IsUnassigned(ServiceRequestStatus status) =>
             status is ServiceRequestStatus.Submitted or ServiceRequestStatus.Acknowledged or ServiceRequestStatus.Reopened;
@@ -212,31 +208,18 @@ public sealed partial class ServiceRequest
             changes.Add(new FieldChange("attributes", before, after));
         }
 
+        // The same move as a reassignment to the target's agency, queue and owner.
+        changes.AddRange(next.ApplyAssignment(new Assignment { Queue = target.Queue, Assignee = target.Owner }, target.Agency));
+        if (target.Queue is null && next.Queue is not null)
+        {
+            // The new type names no queue: the old type's queue is not the new one's.
+            changes.Add(new FieldChange("queue", next.Queue, null));
+            next.Queue = null;
+        }
+
         if (!string.Equals(target.Agency, Agency, StringComparison.Ordinal))
         {
-            changes.Add(new FieldChange("agency", Agency, target.Agency));
-            next._agencyBefore = Agency;
-            next.Agency = target.Agency;
-            if (target.Owner is null && Assignee is not null)
-            {
-                changes.Add(new FieldChange("assignee", Assignee, null));
-                next.Assignee = null;
-            }
-
-            next.Status = Unstarted(Status);
-            next.StatusBeforeHold = StatusBeforeHold is { } held ? Unstarted(held) : null;
-        }
-
-        if (target.Owner is not null && !string.Equals(target.Owner, next.Assignee, StringComparison.Ordinal))
-        {
-            changes.Add(new FieldChange("assignee", next.Assignee, target.Owner));
-            next.Assignee = target.Owner;
-        }
-
-        if (!string.Equals(target.Queue, Queue, StringComparison.Ordinal))
-        {
-            changes.Add(new FieldChange("queue", Queue, target.Queue));
-            next.Queue = target.Queue;
+            next.RestartWork();
         }
 
         if (target.Priority is { } priority && priority != Priority)
@@ -256,9 +239,6 @@ public sealed partial class ServiceRequest
         }
 
         return next.Record(LifecycleAction.ChangeServiceType, context, Status, changes.ToArray());
-
-        static ServiceRequestStatus Unstarted(ServiceRequestStatus status) =>
-            status is ServiceRequestStatus.Assigned or ServiceRequestStatus.InProgress ? ServiceRequestStatus.Acknowledged : status;
     }
 
     /// <summary>
@@ -338,6 +318,16 @@ public sealed partial class ServiceRequest
 
     private void Refuse(LifecycleAction action, in TransitionContext context, string reason) =>
         throw new InvalidTransitionException(this, action, reason, AllowedActions(context.Now, context.ReopenWindow));
+
+    // Work restarts at a new agency: a request being worked (or held while worked) goes back to acknowledged.
+    private void RestartWork()
+    {
+        Status = Unstarted(Status);
+        StatusBeforeHold = StatusBeforeHold is { } held ? Unstarted(held) : null;
+
+        static ServiceRequestStatus Unstarted(ServiceRequestStatus status) =>
+            status is ServiceRequestStatus.Assigned or ServiceRequestStatus.InProgress ? ServiceRequestStatus.Acknowledged : status;
+    }
 
     private FieldChange[] ApplyAssignment(Assignment assignment, string? agencyCode)
     {
