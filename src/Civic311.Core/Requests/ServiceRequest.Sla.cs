@@ -24,20 +24,23 @@ public sealed partial class ServiceRequest
     /// is due; <see langword="null"/> without a resolution target, or once that target was cancelled (the request was
     /// cancelled, or its new service type or priority has no resolution target).
     /// </summary>
-    public Instant? ExpectedAt
-    {
-        get
-        {
-            for (var i = _sla.Length - 1; i >= 0; i--)
-            {
-                if (_sla[i].Cycle == ReopenCount + 1 && string.Equals(_sla[i].Kpi, SlaTarget.Resolution, StringComparison.Ordinal))
-                {
-                    return _sla[i].Status == SlaStatus.Cancelled ? null : _sla[i].DueAt;
-                }
-            }
+    public Instant? ExpectedAt => CurrentSla(SlaTarget.Resolution) is { Status: not SlaStatus.Cancelled } resolution ? resolution.DueAt : null;
 
-            return null;
+    /// <summary>Gets the clock of a KPI in the current cycle (the latest reopening, or the submission).</summary>
+    /// <param name="kpi">The KPI, for example <see cref="SlaTarget.FirstResponse"/>.</param>
+    /// <returns>The instance, whatever its status; <see langword="null"/> when the cycle has no target for that KPI.</returns>
+    public SlaInstance? CurrentSla(string kpi)
+    {
+        var cycle = ReopenCount + 1;
+        for (var i = _sla.Length - 1; i >= 0; i--)
+        {
+            if (_sla[i].Cycle == cycle && string.Equals(_sla[i].Kpi, kpi, StringComparison.Ordinal))
+            {
+                return _sla[i];
+            }
         }
+
+        return null;
     }
 
     /// <summary>

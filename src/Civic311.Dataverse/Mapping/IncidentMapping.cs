@@ -79,7 +79,9 @@ internal sealed class IncidentMapping
             [s.NextSlaCheckTicks] = request.NextSlaCheckAt?.ToUnixTimeTicks(),
             [s.RequestedOn] = FormatDate(request.RequestedAt),
             [s.ExpectedOn] = request.ExpectedAt is { } expected ? FormatDate(expected) : null,
-            [s.FirstResponseBy] = FirstResponseDue(request) is { } firstResponse ? FormatDate(firstResponse) : null,
+            [s.FirstResponseBy] = request.CurrentSla(Civic311.Sla.SlaTarget.FirstResponse) is { Status: not Civic311.Sla.SlaStatus.Cancelled } firstResponse
+                ? FormatDate(firstResponse.DueAt)
+                : null,
             [s.AttributeValues] = AttributesJson(request),
             [s.DuplicateOf] = request.DuplicateOf?.ToString(),
             [s.Document] = ServiceRequestDocument.ToJson(request),
@@ -196,20 +198,6 @@ internal sealed class IncidentMapping
         hash[7] = (byte)((hash[7] & 0x0F) | 0x50); // version 5 (name-based)
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
         return new Guid(hash[..16]);
-    }
-
-    private static Instant? FirstResponseDue(ServiceRequest request)
-    {
-        for (var i = request.Sla.Count - 1; i >= 0; i--)
-        {
-            var instance = request.Sla[i];
-            if (instance.Cycle == request.ReopenCount + 1 && instance.Kpi == Civic311.Sla.SlaTarget.FirstResponse && instance.Status != Civic311.Sla.SlaStatus.Cancelled)
-            {
-                return instance.DueAt;
-            }
-        }
-
-        return null;
     }
 
     private static string? AttributesJson(ServiceRequest request)

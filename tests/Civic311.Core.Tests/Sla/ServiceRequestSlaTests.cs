@@ -42,6 +42,20 @@ public sealed class ServiceRequestSlaTests
     }
 
     [Fact]
+    public async Task CurrentSla_AfterAReopen_IsTheNewCyclesClockAndNullForAnUnknownKpi()
+    {
+        var request = await SubmitPothole();
+        await _service.ResolveAsync(request.Id, new Resolution("FIXED"));
+        _clock.AdvanceTo(At(3, 9));
+        var reopened = await _service.ReopenAsync(request.Id, "It is back");
+
+        reopened.CurrentSla(SlaTarget.Resolution).Should().BeSameAs(Kpi(reopened, SlaTarget.Resolution, cycle: 2));
+        reopened.CurrentSla(SlaTarget.Resolution)!.StartedAt.Should().Be(At(3, 9));
+        request.CurrentSla(SlaTarget.FirstResponse).Should().BeSameAs(Kpi(request, SlaTarget.FirstResponse));
+        request.CurrentSla("inspection").Should().BeNull();
+    }
+
+    [Fact]
     public async Task Submit_ServiceWithoutPolicy_HasNoClocks()
     {
         var request = await _service.SubmitAsync(new ServiceRequestSubmission { ServiceCode = "INFO" });
