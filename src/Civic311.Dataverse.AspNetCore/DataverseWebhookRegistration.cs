@@ -44,10 +44,7 @@ public sealed partial class DataverseWebhookRegistration : IDisposable
     /// <exception cref="Civic311ValidationException">The options are invalid.</exception>
     public DataverseWebhookRegistration(HttpClient http, DataverseOptions options, IClock clock, ILogger<DataverseWebhookRegistration>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(clock);
-        DataverseOptionsValidator.ThrowIfInvalid(options);
-
+        // Create checks the arguments and validates the options (every problem listed) before anything else is built.
         _connection = DataverseConnection.Create(http, options, clock);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }

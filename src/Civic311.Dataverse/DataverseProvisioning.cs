@@ -39,9 +39,7 @@ public sealed partial class DataverseProvisioning : IDisposable
     /// <exception cref="Civic311ValidationException">The options are invalid.</exception>
     public DataverseProvisioning(HttpClient http, DataverseOptions options, IClock clock, ILogger<DataverseProvisioning>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(clock);
-        DataverseOptionsValidator.ThrowIfInvalid(options);
+        // Create checks the arguments and validates the options (every problem listed) before anything else is built.
         _connection = DataverseConnection.Create(http, options, clock);
         _schema = new DataverseSchema(options.Prefix);
         _anonymousContactId = options.AnonymousContactId ?? _schema.AnonymousContactId;

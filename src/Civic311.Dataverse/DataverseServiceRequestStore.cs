@@ -59,12 +59,10 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
     internal DataverseServiceRequestStore(HttpClient http, DataverseOptions options, IClock clock, ILogger<DataverseServiceRequestStore>? logger, TimeProvider? timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(clock);
-        DataverseOptionsValidator.ThrowIfInvalid(options);
+        // Create checks the arguments and validates the options (every problem listed) before anything else is built.
+        _connection = DataverseConnection.Create(http, options, clock, timeProvider);
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _connection = DataverseConnection.Create(http, options, clock, timeProvider);
         _schema = new DataverseSchema(options.Prefix);
         _mapping = new IncidentMapping(_schema);
     }

@@ -140,12 +140,15 @@ internal sealed class DataverseSchema
     public string SequenceKey { get; }
 
     /// <summary>A name-based (version 5 style) id: the same name always gives the same id.</summary>
-    public static Guid DeterministicId(string name)
+    public static Guid DeterministicId(string name) => DeterministicId(System.Text.Encoding.UTF8.GetBytes(name));
+
+    /// <summary>A name-based (version 5 style) id from bytes: SHA-256, version and variant bits set.</summary>
+    public static Guid DeterministicId(ReadOnlySpan<byte> name)
     {
         Span<byte> hash = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name), hash);
-        hash[7] = (byte)((hash[7] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        System.Security.Cryptography.SHA256.HashData(name, hash);
+        hash[7] = (byte)((hash[7] & 0x0F) | 0x50); // version 5 (name-based)
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
         return new Guid(hash[..16]);
     }
 

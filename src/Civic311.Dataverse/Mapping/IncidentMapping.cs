@@ -193,11 +193,7 @@ internal sealed class IncidentMapping
         Span<byte> input = stackalloc byte[20];
         requestId.Value.TryWriteBytes(input);
         BitConverter.TryWriteBytes(input[16..], sequence);
-        Span<byte> hash = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(input, hash);
-        hash[7] = (byte)((hash[7] & 0x0F) | 0x50); // version 5 (name-based)
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 4122 variant
-        return new Guid(hash[..16]);
+        return DataverseSchema.DeterministicId(input);
     }
 
     private static string? AttributesJson(ServiceRequest request)
