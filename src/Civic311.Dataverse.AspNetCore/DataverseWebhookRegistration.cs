@@ -164,8 +164,7 @@ public sealed partial class DataverseWebhookRegistration : IDisposable
         var url = $"{set}?$select={select}&$filter={Uri.EscapeDataString(filter)}&$top=1";
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url)), $"query {set}", null, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(text);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         var rows = document.RootElement.GetProperty("value");
         return rows.GetArrayLength() == 0 ? null : rows[0].Clone();
     }

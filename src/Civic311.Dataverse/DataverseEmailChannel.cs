@@ -182,7 +182,7 @@ public sealed class DataverseEmailChannel : INotificationChannel, IDisposable
             return null;
         }
 
-        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         var id = document.RootElement.GetProperty("incidentid").GetGuid();
         _incidents.TryAdd(trackingNumber, id);
         return id;
@@ -223,7 +223,7 @@ public sealed class DataverseEmailChannel : INotificationChannel, IDisposable
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, $"emails({emailId:D})?$select=statecode,statuscode")),
             "read e-mail", $"emails({emailId:D})", cancellationToken).ConfigureAwait(false);
-        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         return (document.RootElement.GetProperty("statecode").GetInt32(), document.RootElement.GetProperty("statuscode").GetInt32());
     }
 
@@ -289,12 +289,4 @@ public sealed class DataverseEmailChannel : INotificationChannel, IDisposable
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

@@ -282,13 +282,6 @@ public sealed partial class DataverseProvisioning : IDisposable
             operation, null, cancellationToken, accepted).ConfigureAwait(false);
     }
 
-    private async Task<JsonDocument> GetJsonAsync(string url, string operation, CancellationToken cancellationToken)
-    {
-        using var response = await _connection.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url)), operation, null, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return JsonDocument.Parse(text);
-    }
 
     internal static JsonObject Label(string text) => new()
     {

@@ -221,7 +221,7 @@ public sealed partial class DataverseServiceRequestStore
                 using var response = await _connection.SendAsync(
                     () => new HttpRequestMessage(HttpMethod.Get, page) { Headers = { { "Prefer", "odata.maxpagesize=5000" } } },
                     "find rows", set, cancellationToken).ConfigureAwait(false);
-                using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+                using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
                 foreach (var row in document.RootElement.GetProperty("value").EnumerateArray())
                 {
                     rows.Add(row.Clone());

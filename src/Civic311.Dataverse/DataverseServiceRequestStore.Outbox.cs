@@ -46,7 +46,7 @@ public sealed partial class DataverseServiceRequestStore
         var url = $"{s.OutboxSet}?$filter={Uri.EscapeDataString(filter)}&$orderby={Uri.EscapeDataString($"{s.Column("claimableticks")} asc,{s.OutboxId} asc")}&$top={claim.MaxCount.ToString(CultureInfo.InvariantCulture)}";
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url)), "find due outbox messages", null, cancellationToken).ConfigureAwait(false);
-        using var found = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var found = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         var due = new List<OutboxMessage>();
         foreach (var row in found.RootElement.GetProperty("value").EnumerateArray())
         {
@@ -118,7 +118,7 @@ public sealed partial class DataverseServiceRequestStore
             throw new ConcurrencyConflictException(message.RequestId, message.Version, current?.Version);
         }
 
-        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         return message with { Version = document.RootElement.GetProperty("@odata.etag").GetString() };
     }
 
@@ -133,7 +133,7 @@ public sealed partial class DataverseServiceRequestStore
             return null;
         }
 
-        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         return _mapping.FromOutbox(document.RootElement);
     }
 
@@ -164,7 +164,7 @@ public sealed partial class DataverseServiceRequestStore
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Prefer", $"odata.maxpagesize={query.PageSize}" } } },
             "query outbox", null, cancellationToken).ConfigureAwait(false);
-        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         var items = new List<OutboxMessage>();
         foreach (var row in document.RootElement.GetProperty("value").EnumerateArray())
         {

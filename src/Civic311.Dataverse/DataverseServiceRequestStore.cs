@@ -122,7 +122,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
                 continue; // another process created it first: read it
             }
 
-            using var document = await ReadJsonAsync(read, cancellationToken).ConfigureAwait(false);
+            using var document = await DataverseConnection.ReadJsonAsync(read, cancellationToken).ConfigureAwait(false);
             var current = document.RootElement.GetProperty(s.Column("value")).GetInt64();
             var etag = document.RootElement.GetProperty("@odata.etag").GetString()!;
             var update = new JsonObject { [s.Column("value")] = current + size }.ToJsonString();
@@ -218,7 +218,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             return null;
         }
 
-        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         var row = document.RootElement;
         return row.TryGetProperty(_schema.Document, out var held) && held.ValueKind == JsonValueKind.String ? null : row.GetProperty("@odata.etag").GetString();
     }
@@ -357,7 +357,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             return false;
         }
 
-        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         return document.RootElement.TryGetProperty(_schema.ChangeId, out var written) && written.ValueKind == JsonValueKind.String
             && string.Equals(written.GetString(), id, StringComparison.OrdinalIgnoreCase);
     }
@@ -513,7 +513,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             return null;
         }
 
-        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         return ToStored(document.RootElement);
     }
 
@@ -539,7 +539,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Prefer", $"odata.maxpagesize={query.PageSize}" } } },
             "query incidents", null, cancellationToken).ConfigureAwait(false);
-        using var document = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         var items = new List<ServiceRequest>();
         foreach (var row in document.RootElement.GetProperty("value").EnumerateArray())
         {
@@ -569,7 +569,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, $"contacts?$select=contactid&$filter={Uri.EscapeDataString(filter)}&$top=1")),
             "find contact", null, cancellationToken).ConfigureAwait(false);
-        using var found = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        using var found = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         var rows = found.RootElement.GetProperty("value");
         if (rows.GetArrayLength() > 0)
         {
@@ -637,14 +637,6 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         return request;
     }
 
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>Releases the token cache's resources.</summary>
     public void Dispose()

@@ -136,6 +136,16 @@ internal sealed class DataverseConnection : IDisposable
         }
     }
 
+    /// <summary>Parses a successful answer's JSON body (the caller disposes the document).</summary>
+    public static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Reads Dataverse's error JSON, <c>{"error":{"code":"0x…","message":"…"}}</c>.</summary>
     public static async Task<(string? Code, string? Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
