@@ -6,6 +6,7 @@ using Civic311.Requests;
 using Civic311.Testing;
 using Microsoft.Extensions.Primitives;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Benchmarks;
 

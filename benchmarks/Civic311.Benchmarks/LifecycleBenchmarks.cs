@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using Civic311.Requests;
+using Civic311.Application;
 
 namespace Civic311.Benchmarks;
 

@@ -7,6 +7,7 @@ using Civic311.Sla;
 using Civic311.Storage;
 using Civic311.Testing;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Benchmarks;
 

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Civic311.Requests;
 using Civic311.Testing;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Quickstart;
 

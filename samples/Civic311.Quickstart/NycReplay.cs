@@ -15,6 +15,7 @@ using Microsoft.Extensions.Primitives;
 using NodaTime;
 using NodaTime.Text;
 using NodaTime.TimeZones;
+using Civic311.Application;
 
 namespace Civic311.Quickstart;
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using NodaTime;
 using NodaTime.Text;
+using Civic311.Application;
 
 namespace Civic311.Quickstart;
 

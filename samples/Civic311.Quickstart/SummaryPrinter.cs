@@ -8,6 +8,7 @@ using Civic311.Requests;
 using Civic311.Storage;
 using NodaTime;
 using NodaTime.Text;
+using Civic311.Application;
 
 namespace Civic311.Quickstart;
 

@@ -9,6 +9,7 @@ using Civic311.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Civic311.Application;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

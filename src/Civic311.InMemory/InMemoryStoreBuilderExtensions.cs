@@ -2,6 +2,7 @@ using Civic311;
 using Civic311.InMemory;
 using Civic311.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Civic311.Application;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

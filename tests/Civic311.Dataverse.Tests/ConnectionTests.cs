@@ -10,6 +10,7 @@ using Civic311.Requests;
 using Civic311.Storage.Specification.Tests;
 using Civic311.Testing;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Dataverse.Tests;
 

@@ -8,6 +8,7 @@ using Civic311.Dataverse.Mapping;
 using Civic311.Requests;
 using Civic311.Storage;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Dataverse.Tests;
 

@@ -8,6 +8,7 @@ using Civic311.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Dataverse.Tests;
 

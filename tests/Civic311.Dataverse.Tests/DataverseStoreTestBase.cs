@@ -6,6 +6,7 @@ using Civic311.Dataverse.Emulator;
 using Civic311.Requests;
 using Civic311.Storage;
 using Civic311.Storage.Specification.Tests;
+using Civic311.Application;
 
 namespace Civic311.Dataverse.Tests;
 

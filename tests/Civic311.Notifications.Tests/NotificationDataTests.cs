@@ -7,6 +7,7 @@ using Civic311.Sla;
 using Civic311.Storage.Specification.Tests;
 using Civic311.Testing;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Notifications.Tests;
 
@@ -28,7 +29,7 @@ public sealed class NotificationDataTests
         request = await service.PutOnHoldAsync(request.Id, "A photo of the pothole");
         var at = TestCatalog.Start + Duration.FromHours(1);
 
-        var data = NotificationData.Create(request, catalog, at, request.Sla.First(s => s.Kpi == SlaTarget.Resolution));
+        var data = request.ToNotificationData(catalog, at, request.Sla.First(s => s.Kpi == SlaTarget.Resolution));
 
         data.TrackingNumber.Should().Be(request.TrackingNumber);
         data.ServiceName.Should().Be("Pothole");

@@ -1,6 +1,7 @@
 using Civic311.Catalog;
 using Civic311.Sla;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Storage.Specification.Tests;
 

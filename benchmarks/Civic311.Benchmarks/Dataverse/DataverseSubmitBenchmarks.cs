@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using Civic311.Requests;
+using Civic311.Application;
 
 namespace Civic311.Benchmarks.Dataverse;
 

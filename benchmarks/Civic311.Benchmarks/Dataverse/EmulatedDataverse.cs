@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Civic311.Dataverse;
 using Civic311.Dataverse.Emulator;
 using Civic311.Requests;
+using Civic311.Application;
 
 namespace Civic311.Benchmarks.Dataverse;
 

@@ -1,6 +1,7 @@
 namespace Civic311.Catalog;
 
 /// <summary>The datatypes of a service attribute, as defined by Open311 GeoReport v2.</summary>
+[Civic311.Internal.LowercaseJsonNames]
 public enum AttributeDatatype
 {
     /// <summary>A single line of text.</summary>

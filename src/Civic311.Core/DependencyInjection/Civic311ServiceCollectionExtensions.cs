@@ -1,8 +1,12 @@
 using System;
 using System.Linq;
 using Civic311;
+using Civic311.Application;
+using Civic311.Catalog;
 using Civic311.Internal;
+using Civic311.Notifications;
 using Civic311.Requests;
+using Civic311.Routing;
 using Civic311.Sla;
 using Civic311.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -103,9 +103,10 @@ internal static class ConfigurationJson
     {
         private static readonly string[] Names = Enum.GetNames<TEnum>();
 
-        // Open311 spells its datatypes in lower case (singlevaluelist); everything else reads best in camelCase.
+        // Open311 spells its datatypes in lower case (singlevaluelist, marked by the attribute); everything else reads
+        // best in camelCase.
         private static readonly string Allowed = string.Join(", ", Array.ConvertAll(Names, name =>
-            typeof(TEnum) == typeof(Catalog.AttributeDatatype) ? name.ToLowerInvariant() : JsonNamingPolicy.CamelCase.ConvertName(name)));
+            typeof(TEnum).IsDefined(typeof(LowercaseJsonNamesAttribute), false) ? name.ToLowerInvariant() : JsonNamingPolicy.CamelCase.ConvertName(name)));
 
         public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
@@ -127,3 +128,10 @@ internal static class ConfigurationJson
             writer.WriteStringValue(JsonNamingPolicy.CamelCase.ConvertName(value.ToString()));
     }
 }
+
+/// <summary>
+/// Marks an enum whose configuration names are written in lower case (Open311's <c>singlevaluelist</c>) rather than
+/// camelCase. An attribute keeps the base namespace from naming the feature types that use it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Enum)]
+internal sealed class LowercaseJsonNamesAttribute : Attribute;

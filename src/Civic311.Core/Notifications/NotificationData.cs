@@ -1,9 +1,6 @@
 using System;
 using System.Text;
-using Civic311.Catalog;
 using Civic311.Internal;
-using Civic311.Requests;
-using Civic311.Sla;
 using NodaTime;
 
 namespace Civic311.Notifications;
@@ -22,7 +19,7 @@ namespace Civic311.Notifications;
 /// A missing value renders as nothing and is false in <c>{{#if}}</c>.
 /// </para>
 /// <para>
-/// Build one from a request with <see cref="Create(ServiceRequest, ServiceCatalog, Instant, SlaInstance?)"/> and add what the
+/// Build one from a request with <c>ServiceRequest.ToNotificationData</c> and add what the
 /// request does not know with <c>with</c> (the center's name, the survey link, the original of a duplicate). Names and
 /// descriptions are personal or resident-supplied data: <see cref="ToString"/> never prints them.
 /// </para>
@@ -136,46 +133,6 @@ public sealed record NotificationData
 
     /// <summary>Gets how long the SLA target is overdue at <see cref="OccurredAt"/> (zero before it is due); <see langword="null"/> without <see cref="SlaDueAt"/>. Variable <c>slaOverdueBy</c> (a duration).</summary>
     public Duration? SlaOverdueBy => SlaDueAt is { } due ? Max(OccurredAt - due) : null;
-
-    /// <summary>Builds the data of a request: its tracking number, service, description, place, status, dates, hold reason, resolution, agency (and its time zone), queue and resident name.</summary>
-    /// <param name="request">The request, as stored after the change being notified.</param>
-    /// <param name="catalog">The catalog, for the service's and agency's names and the agency's time zone.</param>
-    /// <param name="occurredAt">When the event happened.</param>
-    /// <param name="sla">For SLA notifications, the SLA instance concerned.</param>
-    /// <returns>The data; set <see cref="CenterName"/>, <see cref="SurveyUrl"/>, <see cref="DuplicateOf"/> and the like with <c>with</c>.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="request"/> or <paramref name="catalog"/> is null.</exception>
-    public static NotificationData Create(ServiceRequest request, ServiceCatalog catalog, Instant occurredAt, SlaInstance? sla = null)
-    {
-        Guard.NotNull(request);
-        Guard.NotNull(catalog);
-        catalog.TryGetServiceType(request.ServiceCode, out var serviceType);
-        catalog.TryGetAgency(request.Agency, out var agency);
-        return new NotificationData(request.TrackingNumber)
-        {
-            ServiceCode = request.ServiceCode,
-            ServiceName = serviceType?.Name ?? request.ServiceCode,
-            Description = request.Description,
-            Address = request.Location?.Address,
-            District = request.Location?.District,
-            Status = request.Status,
-            Priority = request.Priority,
-            RequestedAt = request.RequestedAt,
-            ExpectedAt = request.ExpectedAt,
-            OccurredAt = occurredAt,
-            HoldReason = request.HoldReason,
-            ResolutionCode = request.Resolution?.Code,
-            ResolutionNote = request.Resolution?.PublicNote,
-            AgencyCode = request.Agency,
-            AgencyName = agency?.Name ?? request.Agency,
-            TimeZone = agency?.TimeZone ?? DateTimeZone.Utc,
-            Queue = request.Queue,
-            Assignee = request.Assignee,
-            ResidentName = request.Reporter?.Name,
-            SlaKpi = sla?.Kpi,
-            SlaDueAt = sla?.DueAt,
-            SlaWarningAt = sla?.WarningAt,
-        };
-    }
 
     private static Duration Max(Duration value) => value < Duration.Zero ? Duration.Zero : value;
 

@@ -11,7 +11,7 @@ namespace Civic311.Requests;
 /// A service request (a case): one reported problem, its routing, its lifecycle status and its history.
 /// </summary>
 /// <remarks>
-/// Instances are immutable snapshots. Lifecycle operations go through <see cref="ServiceRequests"/>, which applies the
+/// Instances are immutable snapshots. Lifecycle operations go through <see cref="Application.ServiceRequests"/>, which applies the
 /// transition to produce a new snapshot and writes it to the store with optimistic concurrency (<see cref="Version"/>).
 /// </remarks>
 /// <threadsafety>Immutable and thread-safe.</threadsafety>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Primitives;
 namespace Civic311.Requests;
 
 /// <summary>
-/// What a resident or an agent reports: the input of <see cref="ServiceRequests.SubmitAsync"/>. Every field is checked
+/// What a resident or an agent reports: the input of <see cref="Application.ServiceRequests.SubmitAsync"/>. Every field is checked
 /// against the catalog, and every problem is reported at once.
 /// </summary>
 /// <threadsafety>Immutable and thread-safe.</threadsafety>

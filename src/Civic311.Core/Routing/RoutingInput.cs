@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using Civic311.Internal;
-using Civic311.Requests;
 using Microsoft.Extensions.Primitives;
 using NodaTime;
 
@@ -37,26 +36,9 @@ public readonly struct RoutingInput
     /// <summary>Gets the resident's description, when given.</summary>
     public string? Description { get; init; }
 
-    /// <summary>Gets the reporter's kind (<see cref="ReporterContact.Kind"/>), when known.</summary>
+    /// <summary>Gets the reporter's kind (<see cref="Requests.ReporterContact.Kind"/>), when known.</summary>
     public string? ReporterKind { get; init; }
 
     /// <summary>Gets when the request was made (time-of-day and calendar conditions look at it).</summary>
     public Instant RequestedAt { get; init; }
-
-    /// <summary>Takes the routing input from a stored request (for routing it again, for example after its service type changed).</summary>
-    /// <param name="request">The request.</param>
-    /// <returns>The input.</returns>
-    public static RoutingInput From(ServiceRequest request)
-    {
-        Guard.NotNull(request);
-        return new RoutingInput(request.ServiceCode, request.RequestedAt)
-        {
-            Location = request.Location?.Point,
-            Channel = request.Channel,
-            Priority = request.Priority,
-            Attributes = request.Attributes,
-            Description = request.Description,
-            ReporterKind = request.Reporter?.Kind,
-        };
-    }
 }

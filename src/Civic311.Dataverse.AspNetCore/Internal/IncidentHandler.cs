@@ -7,6 +7,7 @@ using Civic311.Dataverse.Mapping;
 using Civic311.Requests;
 using Civic311.Storage;
 using Microsoft.Extensions.Primitives;
+using Civic311.Application;
 
 namespace Civic311.Dataverse.Webhooks.Internal;
 

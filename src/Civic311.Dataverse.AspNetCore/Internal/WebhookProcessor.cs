@@ -11,6 +11,7 @@ using Civic311.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Civic311.Application;
 
 namespace Civic311.Dataverse.Webhooks.Internal;
 

@@ -2,6 +2,7 @@ using System;
 using Civic311;
 using Civic311.Dataverse;
 using Civic311.Notifications;
+using Civic311.Application;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

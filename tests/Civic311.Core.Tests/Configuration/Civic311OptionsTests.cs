@@ -4,6 +4,7 @@ using Civic311.Requests;
 using Civic311.Storage;
 using Civic311.Storage.Specification.Tests;
 using Civic311.Testing;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.Configuration;
 

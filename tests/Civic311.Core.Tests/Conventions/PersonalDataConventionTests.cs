@@ -8,6 +8,7 @@ using Civic311.Storage.Specification.Tests;
 using Civic311.Testing;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.Conventions;
 

@@ -8,6 +8,7 @@ using Civic311.Requests;
 using Civic311.Storage;
 using Civic311.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.Conventions;
 
@@ -62,8 +63,8 @@ public sealed class PublicApiConventionTests
             .ToArray();
 
         asyncMethods.Select(Describe).Should().Contain([
-            "Civic311.Requests.ServiceRequests.SubmitAsync",
-            "Civic311.Requests.ServiceRequests.MarkAsDuplicateAsync",
+            "Civic311.Application.ServiceRequests.SubmitAsync",
+            "Civic311.Application.ServiceRequests.MarkAsDuplicateAsync",
             "Civic311.Storage.IServiceRequestStore.QueryAsync",
             "Civic311.Requests.IServiceRequestEventHandler.HandleAsync",
             "Civic311.InMemory.InMemoryServiceRequestStore.NextSequenceAsync",

@@ -8,6 +8,7 @@ using System.Text;
 using Civic311.InMemory;
 using Civic311.Requests;
 using Civic311.Testing;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.PublicApi;
 

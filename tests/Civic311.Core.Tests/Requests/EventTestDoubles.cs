@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Civic311.Requests;
 using Microsoft.Extensions.Logging;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.Requests;
 

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Civic311.Requests;
 using Civic311.Storage;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.Requests;
 

@@ -1,6 +1,7 @@
 using System.Linq;
 using Civic311.Requests;
 using Civic311.Routing;
+using Civic311.Application;
 using static Civic311.Core.Tests.Routing.RoutingKit;
 using static Civic311.Routing.RoutingConditionDefinition;
 
@@ -210,6 +211,6 @@ public sealed class RoutingRulesTests
             Attributes = Attributes(("LANES", "LEFT")),
         });
         request.Reporter!.Kind.Should().Be("liaison", "the submission is trimmed");
-        return RoutingInput.From(request);
+        return request.ToRoutingInput();
     }
 }

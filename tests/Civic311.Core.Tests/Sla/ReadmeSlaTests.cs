@@ -5,6 +5,7 @@ using Civic311.Sla;
 using Civic311.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.Sla;
 

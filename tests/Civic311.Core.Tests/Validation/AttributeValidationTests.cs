@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Civic311.Requests;
 using Microsoft.Extensions.Primitives;
+using Civic311.Application;
 using static Civic311.Core.Tests.Validation.SubmissionValidationTests;
 
 namespace Civic311.Core.Tests.Validation;

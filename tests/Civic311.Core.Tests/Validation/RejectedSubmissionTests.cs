@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Civic311.InMemory;
 using Civic311.Requests;
 using Microsoft.Extensions.Primitives;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.Validation;
 

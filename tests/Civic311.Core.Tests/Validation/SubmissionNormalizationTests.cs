@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.Tasks;
 using Civic311.Requests;
 using Microsoft.Extensions.Primitives;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.Validation;
 

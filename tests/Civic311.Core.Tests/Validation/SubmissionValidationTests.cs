@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using Civic311.Requests;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.Validation;
 

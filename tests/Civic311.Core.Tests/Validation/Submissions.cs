@@ -4,6 +4,7 @@ using Civic311.Requests;
 using Civic311.Storage.Specification.Tests;
 using Civic311.Testing;
 using Microsoft.Extensions.Primitives;
+using Civic311.Application;
 
 namespace Civic311.Core.Tests.Validation;
 

@@ -9,6 +9,7 @@ using Civic311.Storage;
 using Civic311.Storage.Specification.Tests;
 using Civic311.Testing;
 using NodaTime;
+using Civic311.Application;
 
 namespace Civic311.Notifications.Tests.Outbox;
 

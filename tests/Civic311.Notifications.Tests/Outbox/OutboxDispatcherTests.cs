@@ -13,6 +13,7 @@ using Civic311.Storage.Specification.Tests;
 using Civic311.Testing;
 using NodaTime;
 using Xunit.Abstractions;
+using Civic311.Application;
 
 namespace Civic311.Notifications.Tests.Outbox;
 

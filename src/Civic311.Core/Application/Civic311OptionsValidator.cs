@@ -1,8 +1,15 @@
 using System.Linq;
 using System.Runtime.CompilerServices;
+using Civic311.Catalog;
+using Civic311.Internal;
+using Civic311.Notifications;
+using Civic311.Requests;
+using Civic311.Routing;
+using Civic311.Sla;
+using Civic311.Storage;
 using Microsoft.Extensions.Options;
 
-namespace Civic311;
+namespace Civic311.Application;
 
 /// <summary>
 /// Validates <see cref="Civic311Options"/> (at start with <c>ValidateOnStart</c>, or at first use) and reports every problem

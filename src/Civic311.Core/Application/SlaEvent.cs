@@ -1,20 +1,15 @@
 using System.Threading;
 using System.Threading.Tasks;
+using Civic311.Catalog;
 using Civic311.Internal;
+using Civic311.Notifications;
 using Civic311.Requests;
+using Civic311.Routing;
+using Civic311.Sla;
+using Civic311.Storage;
 using NodaTime;
 
-namespace Civic311.Sla;
-
-/// <summary>Which threshold of an SLA instance was reached.</summary>
-public enum SlaThreshold
-{
-    /// <summary>The warning instant passed: the target is nearing breach.</summary>
-    Warning = 0,
-
-    /// <summary>The due instant passed: the target is breached.</summary>
-    Breach = 1,
-}
+namespace Civic311.Application;
 
 /// <summary>Raised by the <see cref="SlaMonitor"/> once per threshold per SLA instance, after the request is stored with it recorded.</summary>
 /// <threadsafety>Immutable and thread-safe.</threadsafety>

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace Civic311.Requests;
+namespace Civic311;
 
 /// <summary>A WGS84 position in decimal degrees.</summary>
 /// <remarks>The <see langword="default"/> value is 0°, 0° (a valid point in the Gulf of Guinea).</remarks>

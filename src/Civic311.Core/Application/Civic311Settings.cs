@@ -6,9 +6,10 @@ using Civic311.Notifications;
 using Civic311.Requests;
 using Civic311.Routing;
 using Civic311.Sla;
+using Civic311.Storage;
 using NodaTime;
 
-namespace Civic311;
+namespace Civic311.Application;
 
 /// <summary>The options, validated and compiled once (catalog built, zone resolved, format parsed).</summary>
 internal sealed class Civic311Settings

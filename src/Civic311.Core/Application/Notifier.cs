@@ -4,13 +4,15 @@ using System.Security.Cryptography;
 using System.Text;
 using Civic311.Catalog;
 using Civic311.Internal;
+using Civic311.Notifications;
 using Civic311.Requests;
+using Civic311.Routing;
 using Civic311.Sla;
 using Civic311.Storage;
 using NodaTime;
 using NodaTime.Text;
 
-namespace Civic311.Notifications;
+namespace Civic311.Application;
 
 /// <summary>
 /// Decides which notifications a committed change causes, renders them and wraps them as outbox messages, so that they are
@@ -264,7 +266,7 @@ internal sealed class Notifier
 
     private NotificationData Data(ServiceRequest request, Instant occurredAt, SlaInstance? sla)
     {
-        var data = NotificationData.Create(request, _catalog, occurredAt, sla) with
+        var data = request.ToNotificationData(_catalog, occurredAt, sla) with
         {
             CenterName = _options.CenterName,
             CenterPhone = _options.CenterPhone,

@@ -1,12 +1,14 @@
 using System.Collections.Generic;
 using Civic311.Catalog;
+using Civic311.Internal;
 using Civic311.Notifications;
 using Civic311.Requests;
 using Civic311.Routing;
 using Civic311.Sla;
+using Civic311.Storage;
 using NodaTime;
 
-namespace Civic311;
+namespace Civic311.Application;
 
 /// <summary>The settings of a Civic311 center. Validated once at start; every problem is reported together.</summary>
 public sealed class Civic311Options

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using Civic311.Internal;
 using NodaTime;
 
-namespace Civic311.Requests;
+namespace Civic311;
 
 /// <summary>The identity of a service request: a GUID, stable across stores (it becomes the Dataverse <c>incidentid</c>).</summary>
 /// <remarks>The <see langword="default"/> value wraps <see cref="Guid.Empty"/> and identifies no request.</remarks>
@@ -35,7 +35,7 @@ public readonly struct ServiceRequestId : IEquatable<ServiceRequestId>, ICompara
 
     /// <summary>
     /// Creates a new time-ordered (version 7) id whose leading bits are <paramref name="timestamp"/>'s Unix milliseconds, so
-    /// ids sort roughly by creation and index well in databases. <see cref="ServiceRequests"/> uses the injected clock's time.
+    /// ids sort roughly by creation and index well in databases. <see cref="Application.ServiceRequests"/> uses the injected clock's time.
     /// </summary>
     /// <param name="timestamp">The creation instant; instants before 1970 or after the year 10889 are clamped.</param>
     /// <returns>A new id.</returns>

@@ -2,11 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Civic311.Catalog;
 using Civic311.Internal;
+using Civic311.Notifications;
+using Civic311.Requests;
+using Civic311.Routing;
 using Civic311.Sla;
 using Civic311.Storage;
 
-namespace Civic311.Requests;
+namespace Civic311.Application;
 
 /// <content>SLA maintenance: moving running clocks to an edited business calendar.</content>
 public sealed partial class ServiceRequests

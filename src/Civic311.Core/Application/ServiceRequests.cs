@@ -5,14 +5,17 @@ using System.Threading;
 using System.Threading.Tasks;
 using Civic311.Catalog;
 using Civic311.Internal;
+using Civic311.Notifications;
+using Civic311.Requests;
 using Civic311.Routing;
+using Civic311.Sla;
 using Civic311.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Primitives;
 using NodaTime;
 
-namespace Civic311.Requests;
+namespace Civic311.Application;
 
 /// <summary>
 /// The entry point for integrators: submit requests and move them through their lifecycle. Every operation validates its
@@ -174,7 +177,7 @@ public sealed partial class ServiceRequests
     /// <param name="request">The request.</param>
     /// <returns>The explanation; <see langword="null"/> when no routing rules are configured.</returns>
     public RoutingExplanation? ExplainRouting(ServiceRequest request) =>
-        _settings.Routing?.Explain(RoutingInput.From(Guard.NotNull(request)));
+        _settings.Routing?.Explain(Guard.NotNull(request).ToRoutingInput());
 
     /// <summary>The lifecycle operations allowed on a request now (for the buttons a staff screen shows).</summary>
     /// <param name="request">The request.</param>
@@ -454,7 +457,7 @@ public sealed partial class ServiceRequests
                 if (change.routing is { } routing)
                 {
                     // Routed again as if it had been submitted with the right type: same place, content and time.
-                    var decision = routing.Route(RoutingInput.From(r) with { ServiceCode = change.serviceType.Code, Attributes = checkedAttributes });
+                    var decision = routing.Route(r.ToRoutingInput() with { ServiceCode = change.serviceType.Code, Attributes = checkedAttributes });
                     target = target with
                     {
                         Agency = decision.Agency,

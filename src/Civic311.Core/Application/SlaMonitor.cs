@@ -3,14 +3,18 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Civic311.Catalog;
 using Civic311.Internal;
+using Civic311.Notifications;
 using Civic311.Requests;
+using Civic311.Routing;
+using Civic311.Sla;
 using Civic311.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 
-namespace Civic311.Sla;
+namespace Civic311.Application;
 
 /// <summary>
 /// Finds the requests whose SLA warning or due instant has passed and raises one <see cref="SlaEvent"/> per threshold, exactly
@@ -31,7 +35,7 @@ public sealed partial class SlaMonitor
     private readonly IClock _clock;
     private readonly ISlaEventHandler[] _handlers;
     private readonly ILogger _logger;
-    private readonly Notifications.Notifier? _notifier;
+    private readonly Notifier? _notifier;
 
     /// <summary>Creates a monitor.</summary>
     /// <param name="store">The store of the requests.</param>
@@ -55,7 +59,7 @@ public sealed partial class SlaMonitor
     {
     }
 
-    internal SlaMonitor(IServiceRequestStore store, IClock clock, IEnumerable<ISlaEventHandler>? handlers, ILogger<SlaMonitor>? logger, Notifications.Notifier? notifier)
+    internal SlaMonitor(IServiceRequestStore store, IClock clock, IEnumerable<ISlaEventHandler>? handlers, ILogger<SlaMonitor>? logger, Notifier? notifier)
     {
         _notifier = notifier;
         _store = Guard.NotNull(store);
