@@ -136,11 +136,12 @@ internal sealed class Notifier
     }
 
     /// <summary>The notifications a committed lifecycle change causes.</summary>
+    /// <param name="previous">The request before the change; <see langword="null"/> for a submission.</param>
     /// <param name="request">The request after the change.</param>
     /// <param name="entry">The change's history entry.</param>
     /// <param name="original">For a duplicate link, the original request.</param>
     /// <param name="duplicates">For a resolution, the requests marked as duplicates of this one (their reporters are told too).</param>
-    public List<OutboxMessage> ForChange(ServiceRequest request, HistoryEntry entry, ServiceRequest? original, IReadOnlyList<ServiceRequest>? duplicates)
+    public List<OutboxMessage> ForChange(ServiceRequest? previous, ServiceRequest request, HistoryEntry entry, ServiceRequest? original, IReadOnlyList<ServiceRequest>? duplicates)
     {
         var messages = new List<OutboxMessage>();
         var resident = entry.Action switch
@@ -182,10 +183,10 @@ internal sealed class Notifier
         }
 
         // Staff: a request arriving in a queue (submitted, moved there, or re-typed into it).
-        var queueChanged = entry.Action == LifecycleAction.Submit
-            || (entry.Action is LifecycleAction.Reassign or LifecycleAction.ChangeServiceType or LifecycleAction.Assign
-                && HasChange(entry, "queue", "agency"));
-        if (queueChanged)
+        var arrived = previous is null
+            || !string.Equals(previous.Queue, request.Queue, StringComparison.Ordinal)
+            || !string.Equals(previous.Agency, request.Agency, StringComparison.Ordinal);
+        if (arrived)
         {
             var data = Data(request, entry.OccurredAt, null);
             foreach (var staff in _staff)
@@ -282,19 +283,6 @@ internal sealed class Notifier
     private static bool Covers(StaffRecipientDefinition staff, ServiceRequest request) =>
         string.Equals(staff.Agency, request.Agency, StringComparison.OrdinalIgnoreCase)
         && (staff.Queue is null || string.Equals(staff.Queue, request.Queue, StringComparison.OrdinalIgnoreCase));
-
-    private static bool HasChange(HistoryEntry entry, string first, string second)
-    {
-        foreach (var change in entry.Changes)
-        {
-            if (change.Field == first || change.Field == second)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     // A name-based id (version 5 style) from what caused the message: the same change always yields the same ids.
     private static Guid MessageId(ServiceRequestId requestId, string cause, NotificationKind kind, string channel, string recipient)

@@ -89,56 +89,10 @@ public sealed partial class ServiceRequests
         var sequence = await _store.NextSequenceAsync(format.ScopeFor(year), cancellationToken).ConfigureAwait(false);
         var trackingNumber = format.FormatNumber(year, sequence);
 
-        var serviceType = valid.ServiceType;
-        var agency = serviceType.Agency.Code;
-        var queue = serviceType.DefaultQueue;
-        var priority = submission.Priority;
-        string? owner = null;
-        string? policyName = null;
-        IReadOnlyList<string>? tags = null;
-        FieldChange[] routed = [];
-        if (_settings.Routing is { } routing)
-        {
-            var decision = routing.Route(new RoutingInput(serviceType.Code, now)
-            {
-                Location = valid.Location?.Point,
-                Channel = submission.Channel,
-                Priority = submission.Priority,
-                Attributes = valid.Attributes,
-                Description = valid.Description,
-                ReporterKind = valid.Reporter?.Kind,
-            });
-            agency = decision.Agency;
-            queue = decision.Queue;
-            owner = decision.Owner;
-            priority = decision.Priority ?? priority;
-            policyName = decision.SlaPolicy;
-            tags = decision.Tags;
-            routed = [new FieldChange("routing", null, decision.Summary)];
-        }
-
-        var entry = new HistoryEntry(1, LifecycleAction.Submit, now, valid.Actor, null, ServiceRequestStatus.Submitted, routed, valid.Note, NoteVisibility.Internal);
-        var request = new ServiceRequest(
-            submission.Id ?? ServiceRequestId.NewId(now),
-            trackingNumber,
-            serviceType.Code,
-            valid.Description,
-            valid.Location,
-            valid.Reporter,
-            submission.Channel,
-            priority,
-            valid.Attributes,
-            agency,
-            queue,
-            valid.ExternalReference,
-            now,
-            entry,
-            ServiceRequest.StartSla(_settings.Sla, serviceType.Code, priority, policyName, agency, now, cycle: 1),
-            owner,
-            policyName,
-            tags);
-
-        var outbox = _settings.Notifier?.ForChange(request, entry, original: null, duplicates: null);
+        var context = new TransitionContext(now, valid.Actor, valid.Note, NoteVisibility.Internal, _settings.ReopenWindow, _settings.Sla, _settings.Routing);
+        var request = ServiceRequest.Submit(submission.Id ?? ServiceRequestId.NewId(now), trackingNumber, valid, submission.Channel, submission.Priority, context);
+        var entry = request.History[0];
+        var outbox = _settings.Notifier?.ForChange(previous: null, request, entry, original: null, duplicates: null);
         var stored = await _store.AddAsync(new ServiceRequestChange(request, null, request.History, outbox), cancellationToken).ConfigureAwait(false);
         Log.Submitted(_logger, stored.TrackingNumber, stored.Id, stored.ServiceCode, stored.Agency, stored.Channel);
         await PublishAsync(stored, entry, cancellationToken).ConfigureAwait(false);
@@ -449,29 +403,8 @@ public sealed partial class ServiceRequests
         return ChangeAsync(
             id,
             options,
-            (serviceType: serviceType!, attributes, routing: _settings.Routing),
-            static (r, change, in c) =>
-            {
-                var checkedAttributes = SubmissionValidator.CheckServiceTypeChange(change.serviceType, r, change.attributes);
-                var target = new ServiceTypeTarget(change.serviceType.Code, checkedAttributes, change.serviceType.Agency.Code, change.serviceType.DefaultQueue);
-                if (change.routing is { } routing)
-                {
-                    // Routed again as if it had been submitted with the right type: same place, content and time.
-                    var decision = routing.Route(r.ToRoutingInput() with { ServiceCode = change.serviceType.Code, Attributes = checkedAttributes });
-                    target = target with
-                    {
-                        Agency = decision.Agency,
-                        Queue = decision.Queue,
-                        Owner = decision.Owner,
-                        Priority = decision.Priority,
-                        SlaPolicyName = decision.SlaPolicy,
-                        Tags = decision.Tags,
-                        RoutingSummary = decision.Summary,
-                    };
-                }
-
-                return r.ChangeServiceType(target, c);
-            },
+            (serviceType: serviceType!, attributes),
+            static (r, change, in c) => r.ChangeServiceType(change.serviceType, SubmissionValidator.CheckServiceTypeChange(change.serviceType, r, change.attributes), c),
             cancellationToken);
     }
 
@@ -505,7 +438,7 @@ public sealed partial class ServiceRequests
                 now = current.UpdatedAt;
             }
 
-            var context = new TransitionContext(now, options.Actor, note, options.NoteVisibility, _settings.ReopenWindow, _settings.Sla);
+            var context = new TransitionContext(now, options.Actor, note, options.NoteVisibility, _settings.ReopenWindow, _settings.Sla, _settings.Routing);
             if (transition(current, argument, context) is not { } next)
             {
                 return current;
@@ -514,7 +447,7 @@ public sealed partial class ServiceRequests
             var entry = next.History[^1];
             // The only operation whose argument is a request is MarkAsDuplicate: the original, whose number the resident is told.
             var outbox = _settings.Notifier is { } notifier
-                ? notifier.ForChange(next, entry, argument as ServiceRequest, await DuplicatesToTellAsync(next, entry, cancellationToken).ConfigureAwait(false))
+                ? notifier.ForChange(current, next, entry, argument as ServiceRequest, await DuplicatesToTellAsync(next, entry, cancellationToken).ConfigureAwait(false))
                 : null;
             ServiceRequest stored;
             try

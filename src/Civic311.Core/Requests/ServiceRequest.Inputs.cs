@@ -51,16 +51,5 @@ public sealed partial class ServiceRequest
 
     /// <summary>Takes the routing input from this request (for routing it again, for example after its service type changed).</summary>
     /// <returns>The input.</returns>
-    public RoutingInput ToRoutingInput()
-    {
-        return new RoutingInput(ServiceCode, RequestedAt)
-        {
-            Location = Location?.Point,
-            Channel = Channel,
-            Priority = Priority,
-            Attributes = Attributes,
-            Description = Description,
-            ReporterKind = Reporter?.Kind,
-        };
-    }
+    public RoutingInput ToRoutingInput() => RoutingInputOf(_state);
 }

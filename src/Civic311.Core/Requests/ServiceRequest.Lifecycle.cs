@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using Civic311.Catalog;
+using Civic311.Routing;
 using Civic311.Sla;
+using Microsoft.Extensions.Primitives;
 using NodaTime;
 
 namespace Civic311.Requests;
@@ -11,8 +14,7 @@ public sealed partial class ServiceRequest
     internal ServiceRequest Acknowledge(in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.Acknowledge, context);
-        var next = new ServiceRequest(this) { Status = ServiceRequestStatus.Acknowledged };
-        return next.Record(LifecycleAction.Acknowledge, context, Status, []);
+        return Record(LifecycleAction.Acknowledge, context, _state with { Status = ServiceRequestStatus.Acknowledged }, []);
     }
 
     internal ServiceRequest Assign(Assignment assignment, string? agencyCode, in TransitionContext context)
@@ -23,17 +25,17 @@ public sealed partial class ServiceRequest
             Refuse(LifecycleAction.Assign, context, $"it is already assigned to '{Assignee}'; use Reassign to change the assignee.");
         }
 
-        var next = new ServiceRequest(this) { Status = ServiceRequestStatus.Assigned };
-        var changes = next.ApplyAssignment(assignment, agencyCode);
-        return next.Record(LifecycleAction.Assign, context, Status, changes);
+        var changes = new List<FieldChange>(3);
+        var next = Move(_state with { Status = ServiceRequestStatus.Assigned }, agencyCode, assignment.Queue, assignment.Assignee, changes);
+        return Record(LifecycleAction.Assign, context, next, changes.ToArray());
     }
 
     internal ServiceRequest Reassign(Assignment assignment, string? agencyCode, in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.Reassign, context);
-        var next = new ServiceRequest(this);
-        var changes = next.ApplyAssignment(assignment, agencyCode);
-        if (changes.Length == 0)
+        var changes = new List<FieldChange>(3);
+        var next = Move(_state, agencyCode, assignment.Queue, assignment.Assignee, changes);
+        if (changes.Count == 0)
         {
             Refuse(LifecycleAction.Reassign, context, $"it is already with agency '{Agency}', queue '{Queue ?? "(none)"}' and assignee '{Assignee ?? "(none)"}'; nothing would change.");
         }
@@ -41,22 +43,22 @@ public sealed partial class ServiceRequest
         // A transfer to another agency without a named assignee leaves nobody on the request, so work restarts there.
         if (!string.Equals(next.Agency, Agency, StringComparison.Ordinal) && assignment.Assignee is null)
         {
-            next.RestartWork();
+            next = RestartWork(next);
         }
         else if (next.Assignee is not null)
         {
             // Someone is on the request now; on hold, the status to resume to says so (as a transfer above resets it).
             if (IsUnassigned(next.Status))
             {
-                next.Status = ServiceRequestStatus.Assigned;
+                next = next with { Status = ServiceRequestStatus.Assigned };
             }
             else if (next.StatusBeforeHold is { } held && IsUnassigned(held))
             {
-                next.StatusBeforeHold = ServiceRequestStatus.Assigned;
+                next = next with { StatusBeforeHold = ServiceRequestStatus.Assigned };
             }
         }
 
-        return next.Record(LifecycleAction.Reassign, context, Status, changes);
+        return Record(LifecycleAction.Reassign, context, next, changes.ToArray());
 
         static bool IsUnassigned(ServiceRequestStatus status) =>
             status is ServiceRequestStatus.Submitted or ServiceRequestStatus.Acknowledged or ServiceRequestStatus.Reopened;
@@ -65,38 +67,37 @@ public sealed partial class ServiceRequest
     internal ServiceRequest StartWork(in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.StartWork, context);
-        var next = new ServiceRequest(this) { Status = ServiceRequestStatus.InProgress };
-        return next.Record(LifecycleAction.StartWork, context, Status, []);
+        return Record(LifecycleAction.StartWork, context, _state with { Status = ServiceRequestStatus.InProgress }, []);
     }
 
     internal ServiceRequest PutOnHold(string reason, in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.PutOnHold, context);
-        var next = new ServiceRequest(this)
+        var next = _state with
         {
             Status = ServiceRequestStatus.OnHold,
             StatusBeforeHold = Status,
             HoldReason = reason,
         };
-        return next.Record(LifecycleAction.PutOnHold, context, Status, [new FieldChange("holdReason", null, reason)]);
+        return Record(LifecycleAction.PutOnHold, context, next, [new FieldChange("holdReason", null, reason)]);
     }
 
     internal ServiceRequest Resume(in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.Resume, context);
-        var next = new ServiceRequest(this)
+        var next = _state with
         {
             Status = StatusBeforeHold ?? ServiceRequestStatus.Acknowledged,
             StatusBeforeHold = null,
             HoldReason = null,
         };
-        return next.Record(LifecycleAction.Resume, context, Status, [new FieldChange("holdReason", HoldReason, null)]);
+        return Record(LifecycleAction.Resume, context, next, [new FieldChange("holdReason", HoldReason, null)]);
     }
 
     internal ServiceRequest Resolve(Resolution resolution, in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.Resolve, context);
-        var next = new ServiceRequest(this)
+        var next = _state with
         {
             Status = ServiceRequestStatus.Resolved,
             StatusBeforeHold = null,
@@ -107,27 +108,26 @@ public sealed partial class ServiceRequest
         FieldChange[] changes = resolution.PublicNote is null
             ? [new FieldChange("resolutionCode", null, resolution.Code)]
             : [new FieldChange("resolutionCode", null, resolution.Code), new FieldChange("resolutionNote", null, resolution.PublicNote)];
-        return next.Record(LifecycleAction.Resolve, context, Status, changes);
+        return Record(LifecycleAction.Resolve, context, next, changes);
     }
 
     internal ServiceRequest Close(in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.Close, context);
-        var next = new ServiceRequest(this) { Status = ServiceRequestStatus.Closed, ClosedAt = context.Now };
-        return next.Record(LifecycleAction.Close, context, Status, []);
+        return Record(LifecycleAction.Close, context, _state with { Status = ServiceRequestStatus.Closed, ClosedAt = context.Now }, []);
     }
 
     internal ServiceRequest Cancel(string reason, in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.Cancel, context);
-        var next = new ServiceRequest(this)
+        var next = _state with
         {
             Status = ServiceRequestStatus.Cancelled,
             StatusBeforeHold = null,
             HoldReason = null,
             ClosedAt = context.Now,
         };
-        return next.Record(LifecycleAction.Cancel, context, Status, [new FieldChange("cancelReason", null, reason)]);
+        return Record(LifecycleAction.Cancel, context, next, [new FieldChange("cancelReason", null, reason)]);
     }
 
     internal ServiceRequest MarkAsDuplicate(ServiceRequest original, in TransitionContext context)
@@ -143,7 +143,7 @@ public sealed partial class ServiceRequest
             Refuse(LifecycleAction.MarkAsDuplicate, context, $"the original {original.TrackingNumber} is {original.Status}; link to the request it duplicates or that is being worked.");
         }
 
-        var next = new ServiceRequest(this)
+        var next = _state with
         {
             Status = ServiceRequestStatus.Duplicate,
             StatusBeforeHold = null,
@@ -151,13 +151,13 @@ public sealed partial class ServiceRequest
             DuplicateOf = original.Id,
             ClosedAt = context.Now,
         };
-        return next.Record(LifecycleAction.MarkAsDuplicate, context, Status, [new FieldChange("duplicateOf", null, original.TrackingNumber)]);
+        return Record(LifecycleAction.MarkAsDuplicate, context, next, [new FieldChange("duplicateOf", null, original.TrackingNumber)]);
     }
 
     internal ServiceRequest Reopen(string reason, in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.Reopen, context);
-        var next = new ServiceRequest(this)
+        var next = _state with
         {
             Status = ServiceRequestStatus.Reopened,
             Resolution = null,
@@ -165,7 +165,7 @@ public sealed partial class ServiceRequest
             ClosedAt = null,
             ReopenCount = ReopenCount + 1,
         };
-        return next.Record(LifecycleAction.Reopen, context, Status, [new FieldChange("reopenReason", null, reason)]);
+        return Record(LifecycleAction.Reopen, context, next, [new FieldChange("reopenReason", null, reason)]);
     }
 
     internal ServiceRequest ChangePriority(Priority priority, in TransitionContext context)
@@ -176,69 +176,66 @@ public sealed partial class ServiceRequest
             Refuse(LifecycleAction.ChangePriority, context, $"its priority is already {Priority}; nothing would change.");
         }
 
-        var next = new ServiceRequest(this) { Priority = priority };
-        return next.Record(LifecycleAction.ChangePriority, context, Status, [new FieldChange("priority", Priority.ToString(), priority.ToString())]);
+        return Record(LifecycleAction.ChangePriority, context, _state with { Priority = priority }, [new FieldChange("priority", Priority.ToString(), priority.ToString())]);
     }
 
     /// <summary>
-    /// Corrects the service type. The attributes are replaced by the target's (already validated against the new type); the
-    /// agency, queue and owner become the target's (the new type's owner and default queue, or the routing decision). A
-    /// transfer to another agency without a routed owner clears the assignee, so work restarts there, as a reassignment does.
+    /// Corrects the service type. The attributes are replaced by <paramref name="attributes"/> (already validated against the
+    /// new type), and the request is placed again as a new submission of that type would be: routed by the context's
+    /// routing rules, or given the type's owner and default queue. A transfer to another agency without a routed owner
+    /// clears the assignee, so work restarts there, as a reassignment does.
     /// </summary>
-    internal ServiceRequest ChangeServiceType(ServiceTypeTarget target, in TransitionContext context)
+    internal ServiceRequest ChangeServiceType(ServiceType serviceType, IReadOnlyDictionary<string, StringValues> attributes, in TransitionContext context)
     {
         EnsureAllowed(LifecycleAction.ChangeServiceType, context);
-        if (string.Equals(target.ServiceCode, ServiceCode, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(serviceType.Code, ServiceCode, StringComparison.OrdinalIgnoreCase))
         {
             Refuse(LifecycleAction.ChangeServiceType, context, $"its service type is already '{ServiceCode}'; nothing would change.");
         }
 
-        var next = new ServiceRequest(this)
-        {
-            ServiceCode = target.ServiceCode,
-            Attributes = target.Attributes,
-            SlaPolicyName = target.SlaPolicyName,
-            Tags = target.Tags ?? [],
-        };
-        var changes = new List<FieldChange>(6) { new("serviceCode", ServiceCode, target.ServiceCode) };
+        // Routed again as if it had been submitted with the right type: same place, content and time.
+        var retyped = _state with { ServiceCode = serviceType.Code, Attributes = attributes };
+        var placement = Placement.For(serviceType, context.Routing, retyped);
+        var next = retyped with { SlaPolicyName = placement.SlaPolicyName, Tags = placement.Tags };
+        var changes = new List<FieldChange>(6) { new("serviceCode", ServiceCode, serviceType.Code) };
         var before = AttributeSummary(Attributes);
-        var after = AttributeSummary(target.Attributes);
+        var after = AttributeSummary(attributes);
         if (!string.Equals(before, after, StringComparison.Ordinal))
         {
             changes.Add(new FieldChange("attributes", before, after));
         }
 
-        // The same move as a reassignment to the target's agency, queue and owner.
-        changes.AddRange(next.ApplyAssignment(new Assignment { Queue = target.Queue, Assignee = target.Owner }, target.Agency));
-        if (target.Queue is null && next.Queue is not null)
+        // The same move as a reassignment to the placement's agency, queue and owner.
+        next = Move(next, placement.Agency, placement.Queue, placement.Owner, changes);
+        if (placement.Queue is null && next.Queue is not null)
         {
             // The new type names no queue: the old type's queue is not the new one's.
             changes.Add(new FieldChange("queue", next.Queue, null));
-            next.Queue = null;
+            next = next with { Queue = null };
         }
 
-        if (!string.Equals(target.Agency, Agency, StringComparison.Ordinal))
+        if (!string.Equals(placement.Agency, Agency, StringComparison.Ordinal))
         {
-            next.RestartWork();
+            next = RestartWork(next);
         }
 
-        if (target.Priority is { } priority && priority != Priority)
+        if (placement.Priority is { } priority && priority != Priority)
         {
             changes.Add(new FieldChange("priority", Priority.ToString(), priority.ToString()));
-            next.Priority = priority;
+            next = next with { Priority = priority };
         }
 
-        if (!string.Equals(target.SlaPolicyName, SlaPolicyName, StringComparison.Ordinal))
+        if (!string.Equals(placement.SlaPolicyName, SlaPolicyName, StringComparison.Ordinal))
         {
-            changes.Add(new FieldChange("slaPolicy", SlaPolicyName, target.SlaPolicyName));
+            changes.Add(new FieldChange("slaPolicy", SlaPolicyName, placement.SlaPolicyName));
         }
 
-        if (target.RoutingSummary is { } summary)
+        if (placement.RoutingSummary is { } summary)
         {
             changes.Add(new FieldChange("routing", null, summary));
         }
 
-        return next.Record(LifecycleAction.ChangeServiceType, context, Status, changes.ToArray());
+        return Record(LifecycleAction.ChangeServiceType, context, next, changes.ToArray());
     }
 
     /// <summary>
@@ -255,13 +252,14 @@ public sealed partial class ServiceRequest
             return null;
         }
 
+        var sla = _state.Sla;
         SlaInstance[]? next = null;
-        for (var i = 0; i < _sla.Length; i++)
+        for (var i = 0; i < sla.Length; i++)
         {
-            var instance = _sla[i];
+            var instance = sla[i];
             if (instance.IsActive && string.Equals(instance.CalendarVersion, previous.VersionId, StringComparison.Ordinal))
             {
-                next ??= (SlaInstance[])_sla.Clone();
+                next ??= (SlaInstance[])sla.Clone();
                 next[i] = SlaClock.Recalculate(instance, previous, calendar, context.Now);
             }
         }
@@ -271,9 +269,8 @@ public sealed partial class ServiceRequest
             return null;
         }
 
-        var result = new ServiceRequest(this) { _sla = next };
         FieldChange[] changes = [new FieldChange("calendarVersion", previous.VersionId, calendar.VersionId)];
-        return result.Record(LifecycleAction.RecalculateSla, context, Status, changes);
+        return Record(LifecycleAction.RecalculateSla, context, _state with { Sla = next }, changes);
     }
 
     /// <summary>The operations allowed now, given the status, the assignee and the reopen window.</summary>
@@ -320,54 +317,57 @@ public sealed partial class ServiceRequest
         throw new InvalidTransitionException(this, action, reason, AllowedActions(context.Now, context.ReopenWindow));
 
     // Work restarts at a new agency: a request being worked (or held while worked) goes back to acknowledged.
-    private void RestartWork()
+    private static ServiceRequestState RestartWork(in ServiceRequestState state) => state with
     {
-        Status = Unstarted(Status);
-        StatusBeforeHold = StatusBeforeHold is { } held ? Unstarted(held) : null;
+        Status = Unstarted(state.Status),
+        StatusBeforeHold = state.StatusBeforeHold is { } held ? Unstarted(held) : null,
+    };
 
-        static ServiceRequestStatus Unstarted(ServiceRequestStatus status) =>
-            status is ServiceRequestStatus.Assigned or ServiceRequestStatus.InProgress ? ServiceRequestStatus.Acknowledged : status;
-    }
+    private static ServiceRequestStatus Unstarted(ServiceRequestStatus status) =>
+        status is ServiceRequestStatus.Assigned or ServiceRequestStatus.InProgress ? ServiceRequestStatus.Acknowledged : status;
 
-    private FieldChange[] ApplyAssignment(Assignment assignment, string? agencyCode)
+    /// <summary>
+    /// The one step that moves a request to an agency, queue and assignee (a reassignment, or a service-type change's new
+    /// placement); <see langword="null"/> members keep their value, and each real change is added to <paramref name="changes"/>.
+    /// </summary>
+    private static ServiceRequestState Move(ServiceRequestState state, string? agency, string? queue, string? assignee, List<FieldChange> changes)
     {
-        var changes = new List<FieldChange>(3);
-        if (agencyCode is not null && !string.Equals(agencyCode, Agency, StringComparison.Ordinal))
+        if (agency is not null && !string.Equals(agency, state.Agency, StringComparison.Ordinal))
         {
-            changes.Add(new FieldChange("agency", Agency, agencyCode));
-            _agencyBefore = Agency;
-            Agency = agencyCode;
-            if (assignment.Queue is null && Queue is not null)
+            changes.Add(new FieldChange("agency", state.Agency, agency));
+            state = state with { Agency = agency };
+            if (queue is null && state.Queue is not null)
             {
                 // The old agency's queue means nothing in the new agency.
-                changes.Add(new FieldChange("queue", Queue, null));
-                Queue = null;
+                changes.Add(new FieldChange("queue", state.Queue, null));
+                state = state with { Queue = null };
             }
 
-            if (assignment.Assignee is null && Assignee is not null)
+            if (assignee is null && state.Assignee is not null)
             {
-                changes.Add(new FieldChange("assignee", Assignee, null));
-                Assignee = null;
+                changes.Add(new FieldChange("assignee", state.Assignee, null));
+                state = state with { Assignee = null };
             }
         }
 
-        if (assignment.Queue is not null && !string.Equals(assignment.Queue, Queue, StringComparison.Ordinal))
+        if (queue is not null && !string.Equals(queue, state.Queue, StringComparison.Ordinal))
         {
-            changes.Add(new FieldChange("queue", Queue, assignment.Queue));
-            Queue = assignment.Queue;
+            changes.Add(new FieldChange("queue", state.Queue, queue));
+            state = state with { Queue = queue };
         }
 
-        if (assignment.Assignee is not null && !string.Equals(assignment.Assignee, Assignee, StringComparison.Ordinal))
+        if (assignee is not null && !string.Equals(assignee, state.Assignee, StringComparison.Ordinal))
         {
-            changes.Add(new FieldChange("assignee", Assignee, assignment.Assignee));
-            Assignee = assignment.Assignee;
+            changes.Add(new FieldChange("assignee", state.Assignee, assignee));
+            state = state with { Assignee = assignee };
         }
 
-        return changes.ToArray();
+        return state;
     }
 
+
     // "code=value; code=a|b", ordered by code: a readable, stable before/after for the history.
-    private static string? AttributeSummary(IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> attributes)
+    private static string? AttributeSummary(IReadOnlyDictionary<string, StringValues> attributes)
     {
         if (attributes.Count == 0)
         {
@@ -384,35 +384,23 @@ public sealed partial class ServiceRequest
         return string.Join("; ", parts);
     }
 
-    private ServiceRequest Record(LifecycleAction action, in TransitionContext context, ServiceRequestStatus from, FieldChange[] changes)
+    private ServiceRequest Record(LifecycleAction action, in TransitionContext context, in ServiceRequestState next, FieldChange[] changes) =>
+        Record(action, context, Status, string.Equals(Agency, next.Agency, StringComparison.Ordinal) ? null : Agency, next, changes);
+
+    // Every change, the submission included, ends here: one more history entry, and the SLA clocks moved by the action.
+    private static ServiceRequest Record(
+        LifecycleAction action, in TransitionContext context, ServiceRequestStatus? from, string? agencyBefore, ServiceRequestState next, FieldChange[] changes)
     {
-        var entry = new HistoryEntry(
-            _history.Length + 1, action, context.Now, context.Actor, from, Status, changes, context.Note, context.NoteVisibility);
-        var history = new HistoryEntry[_history.Length + 1];
-        Array.Copy(_history, history, _history.Length);
-        history[^1] = entry;
-        _history = history;
-        UpdatedAt = context.Now;
-        ApplySla(action, context);
-        return this;
+        var previous = next.History;
+        var history = new HistoryEntry[previous.Length + 1];
+        Array.Copy(previous, history, previous.Length);
+        history[^1] = new HistoryEntry(
+            history.Length, action, context.Now, context.Actor, from, next.Status, changes, context.Note, context.NoteVisibility);
+        next = next with { History = history, UpdatedAt = context.Now };
+        return new ServiceRequest(next with { Sla = ApplySla(action, context, next, agencyBefore) });
     }
 }
 
-/// <summary>Where a service-type change takes a request: the new type, its checked attributes, and the routing outcome.</summary>
-internal sealed record ServiceTypeTarget(
-    string ServiceCode, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> Attributes, string Agency, string? Queue)
-{
-    public string? Owner { get; init; }
-
-    public Priority? Priority { get; init; }
-
-    public string? SlaPolicyName { get; init; }
-
-    public IReadOnlyList<string>? Tags { get; init; }
-
-    public string? RoutingSummary { get; init; }
-}
-
-/// <summary>Everything a transition needs besides its own arguments.</summary>
+/// <summary>Everything a transition needs besides its own arguments: who, when, why, and the compiled SLA and routing rules.</summary>
 internal readonly record struct TransitionContext(
-    Instant Now, string Actor, string? Note, NoteVisibility NoteVisibility, Duration ReopenWindow, SlaPolicies Sla);
+    Instant Now, string Actor, string? Note, NoteVisibility NoteVisibility, Duration ReopenWindow, SlaPolicies Sla, RoutingRules? Routing = null);

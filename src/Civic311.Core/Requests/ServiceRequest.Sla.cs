@@ -8,16 +8,11 @@ namespace Civic311.Requests;
 /// <content>The SLA clocks of the request and how each lifecycle operation moves them.</content>
 public sealed partial class ServiceRequest
 {
-    private SlaInstance[] _sla;
-
-    // Set by a transfer between agencies while a transition builds the next snapshot; never part of a published one.
-    private string? _agencyBefore;
-
     /// <summary>
     /// Gets the SLA instances of every cycle, oldest first: each KPI of the service type's policy, started on submit and again
     /// on every reopen (earlier cycles never change). Empty when the service type has no SLA policy.
     /// </summary>
-    public IReadOnlyList<SlaInstance> Sla => _sla;
+    public IReadOnlyList<SlaInstance> Sla => _state.Sla;
 
     /// <summary>
     /// Gets the date promised to the resident (Open311's <c>expected_datetime</c>): when the current cycle's resolution target
@@ -32,11 +27,12 @@ public sealed partial class ServiceRequest
     public SlaInstance? CurrentSla(string kpi)
     {
         var cycle = ReopenCount + 1;
-        for (var i = _sla.Length - 1; i >= 0; i--)
+        var sla = _state.Sla;
+        for (var i = sla.Length - 1; i >= 0; i--)
         {
-            if (_sla[i].Cycle == cycle && string.Equals(_sla[i].Kpi, kpi, StringComparison.Ordinal))
+            if (sla[i].Cycle == cycle && string.Equals(sla[i].Kpi, kpi, StringComparison.Ordinal))
             {
-                return _sla[i];
+                return sla[i];
             }
         }
 
@@ -52,7 +48,7 @@ public sealed partial class ServiceRequest
         get
         {
             Instant? earliest = null;
-            foreach (var instance in _sla)
+            foreach (var instance in _state.Sla)
             {
                 if (instance.NextCheckAt is { } at && (earliest is null || at < earliest))
                 {
@@ -71,10 +67,11 @@ public sealed partial class ServiceRequest
     internal ServiceRequest? RecordSlaThresholds(Instant now, List<(int Index, SlaThreshold Threshold)> raised)
     {
         raised.Clear();
+        var sla = _state.Sla;
         SlaInstance[]? next = null;
-        for (var i = 0; i < _sla.Length; i++)
+        for (var i = 0; i < sla.Length; i++)
         {
-            var instance = _sla[i];
+            var instance = sla[i];
             if (instance.Status is not (SlaStatus.InProgress or SlaStatus.NearingBreach))
             {
                 continue;
@@ -95,25 +92,25 @@ public sealed partial class ServiceRequest
 
             if (!ReferenceEquals(changed, instance))
             {
-                next ??= (SlaInstance[])_sla.Clone();
+                next ??= (SlaInstance[])sla.Clone();
                 next[i] = changed;
             }
         }
 
-        return next is null ? null : new ServiceRequest(this) { _sla = next };
+        return next is null ? null : new ServiceRequest(_state with { Sla = next });
     }
 
     // A priority change applies the new priority's policy retroactively: a KPI it keeps is retargeted from the cycle's
     // start with its paused time carried over, a KPI it drops is cancelled, and a KPI it adds starts from the cycle's start.
-    private void RetargetSla(in TransitionContext context)
+    private static SlaInstance[] RetargetSla(in TransitionContext context, in ServiceRequestState state)
     {
-        var cycle = ReopenCount + 1;
-        var calendar = context.Sla.CalendarOf(Agency);
-        var policy = context.Sla.For(ServiceCode, Priority, SlaPolicyName);
-        var result = new List<SlaInstance>(_sla.Length + (policy?.Targets.Count ?? 0));
+        var cycle = state.ReopenCount + 1;
+        var calendar = context.Sla.CalendarOf(state.Agency);
+        var policy = context.Sla.For(state.ServiceCode, state.Priority, state.SlaPolicyName);
+        var result = new List<SlaInstance>(state.Sla.Length + (policy?.Targets.Count ?? 0));
         Instant? cycleStart = null;
         var kept = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var instance in _sla)
+        foreach (var instance in state.Sla)
         {
             if (instance.Cycle != cycle || !instance.IsActive)
             {
@@ -135,7 +132,7 @@ public sealed partial class ServiceRequest
 
         if (policy is not null)
         {
-            var start = cycleStart ?? (cycle == 1 ? RequestedAt : context.Now);
+            var start = cycleStart ?? (cycle == 1 ? state.RequestedAt : context.Now);
             foreach (var target in policy.Targets)
             {
                 if (!kept.Contains(target.Kpi))
@@ -145,7 +142,7 @@ public sealed partial class ServiceRequest
             }
         }
 
-        _sla = result.ToArray();
+        return result.ToArray();
 
         static SlaTarget? FindTarget(SlaPolicy? policy, string kpi)
         {
@@ -166,62 +163,58 @@ public sealed partial class ServiceRequest
         }
     }
 
-    /// <summary>The clocks a new request starts with.</summary>
-    internal static SlaInstance[] StartSla(SlaPolicies sla, string serviceCode, Priority priority, string? policyName, string agency, Instant at, int cycle)
+    // A new cycle (the submission, or a reopening) starts the clocks of the policy in force, from now.
+    private static SlaInstance[] StartCycle(in TransitionContext context, in ServiceRequestState state)
     {
-        if (sla.For(serviceCode, priority, policyName) is not { } policy)
+        if (context.Sla.For(state.ServiceCode, state.Priority, state.SlaPolicyName) is not { } policy)
         {
-            return [];
+            return state.Sla;
         }
 
-        var calendar = sla.CalendarOf(agency);
-        var instances = new SlaInstance[policy.Targets.Count];
-        for (var i = 0; i < instances.Length; i++)
+        var calendar = context.Sla.CalendarOf(state.Agency);
+        var existing = state.Sla;
+        var instances = new SlaInstance[existing.Length + policy.Targets.Count];
+        Array.Copy(existing, instances, existing.Length);
+        for (var i = 0; i < policy.Targets.Count; i++)
         {
-            instances[i] = SlaClock.Start(policy.Targets[i], calendar, at, policy.WarningPercent, cycle);
+            instances[existing.Length + i] = SlaClock.Start(policy.Targets[i], calendar, context.Now, policy.WarningPercent, state.ReopenCount + 1);
         }
 
         return instances;
     }
 
-    private void ApplySla(LifecycleAction action, in TransitionContext context)
+    // How an action moves the clocks of the state it produced; agencyBefore is set when it moved the request between agencies.
+    private static SlaInstance[] ApplySla(LifecycleAction action, in TransitionContext context, in ServiceRequestState state, string? agencyBefore)
     {
-        var agencyBefore = _agencyBefore;
-        _agencyBefore = null;
-        if (action == LifecycleAction.Reopen)
+        if (action is LifecycleAction.Submit or LifecycleAction.Reopen)
         {
-            var started = StartSla(context.Sla, ServiceCode, Priority, SlaPolicyName, Agency, context.Now, ReopenCount + 1);
-            if (started.Length > 0)
-            {
-                _sla = [.. _sla, .. started];
-            }
-
-            return;
+            return StartCycle(context, state);
         }
 
         if (action is LifecycleAction.ChangePriority or LifecycleAction.ChangeServiceType)
         {
-            RetargetSla(context);
-            return;
+            return RetargetSla(context, state);
         }
 
-        if (_sla.Length == 0 || action == LifecycleAction.RecalculateSla)
+        var sla = state.Sla;
+        if (sla.Length == 0 || action == LifecycleAction.RecalculateSla)
         {
-            return;
+            return sla;
         }
 
-        var calendar = context.Sla.CalendarOf(Agency);
+        var calendar = context.Sla.CalendarOf(state.Agency);
         var previousCalendar = agencyBefore is null ? calendar : context.Sla.CalendarOf(agencyBefore);
         var now = context.Now;
         // Acknowledging, resolving or any public note is a response to the resident: it meets the first-response target.
         var respondsToResident = action is LifecycleAction.Acknowledge or LifecycleAction.Resolve
             || (context.NoteVisibility == NoteVisibility.Public && context.Note is not null);
         // Whether a hold stops the clocks is the policy's choice (by hold reason); the policy in force when the hold starts decides.
-        var pauses = action == LifecycleAction.PutOnHold && (context.Sla.For(ServiceCode, Priority, SlaPolicyName)?.PausesOn(HoldReason) ?? true);
+        var pauses = action == LifecycleAction.PutOnHold
+            && (context.Sla.For(state.ServiceCode, state.Priority, state.SlaPolicyName)?.PausesOn(state.HoldReason) ?? true);
         SlaInstance[]? next = null;
-        for (var i = 0; i < _sla.Length; i++)
+        for (var i = 0; i < sla.Length; i++)
         {
-            var instance = _sla[i];
+            var instance = sla[i];
             if (!instance.IsActive)
             {
                 continue;
@@ -240,14 +233,11 @@ public sealed partial class ServiceRequest
 
             if (!ReferenceEquals(changed, instance))
             {
-                next ??= (SlaInstance[])_sla.Clone();
+                next ??= (SlaInstance[])sla.Clone();
                 next[i] = changed;
             }
         }
 
-        if (next is not null)
-        {
-            _sla = next;
-        }
+        return next ?? sla;
     }
 }

@@ -328,41 +328,43 @@ public static class ServiceRequestDocument
             resolution = new Resolution(resolutionNode.Required("code").NonEmptyString(), resolutionNode.Optional("publicNote")?.String());
         }
 
-        var state = new ServiceRequest.RestoredState(
-            Id: new ServiceRequestId(root.Required("id").Guid()),
-            TrackingNumber: root.Required("trackingNumber").NonEmptyString(),
-            ServiceCode: root.Required("serviceCode").NonEmptyString(),
-            Description: root.Optional("description")?.String(),
-            Location: location,
-            Reporter: reporter,
-            Channel: root.Required("channel").Enum<Channel>(),
-            Priority: root.Required("priority").Enum<Priority>(),
-            Attributes: attributes,
-            Agency: root.Required("agency").NonEmptyString(),
-            Queue: root.Optional("queue")?.String(),
-            Assignee: root.Optional("assignee")?.String(),
-            ExternalReference: root.Optional("externalReference")?.String(),
-            RequestedAt: root.Required("requestedAt").Instant(),
-            UpdatedAt: root.Required("updatedAt").Instant(),
-            Status: root.Required("status").Enum<ServiceRequestStatus>(),
-            StatusBeforeHold: root.Optional("statusBeforeHold")?.Enum<ServiceRequestStatus>(),
-            HoldReason: root.Optional("holdReason")?.String(),
-            Resolution: resolution,
-            ResolvedAt: root.Optional("resolvedAt")?.Instant(),
-            ClosedAt: root.Optional("closedAt")?.Instant(),
-            DuplicateOf: root.Optional("duplicateOf") is { } duplicateOf ? new ServiceRequestId(duplicateOf.Guid()) : null,
-            ReopenCount: root.Required("reopenCount").Int32(),
-            Version: version,
-            History: history.ToArray(),
-            Sla: sla.ToArray(),
-            SlaPolicyName: root.Optional("slaPolicy")?.String(),
-            Tags: ReadTags(root));
+        var state = new ServiceRequestState
+        {
+            Id = new ServiceRequestId(root.Required("id").Guid()),
+            TrackingNumber = root.Required("trackingNumber").NonEmptyString(),
+            ServiceCode = root.Required("serviceCode").NonEmptyString(),
+            Description = root.Optional("description")?.String(),
+            Location = location,
+            Reporter = reporter,
+            Channel = root.Required("channel").Enum<Channel>(),
+            Priority = root.Required("priority").Enum<Priority>(),
+            Attributes = attributes,
+            Agency = root.Required("agency").NonEmptyString(),
+            Queue = root.Optional("queue")?.String(),
+            Assignee = root.Optional("assignee")?.String(),
+            ExternalReference = root.Optional("externalReference")?.String(),
+            RequestedAt = root.Required("requestedAt").Instant(),
+            UpdatedAt = root.Required("updatedAt").Instant(),
+            Status = root.Required("status").Enum<ServiceRequestStatus>(),
+            StatusBeforeHold = root.Optional("statusBeforeHold")?.Enum<ServiceRequestStatus>(),
+            HoldReason = root.Optional("holdReason")?.String(),
+            Resolution = resolution,
+            ResolvedAt = root.Optional("resolvedAt")?.Instant(),
+            ClosedAt = root.Optional("closedAt")?.Instant(),
+            DuplicateOf = root.Optional("duplicateOf") is { } duplicateOf ? new ServiceRequestId(duplicateOf.Guid()) : null,
+            ReopenCount = root.Required("reopenCount").Int32(),
+            Version = version,
+            History = history.ToArray(),
+            Sla = sla.ToArray(),
+            SlaPolicyName = root.Optional("slaPolicy")?.String(),
+            Tags = ReadTags(root),
+        };
         if (state.Id.IsEmpty)
         {
             throw Invalid("$.id", ValidationErrorCodes.Required, "The id is empty.");
         }
 
-        return ServiceRequest.Restore(state);
+        return new ServiceRequest(state);
     }
 
     private static string[] ReadTags(Node root)
