@@ -54,81 +54,29 @@ internal sealed class Civic311Settings
         throw new Civic311ValidationException("Civic311 configuration", errors);
     }
 
-    /// <summary>Validates the options and compiles them; reads the options as they are now, never a cached copy.</summary>
+    /// <summary>
+    /// Validates the options and compiles them, one feature at a time and each once: the catalog first (every other feature
+    /// is checked against it, so without one their errors would be noise), then SLA, routing (which names SLA policies) and
+    /// notifications, and the center's own settings. Reads the options as they are now, never a cached copy.
+    /// </summary>
     public static bool TryCompile(Civic311Options options, [NotNullWhen(true)] out Civic311Settings? settings, out IReadOnlyList<ValidationError> errors)
     {
         Guard.NotNull(options);
         var problems = default(ErrorList);
-        ServiceCatalog? catalog = null;
-        if (options.Catalog is null)
-        {
-            problems.Add("catalog", ValidationErrorCodes.Required, "The service catalog is required.");
-        }
-        else if (!ServiceCatalog.TryBuild(options.Catalog, out catalog, out var catalogErrors))
-        {
-            foreach (var error in catalogErrors)
-            {
-                problems.Add("catalog." + error.Field, error.Code, error.Message);
-            }
-        }
-
+        var catalog = CompileCatalog(options.Catalog, ref problems);
         SlaPolicies? sla = null;
-        if (catalog is not null)
-        {
-            sla = SlaPolicies.Compile(catalog, options.Calendars, options.SlaPolicies, ref problems);
-        }
-
         RoutingRules? routing = null;
-        if (catalog is not null && sla is not null && options.Routing is { } routingDefinition)
-        {
-            var build = new RoutingBuildOptions { Calendars = sla.TryCalendarOf };
-            foreach (var condition in options.RoutingConditions)
-            {
-                build.Conditions.Add(condition);
-            }
-
-            if (!RoutingRules.TryBuild(routingDefinition, catalog, build, out routing, out var routingErrors))
-            {
-                foreach (var error in routingErrors)
-                {
-                    problems.Add("routing." + error.Field, error.Code, error.Message);
-                }
-            }
-
-            CheckPolicyNames(routingDefinition, sla, ref problems);
-        }
-
         Notifier? notifier = null;
         if (catalog is not null)
         {
+            sla = SlaPolicies.Compile(catalog, options.Calendars, options.SlaPolicies, ref problems);
+            routing = CompileRouting(options, catalog, sla, ref problems);
             notifier = Notifier.Compile(options.Notifications, catalog, ref problems);
         }
 
-        DateTimeZone? zone = null;
-        if (string.IsNullOrWhiteSpace(options.TimeZone))
-        {
-            problems.Add("timeZone", ValidationErrorCodes.Required, "The center's time zone is required (an IANA id such as 'America/Panama').");
-        }
-        else if ((zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZone)) is null)
-        {
-            problems.Add("timeZone", ValidationErrorCodes.Unknown, $"'{options.TimeZone}' is not an IANA time zone id known to the time zone database.");
-        }
-
-        if (!TrackingNumberFormat.TryParse(options.TrackingNumbers.Format, out var format, out var formatError))
-        {
-            problems.Add("trackingNumbers.format", ValidationErrorCodes.InvalidFormat, formatError!);
-        }
-
-        if (options.ReopenWindow < Duration.Zero)
-        {
-            problems.Add("reopenWindow", ValidationErrorCodes.OutOfRange, $"The reopen window must not be negative; it is {options.ReopenWindow}.");
-        }
-
-        if (options.MaxConflictRetries is < 0 or > 100)
-        {
-            problems.Add("maxConflictRetries", ValidationErrorCodes.OutOfRange, $"The conflict retry count must be from 0 to 100; it is {options.MaxConflictRetries}.");
-        }
-
+        var zone = CompileZone(options.TimeZone, ref problems);
+        var format = CompileTrackingFormat(options.TrackingNumbers, ref problems);
+        CheckLimits(options, ref problems);
         if (problems.HasErrors)
         {
             settings = null;
@@ -139,6 +87,93 @@ internal sealed class Civic311Settings
         settings = new Civic311Settings(catalog!, sla!, routing, notifier, zone!, format!, options.ReopenWindow, options.MaxConflictRetries);
         errors = [];
         return true;
+    }
+
+    private static ServiceCatalog? CompileCatalog(ServiceCatalogDefinition? definition, ref ErrorList problems)
+    {
+        if (definition is null)
+        {
+            problems.Add("catalog", ValidationErrorCodes.Required, "The service catalog is required.");
+            return null;
+        }
+
+        if (ServiceCatalog.TryBuild(definition, out var catalog, out var errors))
+        {
+            return catalog;
+        }
+
+        foreach (var error in errors)
+        {
+            problems.Add("catalog." + error.Field, error.Code, error.Message);
+        }
+
+        return null;
+    }
+
+    private static RoutingRules? CompileRouting(Civic311Options options, ServiceCatalog catalog, SlaPolicies sla, ref ErrorList problems)
+    {
+        if (options.Routing is not { } definition)
+        {
+            return null;
+        }
+
+        var build = new RoutingBuildOptions { Calendars = sla.TryCalendarOf };
+        foreach (var condition in options.RoutingConditions)
+        {
+            build.Conditions.Add(condition);
+        }
+
+        if (!RoutingRules.TryBuild(definition, catalog, build, out var routing, out var errors))
+        {
+            foreach (var error in errors)
+            {
+                problems.Add("routing." + error.Field, error.Code, error.Message);
+            }
+        }
+
+        CheckPolicyNames(definition, sla, ref problems);
+        return routing;
+    }
+
+    private static DateTimeZone? CompileZone(string? timeZone, ref ErrorList problems)
+    {
+        if (string.IsNullOrWhiteSpace(timeZone))
+        {
+            problems.Add("timeZone", ValidationErrorCodes.Required, "The center's time zone is required (an IANA id such as 'America/Panama').");
+            return null;
+        }
+
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZone);
+        if (zone is null)
+        {
+            problems.Add("timeZone", ValidationErrorCodes.Unknown, $"'{timeZone}' is not an IANA time zone id known to the time zone database.");
+        }
+
+        return zone;
+    }
+
+    private static TrackingNumberFormat? CompileTrackingFormat(TrackingNumberOptions trackingNumbers, ref ErrorList problems)
+    {
+        if (TrackingNumberFormat.TryParse(trackingNumbers.Format, out var format, out var error))
+        {
+            return format;
+        }
+
+        problems.Add("trackingNumbers.format", ValidationErrorCodes.InvalidFormat, error!);
+        return null;
+    }
+
+    private static void CheckLimits(Civic311Options options, ref ErrorList problems)
+    {
+        if (options.ReopenWindow < Duration.Zero)
+        {
+            problems.Add("reopenWindow", ValidationErrorCodes.OutOfRange, $"The reopen window must not be negative; it is {options.ReopenWindow}.");
+        }
+
+        if (options.MaxConflictRetries is < 0 or > 100)
+        {
+            problems.Add("maxConflictRetries", ValidationErrorCodes.OutOfRange, $"The conflict retry count must be from 0 to 100; it is {options.MaxConflictRetries}.");
+        }
     }
 
     // A routing action may override the SLA policy by name: the name must be one of the named policies.

@@ -65,6 +65,15 @@ public sealed partial class ServiceRequests
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Gets the store, for the SLA monitor built over this service.</summary>
+    internal IServiceRequestStore Store => _store;
+
+    /// <summary>Gets the clock, for the SLA monitor built over this service.</summary>
+    internal IClock Clock => _clock;
+
+    /// <summary>Gets the compiled settings, shared with the SLA monitor so nothing is compiled twice.</summary>
+    internal Civic311Settings Settings => _settings;
+
     /// <summary>Gets the service catalog requests are validated against.</summary>
     public ServiceCatalog Catalog => _settings.Catalog;
 

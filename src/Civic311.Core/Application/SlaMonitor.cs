@@ -47,15 +47,16 @@ public sealed partial class SlaMonitor
     {
     }
 
-    /// <summary>Creates a monitor that also tells staff (the queue and the agency's supervisors) of warnings and breaches.</summary>
-    /// <param name="store">The store of the requests.</param>
-    /// <param name="options">The center's settings (catalog and notification settings), validated now.</param>
-    /// <param name="clock">The clock "now" comes from.</param>
+    /// <summary>
+    /// Creates a monitor over the same store, clock and compiled settings as <paramref name="requests"/> (nothing is compiled
+    /// again), which also tells staff (the queue and the agency's supervisors) of warnings and breaches when notifications
+    /// are configured.
+    /// </summary>
+    /// <param name="requests">The service whose store, clock and settings the monitor shares.</param>
     /// <param name="handlers">Receivers of the events; optional.</param>
     /// <param name="logger">The logger; optional.</param>
-    /// <exception cref="Civic311ValidationException">The options are invalid; every problem is listed.</exception>
-    public SlaMonitor(IServiceRequestStore store, Civic311Options options, IClock clock, IEnumerable<ISlaEventHandler>? handlers = null, ILogger<SlaMonitor>? logger = null)
-        : this(store, clock, handlers, logger, Civic311Settings.Compile(Guard.NotNull(options)).Notifier)
+    public SlaMonitor(ServiceRequests requests, IEnumerable<ISlaEventHandler>? handlers = null, ILogger<SlaMonitor>? logger = null)
+        : this(Guard.NotNull(requests).Store, requests.Clock, handlers, logger, requests.Settings.Notifier)
     {
     }
 

@@ -56,11 +56,7 @@ public static class Civic311ServiceCollectionExtensions
             sp.GetServices<IServiceRequestEventHandler>(),
             sp.GetService<ILogger<ServiceRequests>>()));
         services.TryAddSingleton(static sp => new SlaMonitor(
-            RequiredStore(sp),
-            sp.GetRequiredService<IClock>(),
-            sp.GetServices<ISlaEventHandler>(),
-            sp.GetService<ILogger<SlaMonitor>>(),
-            Settings(sp).Notifier));
+            sp.GetRequiredService<ServiceRequests>(), sp.GetServices<ISlaEventHandler>(), sp.GetService<ILogger<SlaMonitor>>()));
         return new Civic311Builder(services);
     }
 

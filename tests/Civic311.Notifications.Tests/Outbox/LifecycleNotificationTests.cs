@@ -151,11 +151,11 @@ public sealed class LifecycleNotificationTests
         var service = Service(options);
         var request = await service.SubmitAsync(Pothole(null));
         _clock.AdvanceTo(At(2, 13)); // first response (2 business hours from 10:00) is due at 12:00
-        var monitor = new SlaMonitor(_store, options, _clock);
+        var monitor = new SlaMonitor(service);
 
         await monitor.RunOnceAsync();
         await monitor.RunOnceAsync();
-        await new SlaMonitor(_store, options, _clock).RunOnceAsync();
+        await new SlaMonitor(new ServiceRequests(_store, options, _clock)).RunOnceAsync(); // a second process
 
         var sla = (await OutboxOfAsync(request.Id)).Where(m => m.Kind.StartsWith("Sla")).ToList();
         sla.Where(m => m.Kind == "SlaBreached").Select(m => m.Recipient).Should().Equal("supervisor@dot.example");
