@@ -4,7 +4,7 @@ using Civic311.InMemory;
 using Civic311.Requests;
 using Civic311.Application;
 
-namespace Civic311.Benchmarks;
+namespace Civic311.Benchmarks.Requests;
 
 /// <summary>
 /// The cost of one submit: validation against the catalog, a tracking number, the new request and its first history entry,

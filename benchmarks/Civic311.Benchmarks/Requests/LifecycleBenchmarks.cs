@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Civic311.Requests;
 using Civic311.Application;
 
-namespace Civic311.Benchmarks;
+namespace Civic311.Benchmarks.Requests;
 
 /// <summary>
 /// A request's whole life on the in-memory store: submit, acknowledge, assign, start work, put on hold, resume, resolve

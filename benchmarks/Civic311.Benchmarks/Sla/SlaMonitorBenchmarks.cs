@@ -9,7 +9,7 @@ using Civic311.Testing;
 using NodaTime;
 using Civic311.Application;
 
-namespace Civic311.Benchmarks;
+namespace Civic311.Benchmarks.Sla;
 
 /// <summary>
 /// One SLA-monitor tick over 1,000,000 open requests: finding the requests whose warning or due instant has passed.

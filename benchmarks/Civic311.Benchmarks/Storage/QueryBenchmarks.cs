@@ -5,7 +5,7 @@ using Civic311.Requests;
 using Civic311.Storage;
 using Civic311.Application;
 
-namespace Civic311.Benchmarks;
+namespace Civic311.Benchmarks.Storage;
 
 /// <summary>
 /// Reading from a store of <see cref="StoreSize"/> requests: one page of 50 filtered by agency and status (a staff work
