@@ -342,6 +342,40 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await Ids(ServiceRequestQuery.All.WithServiceCode("POTHOLE").WithStatus(ServiceRequestStatus.Submitted))).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Query_by_sla_check_due_returns_exactly_the_requests_whose_next_check_has_come()
+    {
+        // The SLA monitor's only query: a store that misses a due request loses a warning or a breach, and one that
+        // returns requests with no running clock makes every tick read the whole backlog.
+        var store = CreateStore();
+        var service = CreateService(store);
+        var early = await service.SubmitAsync(Pothole());
+        Clock.Advance(Duration.FromMinutes(30));
+        var late = await service.SubmitAsync(Pothole(40.6782, -73.9442));
+        var held = await service.SubmitAsync(Pothole(40.7549, -73.9840));
+        await service.PutOnHoldAsync(held.Id, "Waiting for access");
+        var noPolicy = await service.SubmitAsync(MissedPickup());
+        var resolved = await service.SubmitAsync(Pothole());
+        await service.ResolveAsync(resolved.Id, new Resolution("FIXED", "Filled the same day."));
+
+        var earlyCheck = (await store.GetAsync(early.Id))!.NextSlaCheckAt!.Value;
+        var lateCheck = (await store.GetAsync(late.Id))!.NextSlaCheckAt!.Value;
+        (lateCheck > earlyCheck).Should().BeTrue("the second pothole was submitted half an hour later");
+        foreach (var idle in new[] { held.Id, noPolicy.Id, resolved.Id })
+        {
+            (await store.GetAsync(idle))!.NextSlaCheckAt.Should().BeNull("no clock runs on a held, unmeasured or resolved request");
+        }
+
+        async Task<IEnumerable<ServiceRequestId>> Due(Instant dueBy) =>
+            (await store.QueryAsync(ServiceRequestQuery.All.WithSlaCheckDueBy(dueBy), null)).Items.Select(r => r.Id);
+
+        (await Due(earlyCheck - Duration.Epsilon)).Should().BeEmpty();
+        (await Due(earlyCheck)).Should().Equal(early.Id);
+        (await Due(lateCheck)).Should().BeEquivalentTo([early.Id, late.Id]);
+        (await Due(lateCheck + Duration.FromDays(3650))).Should().BeEquivalentTo([early.Id, late.Id]);
+        (await store.QueryAsync(ServiceRequestQuery.All.WithSlaCheckDueBy(lateCheck).WithAgency("DSNY"), null)).Items.Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData(ServiceRequestOrder.RequestedAt, false)]
     [InlineData(ServiceRequestOrder.RequestedAt, true)]
