@@ -77,7 +77,7 @@ public sealed partial class DataverseServiceRequestStore
                 var incident = _mapping.ToIncident(request, Guid.NewGuid(), customers[request.Id]);
                 incident["@odata.type"] = "Microsoft.Dynamics.CRM.incident";
                 incident["incidentid"] = request.Id.ToString();
-                if (IncidentMapping.StateOf(request.Status) is (0, var reason) && reason != 1)
+                if (IncidentStates.ToCodes(request.Status) is (IncidentStates.ActiveState, var reason) && reason != IncidentStates.InProgress)
                 {
                     incident["statuscode"] = reason;
                 }

@@ -158,7 +158,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         var contactId = await CustomerOfAsync(request.Reporter, operations, cancellationToken).ConfigureAwait(false);
         var incident = _mapping.ToIncident(request, changeId, contactId);
         incident["incidentid"] = request.Id.ToString();
-        if (IncidentMapping.StateOf(request.Status) is (0, var reason) && reason != 1)
+        if (IncidentStates.ToCodes(request.Status) is (IncidentStates.ActiveState, var reason) && reason != IncidentStates.InProgress)
         {
             incident["statuscode"] = reason; // an imported request on hold
         }
@@ -230,10 +230,10 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         var request = change.Request;
         var changeId = Guid.NewGuid();
         var incident = _mapping.ToIncident(request, changeId, customerContactId: null);
-        var (state, reason) = IncidentMapping.StateOf(request.Status);
-        if (state == 0)
+        var (state, reason) = IncidentStates.ToCodes(request.Status);
+        if (state == IncidentStates.ActiveState)
         {
-            incident["statecode"] = 0;
+            incident["statecode"] = IncidentStates.ActiveState;
             incident["statuscode"] = reason;
         }
 
@@ -271,23 +271,23 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         var changeId = Guid.NewGuid();
         var fromStatus = change.NewHistory.Count > 0 && change.NewHistory[0].FromStatus is { } from ? from : request.Status;
         var incident = _mapping.ToIncident(request, changeId, customerContactId: null);
-        var (fromState, _) = IncidentMapping.StateOf(fromStatus);
-        var (toState, toReason) = IncidentMapping.StateOf(request.Status);
-        if (fromState != 0)
+        var (fromState, _) = IncidentStates.ToCodes(fromStatus);
+        var (toState, toReason) = IncidentStates.ToCodes(request.Status);
+        if (fromState != IncidentStates.ActiveState)
         {
             // Resolved and cancelled cases are read-only until reactivated: reactivate in the same change set.
-            incident["statecode"] = 0;
-            incident["statuscode"] = 1;
+            incident["statecode"] = IncidentStates.ActiveState;
+            incident["statuscode"] = IncidentStates.InProgress;
         }
 
-        if (toState == 0)
+        if (toState == IncidentStates.ActiveState)
         {
-            incident["statecode"] = 0;
+            incident["statecode"] = IncidentStates.ActiveState;
             incident["statuscode"] = toReason;
         }
-        else if (toState == 2 && fromState == 0)
+        else if (toState == IncidentStates.CancelledState && fromState == IncidentStates.ActiveState)
         {
-            incident["statecode"] = 2;
+            incident["statecode"] = IncidentStates.CancelledState;
             incident["statuscode"] = toReason;
         }
 
@@ -383,9 +383,9 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     // case that was resolved needs it reactivated first (done by the PATCH) and then cancelled.
     private static void AddStateOperations(ServiceRequest request, ServiceRequestStatus fromStatus, bool isNew, List<BatchOperation> operations)
     {
-        var (fromState, _) = IncidentMapping.StateOf(fromStatus);
-        var (toState, toReason) = IncidentMapping.StateOf(request.Status);
-        if (toState == 1)
+        var (fromState, _) = IncidentStates.ToCodes(fromStatus);
+        var (toState, toReason) = IncidentStates.ToCodes(request.Status);
+        if (toState == IncidentStates.ResolvedState)
         {
             var resolution = new JsonObject
             {
@@ -399,9 +399,9 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             };
             operations.Add(new BatchOperation(HttpMethod.Post, "CloseIncident", resolution.ToJsonString()));
         }
-        else if (toState == 2 && (isNew || fromState != 0))
+        else if (toState == IncidentStates.CancelledState && (isNew || fromState != IncidentStates.ActiveState))
         {
-            var state = new JsonObject { ["statecode"] = 2, ["statuscode"] = toReason };
+            var state = new JsonObject { ["statecode"] = IncidentStates.CancelledState, ["statuscode"] = toReason };
             operations.Add(new BatchOperation(HttpMethod.Patch, $"incidents({request.Id})", state.ToJsonString(), [new("If-Match", "*")]));
         }
     }

@@ -65,7 +65,7 @@ public sealed class ImportTests : DataverseStoreTestBase
             var read = (await Store.FindByTrackingNumberAsync(expected.TrackingNumber))!;
             read.Id.Should().Be(expected.Id);
             ServiceRequestDocument.ToJson(read).Should().Be(ServiceRequestDocument.ToJson(expected));
-            StateOf(expected.Id).Should().Be(Mapping.IncidentMapping.StateOf(expected.Status));
+            StateOf(expected.Id).Should().Be(Mapping.IncidentStates.ToCodes(expected.Status));
         }
     }
 

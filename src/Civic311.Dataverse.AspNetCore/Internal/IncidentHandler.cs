@@ -133,7 +133,7 @@ internal sealed class IncidentHandler
         var id = current.Id;
         var (state, reason) = StateOf(changes);
 
-        if (state == 0 && current.Status is ServiceRequestStatus.Resolved or ServiceRequestStatus.Closed or ServiceRequestStatus.Cancelled or ServiceRequestStatus.Duplicate)
+        if (state == IncidentStates.ActiveState && current.Status is ServiceRequestStatus.Resolved or ServiceRequestStatus.Closed or ServiceRequestStatus.Cancelled or ServiceRequestStatus.Duplicate)
         {
             current = await _requests.ReopenAsync(id, "Reactivated in Dynamics 365", options, cancellationToken).ConfigureAwait(false);
             actions.Add(nameof(LifecycleAction.Reopen));
@@ -164,27 +164,27 @@ internal sealed class IncidentHandler
             actions.Add(unassigned ? nameof(LifecycleAction.Assign) : nameof(LifecycleAction.Reassign));
         }
 
-        if (state == 0 && reason == 2 && current.IsOpen && current.Status != ServiceRequestStatus.OnHold)
+        if (state == IncidentStates.ActiveState && reason == IncidentStates.OnHold && current.IsOpen && current.Status != ServiceRequestStatus.OnHold)
         {
             current = await _requests.PutOnHoldAsync(id, HoldReason, options, cancellationToken).ConfigureAwait(false);
             actions.Add(nameof(LifecycleAction.PutOnHold));
         }
-        else if (state == 0 && reason is 1 or 3 or 4 && current.Status == ServiceRequestStatus.OnHold)
+        else if (state == IncidentStates.ActiveState && reason is IncidentStates.InProgress or IncidentStates.WaitingForDetails or IncidentStates.Researching && current.Status == ServiceRequestStatus.OnHold)
         {
             current = await _requests.ResumeAsync(id, options, cancellationToken).ConfigureAwait(false);
             actions.Add(nameof(LifecycleAction.Resume));
         }
-        else if (state == 1 && current.IsOpen)
+        else if (state == IncidentStates.ResolvedState && current.IsOpen)
         {
-            var resolution = new Resolution(reason == 1000 ? "information-provided" : "problem-solved");
+            var resolution = new Resolution(reason == IncidentStates.InformationProvided ? "information-provided" : "problem-solved");
             current = await _requests.ResolveAsync(id, resolution, options, cancellationToken).ConfigureAwait(false);
             actions.Add(nameof(LifecycleAction.Resolve));
         }
-        else if (state == 2 && current.IsOpen)
+        else if (state == IncidentStates.CancelledState && current.IsOpen)
         {
             // A merge in Dynamics (Cancelled / Merged, with the surviving case in masterid) is a duplicate link: the reporter is
             // then told when the surviving case is resolved. Without a master Civic311 holds, it is a cancellation.
-            if (reason == 2000 && IncidentValues.Reference(changes, "masterid") is { } master
+            if (reason == IncidentStates.Merged && IncidentValues.Reference(changes, "masterid") is { } master
                 && await _requests.GetAsync(new ServiceRequestId(master.Id), cancellationToken).ConfigureAwait(false) is { IsOpen: true } original)
             {
                 current = await _requests.MarkAsDuplicateAsync(id, original.Id, options, cancellationToken).ConfigureAwait(false);
@@ -192,7 +192,7 @@ internal sealed class IncidentHandler
             }
             else
             {
-                var why = reason == 2000 ? "Merged into another case in Dynamics 365" : "Cancelled in Dynamics 365";
+                var why = reason == IncidentStates.Merged ? "Merged into another case in Dynamics 365" : "Cancelled in Dynamics 365";
                 current = await _requests.CancelAsync(id, why, options, cancellationToken).ConfigureAwait(false);
                 actions.Add(nameof(LifecycleAction.Cancel));
             }
@@ -321,13 +321,7 @@ internal sealed class IncidentHandler
     private static (int? State, int? Reason) StateOf(DataverseEntity row)
     {
         var reason = IncidentValues.Option(row, "statuscode");
-        var state = IncidentValues.Option(row, "statecode") ?? reason switch
-        {
-            1 or 2 or 3 or 4 => 0,
-            5 or 1000 => 1,
-            6 or 2000 => 2,
-            _ => (int?)null,
-        };
+        var state = IncidentValues.Option(row, "statecode") ?? (reason is { } code ? IncidentStates.StateOf(code) : null);
         return (state, reason);
     }
 

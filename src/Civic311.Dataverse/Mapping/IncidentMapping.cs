@@ -24,16 +24,6 @@ internal sealed class IncidentMapping
         _schema = schema;
     }
 
-    /// <summary>The Dataverse state (statecode) and status reason (statuscode) of a lifecycle status.</summary>
-    public static (int StateCode, int StatusCode) StateOf(ServiceRequestStatus status) => status switch
-    {
-        ServiceRequestStatus.OnHold => (0, 2), // Active / On Hold
-        ServiceRequestStatus.Resolved or ServiceRequestStatus.Closed => (1, 5), // Resolved / Problem Solved
-        ServiceRequestStatus.Cancelled => (2, 6), // Cancelled / Cancelled
-        ServiceRequestStatus.Duplicate => (2, 2000), // Cancelled / Merged
-        _ => (0, 1), // Active / In Progress
-    };
-
     /// <summary>incident.prioritycode: 1 High, 2 Normal, 3 Low.</summary>
     public static int PriorityCode(Priority priority) => priority switch
     {
