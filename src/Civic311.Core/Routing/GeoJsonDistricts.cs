@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Civic311.Internal;
+using Microsoft.Extensions.FileProviders;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Operation.Valid;
@@ -13,15 +14,16 @@ namespace Civic311.Routing;
 
 /// <summary>
 /// Reads a district set from a GeoJSON FeatureCollection (RFC 7946): every feature a Polygon or MultiPolygon in lon/lat,
-/// named by one property. Every problem is reported with the set's path and the feature's index.
+/// named by one property. Every problem is reported with the set's path and the feature's index. The text is given inline
+/// or read through the caller's <see cref="IFileProvider"/>: Core itself touches no file system.
 /// </summary>
 internal static class GeoJsonDistricts
 {
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
-    public static DistrictSet? Load(DistrictSetDefinition definition, string name, string nameProperty, string? baseDirectory, string path, ref ErrorList problems)
+    public static DistrictSet? Load(DistrictSetDefinition definition, string name, string nameProperty, IFileProvider? files, string path, ref ErrorList problems)
     {
-        var text = ReadText(definition, baseDirectory, path, ref problems);
+        var text = ReadText(definition, files, path, ref problems);
         if (text is null)
         {
             return null;
@@ -86,7 +88,7 @@ internal static class GeoJsonDistricts
 
     private static string Source(DistrictSetDefinition definition) => definition.File is null ? ".geoJson" : ".file";
 
-    private static string? ReadText(DistrictSetDefinition definition, string? baseDirectory, string path, ref ErrorList problems)
+    private static string? ReadText(DistrictSetDefinition definition, IFileProvider? files, string path, ref ErrorList problems)
     {
         var hasFile = !string.IsNullOrWhiteSpace(definition.File);
         var hasText = !string.IsNullOrWhiteSpace(definition.GeoJson);
@@ -98,30 +100,53 @@ internal static class GeoJsonDistricts
 
         if (hasText)
         {
-            return definition.GeoJson;
-        }
-
-        var file = definition.File!;
-        if (!Path.IsPathRooted(file))
-        {
-            if (string.IsNullOrWhiteSpace(baseDirectory))
+            var text = definition.GeoJson!;
+            if (LooksLikePath(text))
             {
-                problems.Add(path + ".file", ValidationErrorCodes.Required, $"The path '{file}' is relative but no base directory was given (pass one to RoutingDefinition.FromJson or set BaseDirectory).");
+                problems.Add(path + ".geoJson", ValidationErrorCodes.InvalidFormat,
+                    $"'{path}.geoJson' holds what looks like a file path ('{text.Trim()}'); give the GeoJSON text itself, or put the path in 'file' and give the routing definition a file provider (RoutingDefinition.FileProvider).");
                 return null;
             }
 
-            file = Path.Combine(baseDirectory, file);
+            return text;
+        }
+
+        var file = definition.File!.Trim();
+        if (files is null)
+        {
+            problems.Add(path + ".file", ValidationErrorCodes.Required,
+                $"The GeoJSON file '{file}' cannot be read: no file provider was given (pass one to RoutingDefinition.FromJson or set RoutingDefinition.FileProvider, for example new PhysicalFileProvider(configDirectory)).");
+            return null;
         }
 
         try
         {
-            return File.ReadAllText(file);
+            var info = files.GetFileInfo(file);
+            if (!info.Exists || info.IsDirectory)
+            {
+                problems.Add(path + ".file", ValidationErrorCodes.Unknown,
+                    $"The GeoJSON file '{file}' was not found through the file provider ({files.GetType().Name}); paths are relative to the provider's root.");
+                return null;
+            }
+
+            using var stream = info.CreateReadStream();
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             problems.Add(path + ".file", ValidationErrorCodes.Unknown, $"The GeoJSON file '{file}' cannot be read: {ex.Message}");
             return null;
         }
+    }
+
+    /// <summary>A value with no <c>{</c> that ends like a JSON file name or holds a path separator: a path given where text belongs.</summary>
+    private static bool LooksLikePath(string text)
+    {
+        var value = text.Trim();
+        return !value.Contains('{', StringComparison.Ordinal)
+            && (value.EndsWith(".geojson", StringComparison.OrdinalIgnoreCase) || value.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                || value.Contains('/', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal));
     }
 
     private static bool IsType(JsonElement element, string type) =>

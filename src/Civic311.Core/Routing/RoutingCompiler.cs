@@ -231,7 +231,7 @@ internal sealed class RoutingCompiler
 
             if (ok)
             {
-                _sets.Add(GeoJsonDistricts.Load(set, name!, nameProperty!, definition.BaseDirectory, path, ref _problems));
+                _sets.Add(GeoJsonDistricts.Load(set, name!, nameProperty!, definition.FileProvider, path, ref _problems));
             }
             else if (!string.IsNullOrEmpty(name) && _setIndexes.TryGetValue(name, out var index) && index == _sets.Count)
             {

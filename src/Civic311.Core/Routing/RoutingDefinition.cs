@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.FileProviders;
 using Civic311.Internal;
 using Civic311.Requests;
 
@@ -45,11 +46,14 @@ public sealed class RoutingDefinition
     public RoutingActionDefinition? Fallback { get; set; }
 
     /// <summary>
-    /// Gets or sets the directory that relative <see cref="DistrictSetDefinition.File"/> paths are resolved against (the
-    /// configuration file's directory, typically). Not part of the JSON; <see cref="FromJson(Stream, string?)"/> sets it.
+    /// Gets or sets the file provider that <see cref="DistrictSetDefinition.File"/> paths are read through, for example
+    /// <c>new PhysicalFileProvider(configDirectory)</c> so that paths are relative to the configuration file's directory.
+    /// Core reads no file itself: without a provider, a district set must give its <see cref="DistrictSetDefinition.GeoJson"/>
+    /// text. Not part of the JSON; <see cref="FromJson(Stream, IFileProvider?)"/> sets it.
     /// </summary>
+    /// <remarks>The provider is read when <see cref="RoutingRules.Build"/> runs; the caller owns it and disposes it afterwards.</remarks>
     [JsonIgnore]
-    public string? BaseDirectory { get; set; }
+    public IFileProvider? FileProvider { get; set; }
 
     /// <summary>Adds a rule and returns this definition, for chaining.</summary>
     /// <param name="name">The rule name, unique within the definition.</param>
@@ -75,29 +79,29 @@ public sealed class RoutingDefinition
 
     /// <summary>Reads a routing definition from UTF-8 JSON.</summary>
     /// <param name="utf8Json">The JSON stream.</param>
-    /// <param name="baseDirectory">The directory relative GeoJSON file paths are resolved against; <see langword="null"/> when every path is absolute or districts are inline.</param>
+    /// <param name="fileProvider">The provider GeoJSON <c>file</c> paths are read through (see <see cref="FileProvider"/>); <see langword="null"/> when every district set is inline.</param>
     /// <returns>The definition; call <see cref="RoutingRules.Build"/> to validate and compile it.</returns>
     /// <exception cref="Civic311ValidationException">The JSON is malformed or a value has the wrong type (the error names its path and line).</exception>
-    public static RoutingDefinition FromJson(Stream utf8Json, string? baseDirectory = null)
+    public static RoutingDefinition FromJson(Stream utf8Json, IFileProvider? fileProvider = null)
     {
         var definition = ConfigurationJson.Read<RoutingDefinition>(utf8Json, JsonSubject, JsonExpected);
-        definition.BaseDirectory = baseDirectory;
+        definition.FileProvider = fileProvider;
         return definition;
     }
 
     /// <summary>Reads a routing definition from a JSON string.</summary>
     /// <param name="json">The JSON text.</param>
-    /// <param name="baseDirectory">The directory relative GeoJSON file paths are resolved against.</param>
+    /// <param name="fileProvider">The provider GeoJSON <c>file</c> paths are read through (see <see cref="FileProvider"/>); <see langword="null"/> when every district set is inline.</param>
     /// <returns>The definition; call <see cref="RoutingRules.Build"/> to validate and compile it.</returns>
     /// <exception cref="Civic311ValidationException">The JSON is malformed or a value has the wrong type (the error names its path and line).</exception>
-    public static RoutingDefinition FromJson(string json, string? baseDirectory = null)
+    public static RoutingDefinition FromJson(string json, IFileProvider? fileProvider = null)
     {
         var definition = ConfigurationJson.Read<RoutingDefinition>(json, JsonSubject, JsonExpected);
-        definition.BaseDirectory = baseDirectory;
+        definition.FileProvider = fileProvider;
         return definition;
     }
 
-    /// <summary>Writes the definition as indented JSON in the shape <see cref="FromJson(string, string?)"/> reads (unset values left out).</summary>
+    /// <summary>Writes the definition as indented JSON in the shape <see cref="FromJson(string, IFileProvider?)"/> reads (unset values left out).</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, WriteOptions);
 
@@ -127,12 +131,12 @@ public sealed class DistrictSetDefinition
     public string? Name { get; set; }
 
     /// <summary>
-    /// Gets or sets the path of the GeoJSON file, absolute or relative to <see cref="RoutingDefinition.BaseDirectory"/>.
-    /// Give this or <see cref="GeoJson"/>.
+    /// Gets or sets the path of the GeoJSON file within <see cref="RoutingDefinition.FileProvider"/> (for a
+    /// <c>PhysicalFileProvider</c>, relative to its root directory). Give this or <see cref="GeoJson"/>.
     /// </summary>
     public string? File { get; set; }
 
-    /// <summary>Gets or sets the GeoJSON text itself. Give this or <see cref="File"/>.</summary>
+    /// <summary>Gets or sets the GeoJSON text itself (not a path: a value that looks like one is reported). Give this or <see cref="File"/>.</summary>
     public string? GeoJson { get; set; }
 
     /// <summary>Gets or sets the feature property holding each district's name, for example <c>name</c> or <c>boro_cd</c> (a string or a number).</summary>

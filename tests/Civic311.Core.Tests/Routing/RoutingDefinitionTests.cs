@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using Civic311.Requests;
 using Civic311.Routing;
+using Microsoft.Extensions.FileProviders;
 using NodaTime;
 using static Civic311.Core.Tests.Routing.RoutingKit;
 
@@ -37,11 +38,12 @@ public sealed class RoutingDefinitionTests
         try
         {
             File.WriteAllText(Path.Combine(directory.FullName, "zone.geojson"), ZoneGeoJson);
+            using var files = new PhysicalFileProvider(directory.FullName);
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes(FullJson));
-            var definition = RoutingDefinition.FromJson(stream, directory.FullName);
+            var definition = RoutingDefinition.FromJson(stream, files);
 
             var json = definition.ToJson();
-            var again = RoutingDefinition.FromJson(json, directory.FullName);
+            var again = RoutingDefinition.FromJson(json, files);
 
             again.ToJson().Should().Be(json);
             json.Should().Contain("\"priority\": \"high\"").And.Contain("\"days\": [\n").And.NotContain("null");
@@ -64,13 +66,75 @@ public sealed class RoutingDefinitionTests
     }
 
     [Fact]
-    public void FromJson_RelativeFileWithoutBaseDirectory_IsReportedByBuild()
+    public void FromJson_FileWithoutFileProvider_IsReportedByBuild()
     {
         var definition = RoutingDefinition.FromJson(FullJson);
 
         var act = () => Build(definition, new Always());
 
-        act.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle(e => e.Field == "districts[0].file" && e.Message.Contains("no base directory"));
+        act.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle(e => e.Field == "districts[0].file"
+            && e.Message.Contains("'zone.geojson'") && e.Message.Contains("no file provider"));
+    }
+
+    [Fact]
+    public void Build_FileInASubfolderOfTheProvider_IsLoaded()
+    {
+        var directory = Directory.CreateTempSubdirectory("civic311-routing-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(directory.FullName, "geo"));
+            File.WriteAllText(Path.Combine(directory.FullName, "geo", "zone.geojson"), ZoneGeoJson);
+            using var files = new PhysicalFileProvider(directory.FullName);
+            var definition = RoutingDefinition.FromJson(
+                """{ "districts": [ { "name": "zone", "file": "geo/zone.geojson", "nameProperty": "name" } ], "fallback": { "agency": "311", "queue": "TRIAGE" } }""",
+                files);
+
+            var rules = RoutingRules.Build(definition, RoutingKit.Catalog);
+
+            rules.FindDistrict("zone", InWest).Should().Be("West");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Build_FileMissingFromTheProvider_NamesTheFile()
+    {
+        var directory = Directory.CreateTempSubdirectory("civic311-routing-");
+        try
+        {
+            using var files = new PhysicalFileProvider(directory.FullName);
+            var definition = RoutingDefinition.FromJson(FullJson, files);
+
+            var act = () => Build(definition, new Always());
+
+            act.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle().Which
+                .Should().Match<ValidationError>(e => e.Field == "districts[0].file" && e.Code == ValidationErrorCodes.Unknown
+                    && e.Message.Contains("'zone.geojson'") && e.Message.Contains("not found"));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("zone.geojson")]
+    [InlineData("geo/wards.json")]
+    [InlineData(@"C:\data\wards")]
+    public void Build_GeoJsonThatLooksLikeAPath_SaysSo(string value)
+    {
+        var definition = RoutingDefinition.FromJson(
+            $$"""{ "districts": [ { "name": "zone", "geoJson": {{System.Text.Json.JsonSerializer.Serialize(value)}}, "nameProperty": "name" } ], "fallback": { "agency": "311", "queue": "TRIAGE" } }""");
+
+        var act = () => RoutingRules.Build(definition, RoutingKit.Catalog);
+
+        var error = act.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle().Subject;
+        error.Field.Should().Be("districts[0].geoJson");
+        error.Code.Should().Be(ValidationErrorCodes.InvalidFormat);
+        error.Message.Should().Be($"'districts[0].geoJson' holds what looks like a file path ('{value}'); give the GeoJSON text itself, or put the path in 'file' and give the routing definition a file provider (RoutingDefinition.FileProvider).");
     }
 
     [Theory]

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using Civic311.Requests;
 using Civic311.Routing;
@@ -188,7 +187,7 @@ public sealed class RoutingRulesValidationTests
             .AddDistricts("b", "{\"type\":\"Feature\"}", "name")
             .AddDistricts("a", FeatureCollection(), "name");
         definition.Districts.Add(new DistrictSetDefinition { Name = "c", File = "missing.geojson", NameProperty = "name" });
-        definition.Districts.Add(new DistrictSetDefinition { Name = "d", File = Path.Combine(Path.GetTempPath(), "civic311-missing", "x.geojson"), NameProperty = "name" });
+        definition.Districts.Add(new DistrictSetDefinition { Name = "d", GeoJson = "geo/x.geojson", NameProperty = "name" });
         definition.Districts.Add(new DistrictSetDefinition { Name = "e", NameProperty = "" });
 
         Errors(definition).Select(e => (e.Field, e.Code)).Should().Equal(
@@ -196,7 +195,7 @@ public sealed class RoutingRulesValidationTests
             ("districts[1].geoJson", ValidationErrorCodes.InvalidFormat),
             ("districts[2].name", ValidationErrorCodes.Duplicate),
             ("districts[3].file", ValidationErrorCodes.Required),
-            ("districts[4].file", ValidationErrorCodes.Unknown),
+            ("districts[4].geoJson", ValidationErrorCodes.InvalidFormat),
             ("districts[5].nameProperty", ValidationErrorCodes.Required));
     }
 

@@ -7,6 +7,7 @@ using System.Text;
 using Civic311.Catalog;
 using Civic311.Requests;
 using Civic311.Routing;
+using Microsoft.Extensions.FileProviders;
 using NetTopologySuite.Geometries;
 using NodaTime;
 using Xunit.Abstractions;
@@ -99,7 +100,8 @@ public sealed class NycRoutingTests(ITestOutputHelper output)
         using var catalogJson = File.OpenRead(Path.Combine(here, "nyc-catalog.json"));
         var catalog = ServiceCatalog.Build(ServiceCatalogDefinition.FromJson(catalogJson));
         using var routingJson = File.OpenRead(Path.Combine(here, "nyc-routing.json"));
-        return (catalog, RoutingRules.Build(RoutingDefinition.FromJson(routingJson, SharedData()), catalog));
+        using var sharedData = new PhysicalFileProvider(SharedData());
+        return (catalog, RoutingRules.Build(RoutingDefinition.FromJson(routingJson, sharedData), catalog));
     }
 
     internal static string RepositoryRoot()
