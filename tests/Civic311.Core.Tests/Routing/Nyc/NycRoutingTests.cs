@@ -32,7 +32,7 @@ public sealed class NycRoutingTests(ITestOutputHelper output)
     {
         var (catalog, rules) = Load();
         var codes = catalog.ServiceTypes.ToDictionary(t => t.Name, t => t.Code, StringComparer.Ordinal);
-        var rows = ReadRows(Path.Combine(SharedData(), "nyc311-2013-12-25.csv"));
+        var rows = ReadRows(SharedData.File("nyc311-2013-12-25.csv"));
         rows.Should().HaveCount(2386);
 
         int agencyAgree = 0, located = 0, boroughAgree = 0;
@@ -100,7 +100,7 @@ public sealed class NycRoutingTests(ITestOutputHelper output)
         using var catalogJson = File.OpenRead(Path.Combine(here, "nyc-catalog.json"));
         var catalog = ServiceCatalog.Build(ServiceCatalogDefinition.FromJson(catalogJson));
         using var routingJson = File.OpenRead(Path.Combine(here, "nyc-routing.json"));
-        using var sharedData = new PhysicalFileProvider(SharedData());
+        using var sharedData = new PhysicalFileProvider(SharedData.Require("geo/nyc-boroughs.geojson"));
         return (catalog, RoutingRules.Build(RoutingDefinition.FromJson(routingJson, sharedData), catalog));
     }
 
@@ -116,8 +116,6 @@ public sealed class NycRoutingTests(ITestOutputHelper output)
 
         throw new InvalidOperationException("Civic311.Sdk.sln not found above " + AppContext.BaseDirectory);
     }
-
-    internal static string SharedData() => Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data"));
 
     /// <summary>The distance from a point to a polygon's border, in metres, on a local equirectangular projection around the point.</summary>
     private static double DistanceToBorderMetres(Geometry shape, GeoPoint point)
