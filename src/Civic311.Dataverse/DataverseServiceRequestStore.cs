@@ -313,7 +313,9 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
         if (outcome.Status == (int)HttpStatusCode.PreconditionFailed)
         {
-            if (outcome.Code != DataverseErrorCodes.ConcurrencyVersionMismatch)
+            // The version decides first: a racing winner's outbox rows may carry this change's message ids (same cause,
+            // same sequence), which is a lost race, not a reused id.
+            if (outcome.Code != DataverseErrorCodes.ConcurrencyVersionMismatch && string.Equals(stored.Request.Version, change.ExpectedVersion, StringComparison.Ordinal))
             {
                 await ThrowIfOutboxIdReusedAsync(change, outcome, cancellationToken).ConfigureAwait(false);
             }

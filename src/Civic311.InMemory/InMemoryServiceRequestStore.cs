@@ -59,7 +59,13 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
             throw new ArgumentException("The request has an empty id.", nameof(change));
         }
 
-        // Claim the tracking number first: it is the key residents use, and must never point at two requests.
+        // An id already stored is a duplicate whatever else the change carries (its outbox ids repeat the first's).
+        if (_byId.ContainsKey(request.Id))
+        {
+            throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "id");
+        }
+
+        // Claim the tracking number next: it is the key residents use, and must never point at two requests.
         if (!_byTrackingNumber.TryAdd(request.TrackingNumber, request.Id))
         {
             throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "trackingNumber");
@@ -75,6 +81,11 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
             // The request and its outbox messages appear together: the dispatcher's claims take the same lock.
             lock (_outboxLock)
             {
+                if (_byId.ContainsKey(request.Id))
+                {
+                    ThrowDuplicateId(request); // a racing add of the same id won
+                }
+
                 CheckNewOutbox(change, () => _byTrackingNumber.TryRemove(new KeyValuePair<string, ServiceRequestId>(request.TrackingNumber, request.Id)));
                 Insert(request, stored);
                 AppendOutbox(change.NewOutbox);
@@ -143,6 +154,12 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         {
             lock (_outboxLock)
             {
+                // The version decides first: a loser's messages may carry the winner's ids (same cause, same sequence).
+                if (!_byId.TryGetValue(request.Id, out var latest) || !ReferenceEquals(latest, current))
+                {
+                    throw new ConcurrencyConflictException(request.Id, change.ExpectedVersion, latest?.Version);
+                }
+
                 CheckNewOutbox(change, static () => { });
                 Replace(current, stored, change.ExpectedVersion);
                 AppendOutbox(change.NewOutbox);

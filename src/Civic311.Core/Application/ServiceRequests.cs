@@ -88,10 +88,17 @@ public sealed partial class ServiceRequests
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The stored request.</returns>
     /// <exception cref="Civic311ValidationException">The submission is invalid; every problem is listed and nothing was stored.</exception>
+    /// <exception cref="DuplicateServiceRequestException">The submission gives an id that is already stored; nothing was stored and no tracking number was used.</exception>
     public async ValueTask<ServiceRequest> SubmitAsync(ServiceRequestSubmission submission, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(submission);
         var valid = SubmissionValidator.ValidateOrThrow(_settings.Catalog, submission);
+        if (submission.Id is { } given && await _store.GetAsync(given, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            // Refused before a tracking number is drawn, so a client retrying with its own id wastes none.
+            throw new DuplicateServiceRequestException(given, existing.TrackingNumber, "id");
+        }
+
         var now = _clock.GetCurrentInstant();
         var year = now.InZone(_settings.Zone).Year;
         var format = _settings.TrackingFormat;
