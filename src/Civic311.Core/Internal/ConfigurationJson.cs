@@ -26,9 +26,23 @@ internal static class ConfigurationJson
         where T : class
     {
         Guard.NotNull(utf8Json);
+        return Read<T>(ReadBounded(utf8Json, subject), subject, expected);
+    }
+
+    public static T Read<T>(string json, string subject, string expected)
+        where T : class
+    {
+        Guard.NotNull(json);
+        return Read<T>(System.Text.Encoding.UTF8.GetBytes(json), subject, expected);
+    }
+
+    private static T Read<T>(byte[] utf8, string subject, string expected)
+        where T : class
+    {
+        RejectDuplicateKeys(utf8, subject);
         try
         {
-            return JsonSerializer.Deserialize<T>(utf8Json, Options) ?? throw Empty(subject, expected);
+            return JsonSerializer.Deserialize<T>(utf8, Options) ?? throw Empty(subject, expected);
         }
         catch (JsonException ex)
         {
@@ -36,18 +50,97 @@ internal static class ConfigurationJson
         }
     }
 
-    public static T Read<T>(string json, string subject, string expected)
-        where T : class
+    /// <summary>The most a configuration document may hold; a stream that never ends (/dev/zero) stops here.</summary>
+    public const int MaxDocumentBytes = 32 * 1024 * 1024;
+
+    /// <summary>Reads a whole stream, refusing one longer than <paramref name="limit"/> bytes instead of reading on forever.</summary>
+    public static byte[] ReadBounded(Stream stream, string subject, int limit = MaxDocumentBytes)
     {
-        Guard.NotNull(json);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new Civic311ValidationException(subject, [new ValidationError("$", ValidationErrorCodes.TooLong, $"The document is longer than {limit / (1024 * 1024)} MB; it was not read further.")]);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    // System.Text.Json lets the last of two equal keys win, so {"timeZone":"Mars/Olympus","timeZone":"UTC"} would be
+    // accepted as UTC. One pass of the reader finds a repeated key in any object, with its path and line.
+    private static void RejectDuplicateKeys(byte[] utf8, string subject)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var frames = new System.Collections.Generic.List<(System.Collections.Generic.HashSet<string>? Keys, string Path, int Index)>();
+        string? pendingName = null;
         try
         {
-            return JsonSerializer.Deserialize<T>(json, Options) ?? throw Empty(subject, expected);
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        var path = frames.Count == 0 ? "$" : ChildPath(frames, pendingName);
+                        if (frames.Count > 0 && frames[^1].Keys is null)
+                        {
+                            frames[^1] = (null, frames[^1].Path, frames[^1].Index + 1);
+                        }
+
+                        frames.Add((reader.TokenType == JsonTokenType.StartObject ? new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal) : null, path, -1));
+                        pendingName = null;
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        frames.RemoveAt(frames.Count - 1);
+                        break;
+                    case JsonTokenType.PropertyName:
+                        var name = reader.GetString()!;
+                        if (!frames[^1].Keys!.Add(name))
+                        {
+                            var line = CountLines(utf8, 0, reader.TokenStartIndex) + 1;
+                            var at = frames[^1].Path + "." + name;
+                            throw new Civic311ValidationException(subject, [new ValidationError(at, ValidationErrorCodes.Duplicate,
+                                $"The key '{name}' appears twice in the same object (line {line}); give it once.")]);
+                        }
+
+                        pendingName = name;
+                        break;
+                    default:
+                        if (frames.Count > 0 && frames[^1].Keys is null)
+                        {
+                            frames[^1] = (null, frames[^1].Path, frames[^1].Index + 1);
+                        }
+
+                        pendingName = null;
+                        break;
+                }
+            }
         }
-        catch (JsonException ex)
+        catch (JsonException)
         {
-            throw ToValidationException(ex, subject);
+            // Malformed JSON: the serializer reports it with its own path and line.
         }
+    }
+
+    private static string ChildPath(System.Collections.Generic.List<(System.Collections.Generic.HashSet<string>? Keys, string Path, int Index)> frames, string? name) =>
+        frames[^1].Keys is null ? $"{frames[^1].Path}[{frames[^1].Index + 1}]" : $"{frames[^1].Path}.{name}";
+
+    private static int CountLines(byte[] utf8, long from, long to)
+    {
+        var lines = 0;
+        for (var i = from; i < to; i++)
+        {
+            lines += utf8[i] == (byte)'\n' ? 1 : 0;
+        }
+
+        return lines;
     }
 
     private static Civic311ValidationException Empty(string subject, string expected) =>

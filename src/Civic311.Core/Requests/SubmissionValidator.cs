@@ -13,6 +13,9 @@ namespace Civic311.Requests;
 internal static class SubmissionValidator
 {
     public const int MaxDescriptionLength = 4000;
+
+    private const int MinDatetimeYear = 1900;
+    private const int MaxDatetimeYear = 2299;
     public const int MaxShortTextLength = 200;
     public const int MaxAddressLength = 500;
     public const int MaxAttributeTextLength = 4000;
@@ -43,10 +46,7 @@ internal static class SubmissionValidator
         serviceType = CheckServiceCode(catalog, s.ServiceCode, ref errors);
 
         var description = Trimmed(s.Description);
-        if (description is not null && description.Length > MaxDescriptionLength)
-        {
-            errors.Add("description", ValidationErrorCodes.TooLong, $"The description has {description.Length} characters; at most {MaxDescriptionLength} are allowed.");
-        }
+        CheckLength("description", description, MaxDescriptionLength, ref errors);
 
         var location = CheckLocation(s, serviceType, ref errors);
         var reporter = CheckReporter(s.Reporter, ref errors);
@@ -322,6 +322,12 @@ internal static class SubmissionValidator
             case AttributeDatatype.Text:
             {
                 var text = values[0]!.Trim();
+                if (ControlCharacters.IndexInText(text) is >= 0 and var bad)
+                {
+                    errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, ControlCharacters.DescribeWithoutValue($"attribute '{attribute.Code}'", text, bad));
+                    return null;
+                }
+
                 if (text.Length > MaxAttributeTextLength)
                 {
                     errors.Add(Field(code), ValidationErrorCodes.TooLong, $"The value has {text.Length} characters; at most {MaxAttributeTextLength} are allowed.");
@@ -340,6 +346,12 @@ internal static class SubmissionValidator
             case AttributeDatatype.Number:
             {
                 var text = values[0]!.Trim();
+                if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
+                {
+                    errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
+                    return null;
+                }
+
                 if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
                 {
                     errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, $"'{text}' is not a number (use digits with '.' as the decimal point).");
@@ -357,6 +369,12 @@ internal static class SubmissionValidator
             case AttributeDatatype.Datetime:
             {
                 var text = values[0]!.Trim();
+                if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
+                {
+                    errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
+                    return null;
+                }
+
                 var parsed = OffsetPattern.Parse(text);
                 if (!parsed.Success)
                 {
@@ -366,6 +384,13 @@ internal static class SubmissionValidator
                 if (!parsed.Success)
                 {
                     errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, $"'{text}' is not an ISO 8601 date and time with an offset, such as 2026-11-24T08:30:00-05:00 or 2026-11-24T13:30:00Z.");
+                    return null;
+                }
+
+                // Near NodaTime's limits (9999-12-31T23:59:59-14:00) the offset would push the instant out of range.
+                if (parsed.Value.Year is < MinDatetimeYear or > MaxDatetimeYear)
+                {
+                    errors.Add(Field(code), ValidationErrorCodes.OutOfRange, $"'{text}' is outside the accepted years, {MinDatetimeYear} to {MaxDatetimeYear}.");
                     return null;
                 }
 
@@ -473,6 +498,11 @@ internal static class SubmissionValidator
         if (value is not null && value.Length > max)
         {
             errors.Add(field, ValidationErrorCodes.TooLong, $"The {field} has {value.Length} characters; at most {max} are allowed.");
+        }
+
+        if (value is not null && ControlCharacters.IndexInText(value) is >= 0 and var bad)
+        {
+            errors.Add(field, ValidationErrorCodes.InvalidFormat, ControlCharacters.DescribeWithoutValue(field, value, bad));
         }
     }
 

@@ -682,6 +682,12 @@ internal sealed class RoutingCompiler
             return null;
         }
 
+        if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
+        {
+            _problems.Add(path, ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
+            return null;
+        }
+
         text = text.Trim();
         if (allowEndOfDay && text == "24:00")
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Civic311.Internal;
+using Civic311.Sla.Holidays;
 using NodaTime;
 using NodaTime.Text;
 
@@ -37,10 +38,20 @@ internal static class CalendarParsing
             if (definition.EffectiveFrom is not null)
             {
                 var parsed = LocalDatePattern.Iso.Parse(definition.EffectiveFrom);
-                if (!parsed.Success)
+                if (ControlCharacters.IndexIn(definition.EffectiveFrom) is >= 0 and var bad)
+                {
+                    problems.Add(path + ".effectiveFrom", ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(definition.EffectiveFrom, bad));
+                    fromIsValid = false;
+                }
+                else if (!parsed.Success)
                 {
                     problems.Add(path + ".effectiveFrom", ValidationErrorCodes.InvalidFormat, $"'{definition.EffectiveFrom}' is not a date yyyy-MM-dd.");
                     fromIsValid = false; // not also "a second entry without a date"
+                }
+                else if (parsed.Value.Year is < HolidayRules.MinYear or > HolidayRules.MaxYear)
+                {
+                    problems.Add(path + ".effectiveFrom", ValidationErrorCodes.OutOfRange, $"{parsed.Value:uuuu-MM-dd} is outside the years calendars cover, {HolidayRules.MinYear} to {HolidayRules.MaxYear}.");
+                    fromIsValid = false;
                 }
                 else
                 {
@@ -142,16 +153,24 @@ internal static class CalendarParsing
             return null;
         }
 
-        var dateTime = DateTimePattern.Parse(text.Trim());
-        if (dateTime.Success)
+        if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
         {
-            return dateTime.Value;
+            problems.Add(field, ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
+            return null;
         }
 
-        var date = LocalDatePattern.Iso.Parse(text.Trim());
-        if (date.Success)
+        var dateTime = DateTimePattern.Parse(text.Trim());
+        var local = dateTime.Success ? dateTime.Value : LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } date ? date.Value.AtMidnight() : (LocalDateTime?)null;
+        if (local is { } value)
         {
-            return date.Value.AtMidnight();
+            if (value.Year is < HolidayRules.MinYear or > HolidayRules.MaxYear)
+            {
+                // Beyond these years the calendar has no holidays, and near NodaTime's limits an instant cannot be formed.
+                problems.Add(field, ValidationErrorCodes.OutOfRange, $"{value:uuuu-MM-dd'T'HH:mm} is outside the years calendars cover, {HolidayRules.MinYear} to {HolidayRules.MaxYear}.");
+                return null;
+            }
+
+            return value;
         }
 
         problems.Add(field, ValidationErrorCodes.InvalidFormat, $"'{text}' is not a local date-time yyyy-MM-ddTHH:mm or a date yyyy-MM-dd.");
@@ -223,6 +242,12 @@ internal static class CalendarParsing
     {
         start = end = default;
         startMinute = endMinute = 0;
+        if (text is not null && ControlCharacters.IndexIn(text) is >= 0 and var bad)
+        {
+            error = ControlCharacters.Describe(text, bad);
+            return false;
+        }
+
         var dash = text?.IndexOf('-', StringComparison.Ordinal) ?? -1;
         if (text is null || dash < 0)
         {

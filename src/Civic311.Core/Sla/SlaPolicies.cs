@@ -240,7 +240,7 @@ internal sealed class SlaPolicies
 
         if (!TryParseAmount(definition.Amount, out var amount))
         {
-            problems.Add(path + ".amount", ValidationErrorCodes.InvalidFormat, $"'{definition.Amount}' is not a positive length such as 30m, 4h, 1.5h or 3d.");
+            problems.Add(path + ".amount", ValidationErrorCodes.InvalidFormat, $"'{definition.Amount}' is not a positive length such as 30m, 4h, 1.5h or 3d, of at most 10,000,000 minutes (about 19 years).");
             ok = false;
         }
 
@@ -252,6 +252,8 @@ internal sealed class SlaPolicies
         return definition.Kind == SlaTimeKind.BusinessTime ? SlaTarget.Business(definition.Kpi!, amount) : SlaTarget.Calendar(definition.Kpi!, amount);
     }
 
+    private const int MaxAmountMinutes = 10_000_000;
+
     private static bool TryParseAmount(string? text, out Duration amount)
     {
         amount = Duration.Zero;
@@ -262,7 +264,8 @@ internal sealed class SlaPolicies
         }
 
         var unit = char.ToLowerInvariant(text[^1]);
-        if (!decimal.TryParse(text[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) || number <= 0)
+        // Bounded before the unit multiplies it: 6e25 days would overflow decimal, not merely be too long.
+        if (!decimal.TryParse(text[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) || number <= 0 || number > MaxAmountMinutes)
         {
             return false;
         }
@@ -274,7 +277,7 @@ internal sealed class SlaPolicies
             'd' => number * 1440,
             _ => -1m,
         };
-        if (minutes <= 0 || minutes > 10_000_000)
+        if (minutes <= 0 || minutes > MaxAmountMinutes)
         {
             return false;
         }

@@ -144,7 +144,7 @@ public static class HolidayRules
                 errors.Add(path + ".occurrence", ValidationErrorCodes.OutOfRange, $"The occurrence must be from 1 to 5; it is {rule.Occurrence}.");
             }
 
-            if (rule.Kind == HolidayRuleKind.EasterOffset && Math.Abs(rule.OffsetDays) > 180)
+            if (rule.Kind == HolidayRuleKind.EasterOffset && rule.OffsetDays is < -180 or > 180)
             {
                 errors.Add(path + ".offsetDays", ValidationErrorCodes.OutOfRange, $"The offset from Easter must be within 180 days; it is {rule.OffsetDays}.");
             }
@@ -158,8 +158,13 @@ public static class HolidayRules
 
                 for (var d = 0; d < rule.Dates.Count; d++)
                 {
-                    var parsed = LocalDatePattern.Iso.Parse(rule.Dates[d] ?? string.Empty);
-                    if (!parsed.Success || parsed.Value.Year is < MinYear or > MaxYear)
+                    var text = rule.Dates[d] ?? string.Empty;
+                    var parsed = LocalDatePattern.Iso.Parse(text);
+                    if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
+                    {
+                        errors.Add($"{path}.dates[{d}]", ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
+                    }
+                    else if (!parsed.Success || parsed.Value.Year is < MinYear or > MaxYear)
                     {
                         errors.Add($"{path}.dates[{d}]", ValidationErrorCodes.InvalidFormat, $"'{rule.Dates[d]}' is not a date yyyy-MM-dd from {MinYear} to {MaxYear}.");
                     }

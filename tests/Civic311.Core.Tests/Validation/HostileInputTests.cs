@@ -1,0 +1,201 @@
+using System.Linq;
+using Civic311.Application;
+using Civic311.Catalog;
+using Civic311.InMemory;
+using Civic311.Routing;
+using Civic311.Sla;
+using Civic311.Testing;
+
+namespace Civic311.Core.Tests.Validation;
+
+/// <summary>
+/// Values found by fuzzing the public readers that escaped as OverflowException, were silently cut at U+0000, or let a
+/// repeated key win: each is now refused at validation with its path (and the accepted range where there is one).
+/// </summary>
+public sealed class HostileInputTests
+{
+    private const string Hours = """{ "monday": [ "08:30-17:00" ] }""";
+
+    private static ValidationError OnlyError(System.Action act) =>
+        act.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle().Subject;
+
+    private static ValidationError[] CalendarErrors(string json) => BusinessCalendar.Validate(BusinessCalendarDefinition.FromJson(json)).ToArray();
+
+    [Theory]
+    [InlineData("9999-12-31T23:59")]
+    [InlineData("2300-01-01")]
+    [InlineData("1899-12-31T23:00")]
+    public void Calendar_ClosureOutsideTheCoveredYears_IsOutOfRange(string end)
+    {
+        var errors = CalendarErrors($$"""{ "id": "c", "timeZone": "America/New_York", "weeklyHours": [ {{Hours}} ], "closures": [ { "start": "1899-06-01", "end": "{{end}}", "name": "Forever" } ] }""");
+
+        errors.Should().Contain(e => e.Field == "closures[0].end" && e.Code == ValidationErrorCodes.OutOfRange && e.Message.Contains("1900 to 2299"));
+    }
+
+    [Fact]
+    public void Calendar_EasterOffsetOfIntMinValue_IsOutOfRange()
+    {
+        var errors = CalendarErrors($$"""{ "id": "c", "timeZone": "America/New_York", "weeklyHours": [ {{Hours}} ], "holidayRules": [ { "name": "x", "kind": "easterOffset", "offsetDays": -2147483648 } ] }""");
+
+        errors.Should().ContainSingle().Which.Should().Match<ValidationError>(e => e.Field == "holidayRules[0].offsetDays" && e.Code == ValidationErrorCodes.OutOfRange);
+    }
+
+    [Theory]
+    [InlineData("closures[0].start", """ "weeklyHours": [ { "monday": [ "08:30-17:00" ] } ], "closures": [ { "start": "2026-12-24T12:00\u0000<script>", "end": "2026-12-26", "name": "x" } ] """)]
+    [InlineData("weeklyHours[0].monday[0]", """ "weeklyHours": [ { "monday": [ "08:30-17:00\u0000junk" ] } ] """)]
+    [InlineData("weeklyHours[1].effectiveFrom", """ "weeklyHours": [ { "monday": [ "08:30-17:00" ] }, { "effectiveFrom": "2027-01-01\u0000x", "monday": [ "08:30-17:00" ] } ] """)]
+    [InlineData("holidayRules[0].dates[0]", """ "weeklyHours": [ { "monday": [ "08:30-17:00" ] } ], "holidayRules": [ { "name": "x", "kind": "explicitDates", "dates": [ "2026-03-17\u0000" ] } ] """)]
+    public void Calendar_ControlCharacterInAValue_IsRefusedNotCutOff(string field, string body)
+    {
+        var errors = CalendarErrors($$"""{ "id": "c", "timeZone": "America/New_York", {{body}} }""");
+
+        errors.Should().ContainSingle().Which.Should().Match<ValidationError>(e => e.Field == field && e.Code == ValidationErrorCodes.InvalidFormat
+            && e.Message.Contains("U+0000") && !e.Message.Contains('\0'));
+    }
+
+    [Fact]
+    public void Calendar_RepeatedKey_IsADuplicateNotTheLastOneWinning()
+    {
+        var error = OnlyError(() => BusinessCalendarDefinition.FromJson("""{ "id": "c", "timeZone": "Mars/Olympus", "timeZone": "UTC", "weeklyHours": [] }"""));
+
+        error.Field.Should().Be("$.timeZone");
+        error.Code.Should().Be(ValidationErrorCodes.Duplicate);
+        error.Message.Should().Contain("'timeZone'").And.Contain("line 1");
+    }
+
+    [Fact]
+    public void Json_RepeatedKeyDeepInAnArray_NamesItsPathAndLine()
+    {
+        var error = OnlyError(() => SlaPolicyDefinition.ListFromJson("""
+            [
+              { "serviceCode": "POTHOLE", "targets": [] },
+              { "serviceCode": "POTHOLE", "targets": [ { "kpi": "resolution", "kind": "calendarTime",
+                  "amount": "4h", "amount": "4000000h" } ] }
+            ]
+            """));
+
+        error.Field.Should().Be("$[1].targets[0].amount");
+        error.Message.Should().Contain("line 4");
+    }
+
+    [Fact]
+    public void Json_SameKeyInSiblingObjects_IsAccepted()
+    {
+        SlaPolicyDefinition.ListFromJson("""[ { "serviceCode": "A", "targets": [] }, { "serviceCode": "B", "targets": [] } ]""").Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void Json_StreamThatNeverEnds_IsRefusedAtTheLimit()
+    {
+        using var endless = new EndlessStream();
+
+        var error = OnlyError(() => ServiceCatalogDefinition.FromJson(endless));
+
+        error.Code.Should().Be(ValidationErrorCodes.TooLong);
+        endless.Position.Should().BeLessThanOrEqualTo(40L * 1024 * 1024, "the reader stops near the limit");
+    }
+
+    [Theory]
+    [InlineData("60000000000000000000000000d")]
+    [InlineData("79228162514264337593543950335m")]
+    [InlineData("10000001m")]
+    public void Sla_AmountBeyondTheLimit_IsRefusedWithTheLimit(string amount)
+    {
+        var options = Civic311.Storage.Specification.Tests.TestCatalog.Options();
+        var policy = new SlaPolicyDefinition { ServiceCode = "POTHOLE" };
+        policy.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.CalendarTime, Amount = amount });
+        options.SlaPolicies.Add(policy);
+
+        var error = OnlyError(() => _ = new ServiceRequests(new InMemoryServiceRequestStore(), options, new FakeClock(Civic311.Storage.Specification.Tests.TestCatalog.Start)));
+
+        error.Field.Should().EndWith("targets[0].amount");
+        error.Message.Should().Contain("10,000,000 minutes");
+    }
+
+    [Fact]
+    public void Routing_TimeWithAControlCharacter_IsRefused()
+    {
+        var definition = RoutingDefinition.FromJson("""
+            { "rules": [ { "name": "night", "when": { "time": { "from": "22:00\u0000x", "to": "06:00" } }, "then": { "agency": "DOT", "queue": "DOT-NIGHT" } } ],
+              "fallback": { "agency": "311", "queue": "TRIAGE" } }
+            """);
+
+        var error = OnlyError(() => RoutingRules.Build(definition, Routing.RoutingKit.Catalog));
+
+        error.Field.Should().Be("rules[0].when.time.from");
+        error.Message.Should().Contain("U+0000");
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59-14:00")]
+    [InlineData("-9998-01-01T00:00:00+14:00")]
+    [InlineData("2300-01-01T00:00:00Z")]
+    public async System.Threading.Tasks.Task Submission_DatetimeAtTheEdgeOfTime_IsOutOfRangeInValidateAndSubmit(string value)
+    {
+        var service = Submissions.Service();
+        var submission = Submissions.MissedPickup().WithAttribute("MISSED-DATE", value);
+
+        var errors = service.Validate(submission);
+        var submit = () => service.SubmitAsync(submission).AsTask();
+
+        SubmissionValidationTests.ShouldBeOnly(errors, "attributes[MISSED-DATE]", ValidationErrorCodes.OutOfRange).Message.Should().Contain("1900 to 2299");
+        (await submit.Should().ThrowAsync<Civic311ValidationException>()).Which.Errors.Should().ContainSingle(e => e.Code == ValidationErrorCodes.OutOfRange);
+    }
+
+    [Theory]
+    [InlineData("2026-11-24T13:30:00Z\u0000<script>")]
+    [InlineData("2026-11-24T13:30:00Z\u0001")]
+    public void Submission_DatetimeWithAControlCharacter_IsRefused(string value)
+    {
+        var errors = Submissions.Service().Validate(Submissions.MissedPickup().WithAttribute("MISSED-DATE", value));
+
+        SubmissionValidationTests.ShouldBeOnly(errors, "attributes[MISSED-DATE]", ValidationErrorCodes.InvalidFormat).Message.Should().Contain("U+00");
+    }
+
+    [Fact]
+    public void Submission_ControlCharacterInFreeText_IsRefusedWithoutEchoingIt()
+    {
+        var errors = Submissions.Service().Validate(Submissions.Pothole() with { Description = "Deep hole\u0000 call Ana at 212 555 0100" });
+
+        var error = SubmissionValidationTests.ShouldBeOnly(errors, "description", ValidationErrorCodes.InvalidFormat);
+        error.Message.Should().Contain("U+0000").And.NotContain("555");
+    }
+
+    [Fact]
+    public void Submission_TabsAndLineBreaksInFreeText_AreAccepted()
+    {
+        Submissions.Service().Validate(Submissions.Pothole() with { Description = "Deep hole\r\n\tnear the bus stop" }).Should().BeEmpty();
+    }
+
+    private sealed class EndlessStream : System.IO.Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new System.NotSupportedException();
+
+        public override long Position { get => _position; set => throw new System.NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            System.Array.Fill(buffer, (byte)' ', offset, count);
+            _position += count;
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new System.NotSupportedException();
+
+        public override void SetLength(long value) => throw new System.NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new System.NotSupportedException();
+    }
+}
