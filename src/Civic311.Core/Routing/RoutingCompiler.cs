@@ -4,9 +4,6 @@ using System.Linq;
 using Civic311.Catalog;
 using Civic311.Internal;
 using Civic311.Requests;
-using Civic311.Sla;
-using NodaTime;
-using NodaTime.Text;
 
 namespace Civic311.Routing;
 
@@ -19,25 +16,16 @@ internal sealed record CompiledRule(int Index, string Name, Condition? Condition
 /// </summary>
 internal sealed class RoutingCompiler
 {
-    private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
-
     private readonly ServiceCatalog _catalog;
     private readonly RoutingBuildOptions _options;
-    private readonly Dictionary<string, int> _setIndexes = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<DistrictSet?> _sets = [];
-    private readonly Dictionary<string, IRoutingCondition> _custom = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, int> _serviceIds = new(StringComparer.OrdinalIgnoreCase);
-    private BusinessCalendar?[]? _calendars;
+    private readonly RoutingConditionContext _context;
     private ErrorList _problems;
 
     private RoutingCompiler(ServiceCatalog catalog, RoutingBuildOptions options)
     {
         _catalog = catalog;
         _options = options;
-        for (var i = 0; i < catalog.ServiceTypes.Count; i++)
-        {
-            _serviceIds.Add(catalog.ServiceTypes[i].Code, i);
-        }
+        _context = new RoutingConditionContext(catalog, options);
     }
 
     private int ServiceCount => _catalog.ServiceTypes.Count;
@@ -82,7 +70,7 @@ internal sealed class RoutingCompiler
                 _problems.Add(path + ".name", ValidationErrorCodes.Duplicate, $"The rule name '{name}' is used by another rule (names compare case-insensitively).");
             }
 
-            var when = rule.When is null ? default : CompileCondition(rule.When, path + ".when");
+            var when = rule.When is null ? default : RoutingConditionKinds.Compile(rule.When, _context, path + ".when", ref _problems);
             if (catchAll is not null)
             {
                 _problems.Add(path, ValidationErrorCodes.Inconsistent, $"The rule '{name}' can never be reached: {catchAll}.");
@@ -144,7 +132,7 @@ internal sealed class RoutingCompiler
         for (var id = 0; id < ServiceCount; id++)
         {
             var type = _catalog.ServiceTypes[id];
-            var calendar = _calendars?[IndexOfAgency(type.Agency)];
+            var calendar = _context.Calendars?[IndexOfAgency(type.Agency)];
             services.Add(type.Code, new ServiceInfo(id, type, calendar, buckets[id]?.ToArray() ?? []));
         }
 
@@ -153,7 +141,7 @@ internal sealed class RoutingCompiler
             rules.ToArray(),
             general.ToArray(),
             services,
-            _sets.Select(s => s!).ToArray(),
+            _context.Sets.Select(s => s!).ToArray(),
             referenced,
             fallback.Decide(null, null, $"routed to the fallback {fallback.Agency}/{fallback.Queue}: no rule matched"));
     }
@@ -186,7 +174,7 @@ internal sealed class RoutingCompiler
             {
                 _problems.Add($"options.conditions[{i}]", ValidationErrorCodes.Required, "The custom condition is null or has no name.");
             }
-            else if (!_custom.TryAdd(condition.Name.Trim(), condition))
+            else if (!_context.Custom.TryAdd(condition.Name.Trim(), condition))
             {
                 _problems.Add($"options.conditions[{i}]", ValidationErrorCodes.Duplicate, $"Two custom conditions are named '{condition.Name}'.");
             }
@@ -212,14 +200,14 @@ internal sealed class RoutingCompiler
                 _problems.Add(path + ".name", ValidationErrorCodes.Required, "The district set name is required (conditions refer to it).");
                 ok = false;
             }
-            else if (_setIndexes.ContainsKey(name))
+            else if (_context.SetIndexes.ContainsKey(name))
             {
                 _problems.Add(path + ".name", ValidationErrorCodes.Duplicate, $"The district set name '{name}' is used twice.");
                 ok = false;
             }
             else
             {
-                _setIndexes.Add(name, _sets.Count);
+                _context.SetIndexes.Add(name, _context.Sets.Count);
             }
 
             var nameProperty = set.NameProperty?.Trim();
@@ -231,11 +219,11 @@ internal sealed class RoutingCompiler
 
             if (ok)
             {
-                _sets.Add(GeoJsonDistricts.Load(set, name!, nameProperty!, definition.FileProvider, path, ref _problems));
+                _context.Sets.Add(GeoJsonDistricts.Load(set, name!, nameProperty!, definition.FileProvider, path, ref _problems));
             }
-            else if (!string.IsNullOrEmpty(name) && _setIndexes.TryGetValue(name, out var index) && index == _sets.Count)
+            else if (!string.IsNullOrEmpty(name) && _context.SetIndexes.TryGetValue(name, out var index) && index == _context.Sets.Count)
             {
-                _sets.Add(null);
+                _context.Sets.Add(null);
             }
         }
     }
@@ -302,440 +290,6 @@ internal sealed class RoutingCompiler
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private Compiled CompileCondition(RoutingConditionDefinition? condition, string path)
-    {
-        if (condition is null)
-        {
-            _problems.Add(path, ValidationErrorCodes.Required, "The condition is null.");
-            return default;
-        }
-
-        var kinds = Kinds(condition);
-        if (kinds.Count != 1)
-        {
-            _problems.Add(path, kinds.Count == 0 ? ValidationErrorCodes.Required : ValidationErrorCodes.Inconsistent, kinds.Count == 0
-                ? "The condition is empty: set one of all, any, not, service, group, district, channel, priority, attribute, keywords, time, reporterKind, agencyOpen or custom."
-                : $"The condition sets {string.Join(" and ", kinds)}; a condition is of one kind only (combine several with 'all' or 'any').");
-            return default;
-        }
-
-        return kinds[0] switch
-        {
-            "all" => Combine(condition.All!, path + ".all", all: true),
-            "any" => Combine(condition.Any!, path + ".any", all: false),
-            "not" => Negate(condition.Not!, path + ".not"),
-            "service" => Services(condition.Service!, path + ".service"),
-            "group" => Groups(condition.Group!, path + ".group"),
-            "district" => District(condition.District!, path + ".district"),
-            "channel" => Leaf(NonEmptyDefined(condition.Channel!, path + ".channel") is { } channels ? new ChannelCondition(channels) : null),
-            "priority" => Leaf(NonEmptyDefined(condition.Priority!, path + ".priority") is { } priorities ? new PriorityCondition(priorities) : null),
-            "attribute" => Attribute(condition.Attribute!, path + ".attribute"),
-            "keywords" => Keywords(condition.Keywords!, path + ".keywords"),
-            "time" => Time(condition.Time!, path + ".time"),
-            "reporterKind" => Leaf(Texts(condition.ReporterKind!, path + ".reporterKind", "reporter kind") is { } kinds2 ? new ReporterKindCondition(kinds2) : null),
-            "agencyOpen" => AgencyOpen(condition.AgencyOpen!.Value, path + ".agencyOpen"),
-            _ => Custom(condition.Custom!, path + ".custom"),
-        };
-    }
-
-    private static List<string> Kinds(RoutingConditionDefinition c)
-    {
-        var kinds = new List<string>(1);
-        void Add(bool set, string name)
-        {
-            if (set)
-            {
-                kinds.Add(name);
-            }
-        }
-
-        Add(c.All is not null, "all");
-        Add(c.Any is not null, "any");
-        Add(c.Not is not null, "not");
-        Add(c.Service is not null, "service");
-        Add(c.Group is not null, "group");
-        Add(c.District is not null, "district");
-        Add(c.Channel is not null, "channel");
-        Add(c.Priority is not null, "priority");
-        Add(c.Attribute is not null, "attribute");
-        Add(c.Keywords is not null, "keywords");
-        Add(c.Time is not null, "time");
-        Add(c.ReporterKind is not null, "reporterKind");
-        Add(c.AgencyOpen is not null, "agencyOpen");
-        Add(c.Custom is not null, "custom");
-        return kinds;
-    }
-
-    private static Compiled Leaf(Condition? node) => new(node, null, false);
-
-    private Compiled Combine(IList<RoutingConditionDefinition> children, string path, bool all)
-    {
-        if (children.Count == 0)
-        {
-            _problems.Add(path, ValidationErrorCodes.Required, $"'{(all ? "all" : "any")}' needs at least one condition.");
-            return default;
-        }
-
-        var compiled = new Compiled[children.Count];
-        for (var i = 0; i < children.Count; i++)
-        {
-            compiled[i] = CompileCondition(children[i], $"{path}[{i}]");
-        }
-
-        HashSet<int>? required = null;
-        if (all)
-        {
-            foreach (var child in compiled.Where(c => c.Required is not null))
-            {
-                if (required is null)
-                {
-                    required = [.. child.Required!];
-                }
-                else
-                {
-                    required.IntersectWith(child.Required!);
-                }
-            }
-        }
-        else if (compiled.All(c => c.Required is not null))
-        {
-            required = [.. compiled.SelectMany(c => c.Required!)];
-        }
-
-        var pure = compiled.All(c => c.Pure);
-        if (compiled.Any(c => c.Node is null))
-        {
-            return new Compiled(null, required, pure);
-        }
-
-        var nodes = compiled.Select(c => c.Node!).ToArray();
-        var node = nodes.Length == 1 ? nodes[0] : all ? (Condition)new AllCondition(nodes) : new AnyCondition(nodes);
-        return new Compiled(node, required, pure);
-    }
-
-    private Compiled Negate(RoutingConditionDefinition child, string path)
-    {
-        var compiled = CompileCondition(child, path);
-        return Leaf(compiled.Node is { } node ? new NotCondition(node) : null);
-    }
-
-    private Compiled Services(IList<string> codes, string path)
-    {
-        var before = _problems.Count;
-        var ids = new HashSet<int>();
-        var values = new List<string>();
-        if (codes.Count == 0)
-        {
-            _problems.Add(path, ValidationErrorCodes.Required, "List at least one service code.");
-        }
-
-        for (var i = 0; i < codes.Count; i++)
-        {
-            var code = codes[i]?.Trim();
-            if (string.IsNullOrEmpty(code))
-            {
-                _problems.Add($"{path}[{i}]", ValidationErrorCodes.Required, "A service code is empty.");
-            }
-            else if (!_serviceIds.TryGetValue(code, out var id))
-            {
-                _problems.Add($"{path}[{i}]", ValidationErrorCodes.Unknown, $"The service code '{code}' is not in the catalog.");
-            }
-            else if (ids.Add(id))
-            {
-                values.Add(_catalog.ServiceTypes[id].Code);
-            }
-        }
-
-        return _problems.Count == before ? ServiceNode(ids, false, values) : default;
-    }
-
-    private Compiled Groups(IList<string> groups, string path)
-    {
-        var before = _problems.Count;
-        var ids = new HashSet<int>();
-        var values = new List<string>();
-        if (groups.Count == 0)
-        {
-            _problems.Add(path, ValidationErrorCodes.Required, "List at least one service group.");
-        }
-
-        for (var i = 0; i < groups.Count; i++)
-        {
-            var group = groups[i]?.Trim();
-            if (string.IsNullOrEmpty(group))
-            {
-                _problems.Add($"{path}[{i}]", ValidationErrorCodes.Required, "A service group is empty.");
-                continue;
-            }
-
-            var matched = false;
-            for (var id = 0; id < ServiceCount; id++)
-            {
-                if (string.Equals(_catalog.ServiceTypes[id].Group, group, StringComparison.OrdinalIgnoreCase))
-                {
-                    ids.Add(id);
-                    matched = true;
-                }
-            }
-
-            if (!matched)
-            {
-                _problems.Add($"{path}[{i}]", ValidationErrorCodes.Unknown, $"No service type in the catalog is in the group '{group}'.");
-            }
-
-            values.Add(group);
-        }
-
-        return _problems.Count == before ? ServiceNode(ids, true, values) : default;
-    }
-
-    private Compiled ServiceNode(HashSet<int> ids, bool isGroup, List<string> values)
-    {
-        var byId = new bool[ServiceCount];
-        foreach (var id in ids)
-        {
-            byId[id] = true;
-        }
-
-        return new Compiled(new ServiceCondition(byId, isGroup, values.ToArray()), ids, true);
-    }
-
-    private Compiled District(DistrictConditionDefinition district, string path)
-    {
-        var setName = district.Set?.Trim();
-        if (string.IsNullOrEmpty(setName))
-        {
-            _problems.Add(path + ".set", ValidationErrorCodes.Required, "The district set is required.");
-            return default;
-        }
-
-        if (!_setIndexes.TryGetValue(setName, out var index))
-        {
-            _problems.Add(path + ".set", ValidationErrorCodes.Unknown, $"There is no district set '{setName}'{(_setIndexes.Count == 0 ? " (none is defined)" : $" (the sets are {string.Join(", ", _setIndexes.Keys)})")}.");
-            return default;
-        }
-
-        var set = _sets[index];
-        if (district.In is null)
-        {
-            return Leaf(set is null ? null : new DistrictCondition(index, set.Name, null, []));
-        }
-
-        if (district.In.Count == 0)
-        {
-            _problems.Add(path + ".in", ValidationErrorCodes.Required, "'in' lists no district; leave it out for any district of the set.");
-            return default;
-        }
-
-        if (set is null)
-        {
-            return default; // the set has its own errors
-        }
-
-        var wanted = new bool[set.Districts.Length];
-        var names = new List<string>();
-        for (var i = 0; i < district.In.Count; i++)
-        {
-            var name = district.In[i]?.Trim();
-            var found = string.IsNullOrEmpty(name) ? -1 : Array.FindIndex(set.Districts, d => string.Equals(d, name, StringComparison.OrdinalIgnoreCase));
-            if (found < 0)
-            {
-                var known = set.Districts.Length > 12 ? string.Join(", ", set.Districts.Take(12)) + ", ..." : string.Join(", ", set.Districts);
-                _problems.Add($"{path}.in[{i}]", string.IsNullOrEmpty(name) ? ValidationErrorCodes.Required : ValidationErrorCodes.Unknown, $"'{name}' is not a district of the set '{set.Name}' (its districts: {known}).");
-            }
-            else if (!wanted[found])
-            {
-                wanted[found] = true;
-                names.Add(set.Districts[found]);
-            }
-        }
-
-        return Leaf(new DistrictCondition(index, set.Name, wanted, names.ToArray()));
-    }
-
-    private T[]? NonEmptyDefined<T>(IList<T> values, string path)
-        where T : struct, Enum
-    {
-        var before = _problems.Count;
-        if (values.Count == 0)
-        {
-            _problems.Add(path, ValidationErrorCodes.Required, $"List at least one {typeof(T).Name.ToLowerInvariant()}.");
-        }
-
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (!Enum.IsDefined(values[i]))
-            {
-                _problems.Add($"{path}[{i}]", ValidationErrorCodes.NotInList, $"'{values[i]}' is not a {typeof(T).Name.ToLowerInvariant()}.");
-            }
-        }
-
-        return _problems.Count == before ? values.Distinct().ToArray() : null;
-    }
-
-    private string[]? Texts(IList<string> values, string path, string what)
-    {
-        var before = _problems.Count;
-        if (values.Count == 0)
-        {
-            _problems.Add(path, ValidationErrorCodes.Required, $"List at least one {what}.");
-        }
-
-        for (var i = 0; i < values.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(values[i]))
-            {
-                _problems.Add($"{path}[{i}]", ValidationErrorCodes.Required, $"A {what} is empty.");
-            }
-        }
-
-        return _problems.Count == before ? values.Select(v => v.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray() : null;
-    }
-
-    private Compiled Attribute(AttributeConditionDefinition attribute, string path)
-    {
-        var code = attribute.Code?.Trim();
-        var ok = true;
-        if (string.IsNullOrEmpty(code))
-        {
-            _problems.Add(path + ".code", ValidationErrorCodes.Required, "The attribute code is required.");
-            ok = false;
-        }
-        else if (!_catalog.ServiceTypes.Any(t => t.TryGetAttribute(code, out _)))
-        {
-            _problems.Add(path + ".code", ValidationErrorCodes.Unknown, $"No service type in the catalog has the attribute '{code}'.");
-            ok = false;
-        }
-
-        string[]? values = null;
-        if (attribute.In is not null)
-        {
-            values = Texts(attribute.In, path + ".in", "attribute value");
-            ok &= values is not null;
-        }
-
-        return Leaf(ok ? new AttributeCondition(code!, values) : null);
-    }
-
-    private Compiled Keywords(IList<string> keywords, string path)
-    {
-        var texts = Texts(keywords, path, "keyword");
-        if (texts is null)
-        {
-            return default;
-        }
-
-        var folded = new string[texts.Length];
-        for (var i = 0; i < texts.Length; i++)
-        {
-            folded[i] = RoutingText.Normalize(texts[i]);
-            if (folded[i].Length <= 2)
-            {
-                _problems.Add($"{path}[{keywords.IndexOf(texts[i])}]", ValidationErrorCodes.InvalidFormat, $"The keyword '{texts[i]}' has no letters or digits to match.");
-                return default;
-            }
-        }
-
-        return Leaf(new KeywordCondition(texts, folded));
-    }
-
-    private Compiled Time(TimeConditionDefinition time, string path)
-    {
-        var before = _problems.Count;
-        var from = ParseTime(time.From, path + ".from", allowEndOfDay: false);
-        var to = ParseTime(time.To, path + ".to", allowEndOfDay: true);
-        if ((time.From is null) != (time.To is null))
-        {
-            _problems.Add(path, ValidationErrorCodes.Required, "Give both 'from' and 'to', or neither (days only).");
-        }
-        else if (from is not null && from == to && !string.Equals(time.To?.Trim(), "24:00", StringComparison.Ordinal))
-        {
-            _problems.Add(path + ".to", ValidationErrorCodes.Inconsistent, "'from' and 'to' are equal, so the window is empty; use 00:00 to 24:00 for the whole day.");
-        }
-
-        var days = time.Days is null ? [] : NonEmptyDefined(time.Days, path + ".days") ?? [];
-        if (time.Days is not null && days.Contains(IsoDayOfWeek.None))
-        {
-            _problems.Add(path + ".days", ValidationErrorCodes.NotInList, "'none' is not a day of the week.");
-        }
-
-        if (time.From is null && time.To is null && time.Days is null)
-        {
-            _problems.Add(path, ValidationErrorCodes.Required, "The time condition sets neither hours ('from', 'to') nor 'days'.");
-        }
-
-        if (_problems.Count != before)
-        {
-            return default;
-        }
-
-        // 00:00-24:00 is the whole day: no hour test.
-        var wholeDay = from == LocalTime.Midnight && to == LocalTime.Midnight;
-        return Leaf(new TimeCondition(wholeDay ? null : from, wholeDay ? null : to, days));
-    }
-
-    private LocalTime? ParseTime(string? text, string path, bool allowEndOfDay)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
-        {
-            _problems.Add(path, ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
-            return null;
-        }
-
-        text = text.Trim();
-        if (allowEndOfDay && text == "24:00")
-        {
-            return LocalTime.Midnight;
-        }
-
-        var result = TimePattern.Parse(text);
-        if (!result.Success)
-        {
-            _problems.Add(path, ValidationErrorCodes.InvalidFormat, $"'{text}' is not a time of day as HH:mm{(allowEndOfDay ? " (or 24:00)" : string.Empty)}.");
-            return null;
-        }
-
-        return result.Value;
-    }
-
-    private Compiled AgencyOpen(bool open, string path)
-    {
-        if (_calendars is null)
-        {
-            _calendars = new BusinessCalendar?[_catalog.Agencies.Count];
-            for (var i = 0; i < _catalog.Agencies.Count; i++)
-            {
-                var agency = _catalog.Agencies[i];
-                _calendars[i] = _options.Calendars?.Invoke(agency.Code);
-                if (_calendars[i] is null && agency.CalendarId is not null)
-                {
-                    _problems.Add(path, ValidationErrorCodes.Unknown, $"The agency '{agency.Code}' works on the calendar '{agency.CalendarId}', but RoutingBuildOptions.Calendars gives no calendar for it.");
-                }
-            }
-        }
-
-        return Leaf(new AgencyOpenCondition(open));
-    }
-
-    private Compiled Custom(string name, string path)
-    {
-        if (!_custom.TryGetValue(name.Trim(), out var condition))
-        {
-            _problems.Add(path, ValidationErrorCodes.Unknown, $"No custom condition is registered as '{name}'{(_custom.Count == 0 ? string.Empty : $" (registered: {string.Join(", ", _custom.Keys)})")}.");
-            return default;
-        }
-
-        return Leaf(new CustomConditionNode(condition));
-    }
-
-    /// <summary>A compiled condition: its node (null when invalid), the service ids it requires (null: any), and whether it tests only the service type.</summary>
-    private readonly record struct Compiled(Condition? Node, HashSet<int>? Required, bool Pure);
 
     private sealed record CompiledAction(string Agency, string Queue, string? Owner, Priority? Priority, string? SlaPolicy, string[] Tags)
     {
