@@ -42,7 +42,7 @@ public static class DataverseWebhookBuilderExtensions
             sp.GetRequiredService<IOptions<DataverseWebhookOptions>>().Value,
             sp.GetRequiredService<ServiceRequests>(),
             sp.GetService<IDataverseRecordReader>()
-                ?? (sp.GetService<IServiceRequestStore>() is DataverseServiceRequestStore store ? new WebApiRecordReader(store.Connection) : null),
+                ?? (sp.GetService<IServiceRequestStore>() is DataverseServiceRequestStore store ? new WebApiRecordReader(store.Rows) : null),
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<WebhookProcessor>>()));
         return builder;

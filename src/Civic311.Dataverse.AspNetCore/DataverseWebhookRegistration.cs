@@ -1,18 +1,10 @@
 using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Net.Http;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Xml.Linq;
-using Civic311.Dataverse.Http;
-using Civic311.Dataverse.Mapping;
 using Civic311.Dataverse.Webhooks.Internal;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 
 namespace Civic311.Dataverse.Webhooks;
@@ -25,16 +17,9 @@ namespace Civic311.Dataverse.Webhooks;
 /// URL or a key, delete the rows or change them in Dataverse).
 /// </summary>
 /// <threadsafety>Run one registration at a time.</threadsafety>
-public sealed partial class DataverseWebhookRegistration : IDisposable
+public sealed class DataverseWebhookRegistration : IDisposable
 {
-    private const int WebhookContract = 8;
-    private const int JsonMessageFormat = 2;
-    private const int PostOperation = 40;
-    private const int Asynchronous = 1;
-    private const int ServerOnly = 0;
-
-    private readonly DataverseConnection _connection;
-    private readonly ILogger _logger;
+    private readonly DataverseProvisioning _provisioning;
 
     /// <summary>Creates the registration client.</summary>
     /// <param name="http">The HTTP client.</param>
@@ -44,9 +29,8 @@ public sealed partial class DataverseWebhookRegistration : IDisposable
     /// <exception cref="Civic311ValidationException">The options are invalid.</exception>
     public DataverseWebhookRegistration(HttpClient http, DataverseOptions options, IClock clock, ILogger<DataverseWebhookRegistration>? logger = null)
     {
-        // Create checks the arguments and validates the options (every problem listed) before anything else is built.
-        _connection = DataverseConnection.Create(http, options, clock);
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        // The provisioning client checks the arguments and validates the options (every problem listed); it logs as this class.
+        _provisioning = new DataverseProvisioning(http, options, clock, logger is null ? null : new CategoryLogger(logger));
     }
 
     /// <summary>Creates the service endpoint and the Create and Update steps that are missing.</summary>
@@ -64,12 +48,8 @@ public sealed partial class DataverseWebhookRegistration : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         CheckUrl(url, webhook);
 
-        var report = new ProvisioningReport.Builder();
-        var endpointId = await EnsureEndpointAsync(url, webhook, name, report, cancellationToken).ConfigureAwait(false);
-        var filtering = string.Join(',', IncidentHandler.TrackedColumns(webhook));
-        await EnsureStepAsync(endpointId, "Create", null, name, report, cancellationToken).ConfigureAwait(false);
-        await EnsureStepAsync(endpointId, "Update", filtering, name, report, cancellationToken).ConfigureAwait(false);
-        return report.Build();
+        var endpoint = new DataverseWebhookEndpoint(name, url, (int)webhook.Authentication, AuthValue(webhook), IncidentHandler.TrackedColumns(webhook));
+        return await _provisioning.RegisterWebhookAsync(endpoint, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -85,105 +65,6 @@ public sealed partial class DataverseWebhookRegistration : IDisposable
         }
 
         return new XElement("settings", new XElement("setting", new XAttribute("name", webhook.KeyName), new XAttribute("value", key))).ToString(SaveOptions.DisableFormatting);
-    }
-
-    private async Task<Guid> EnsureEndpointAsync(Uri url, DataverseWebhookOptions webhook, string name, ProvisioningReport.Builder report, CancellationToken cancellationToken)
-    {
-        var what = $"service endpoint {name}";
-        var existing = await FindAsync("serviceendpoints", "serviceendpointid,url,authtype", $"name eq '{ODataFilter.Escape(name)}'", cancellationToken).ConfigureAwait(false);
-        if (existing is { } row)
-        {
-            var storedUrl = row.TryGetProperty("url", out var u) ? u.GetString() : null;
-            var storedAuth = row.TryGetProperty("authtype", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetInt32() : 0;
-            if (!string.Equals(storedUrl, url.AbsoluteUri, StringComparison.Ordinal) || storedAuth != (int)webhook.Authentication)
-            {
-                Log.EndpointDiffers(_logger, name);
-            }
-
-            report.Existing.Add(what);
-            return row.GetProperty("serviceendpointid").GetGuid();
-        }
-
-        var body = new JsonObject
-        {
-            ["name"] = name,
-            ["description"] = "Civic311: cases created and changed in Dynamics 365 are run through Civic311.",
-            ["contract"] = WebhookContract,
-            ["url"] = url.AbsoluteUri,
-            ["authtype"] = (int)webhook.Authentication,
-            ["authvalue"] = AuthValue(webhook),
-            ["messageformat"] = JsonMessageFormat,
-        };
-        var id = await CreateAsync("serviceendpoints", body, $"create {what}", cancellationToken).ConfigureAwait(false);
-        report.Created.Add(what);
-        Log.Created(_logger, what);
-        return id;
-    }
-
-    private async Task EnsureStepAsync(Guid endpointId, string message, string? filteringAttributes, string name, ProvisioningReport.Builder report, CancellationToken cancellationToken)
-    {
-        var stepName = $"{name}: {message} of incident";
-        var what = $"step {stepName}";
-        if (await FindAsync("sdkmessageprocessingsteps", "sdkmessageprocessingstepid", $"name eq '{ODataFilter.Escape(stepName)}'", cancellationToken).ConfigureAwait(false) is not null)
-        {
-            report.Existing.Add(what);
-            return;
-        }
-
-        var messageRow = await FindAsync("sdkmessages", "sdkmessageid", $"name eq '{message}'", cancellationToken).ConfigureAwait(false)
-            ?? throw new DataverseException(404, null, $"Dataverse has no '{message}' message.", "find sdk message", message);
-        var messageId = messageRow.GetProperty("sdkmessageid").GetGuid();
-        var filterRow = await FindAsync("sdkmessagefilters", "sdkmessagefilterid", $"primaryobjecttypecode eq 'incident' and _sdkmessageid_value eq {messageId:D}", cancellationToken).ConfigureAwait(false)
-            ?? throw new DataverseException(404, null, $"Dataverse has no '{message}' message filter for incident.", "find sdk message filter", message);
-
-        var body = new JsonObject
-        {
-            ["name"] = stepName,
-            ["description"] = $"Sends each {message} of a case to the Civic311 webhook receiver.",
-            ["stage"] = PostOperation,
-            ["mode"] = Asynchronous,
-            ["rank"] = 1,
-            ["supporteddeployment"] = ServerOnly,
-            ["asyncautodelete"] = true,
-            ["eventhandler_serviceendpoint@odata.bind"] = $"/serviceendpoints({endpointId:D})",
-            ["sdkmessageid@odata.bind"] = $"/sdkmessages({messageId:D})",
-            ["sdkmessagefilterid@odata.bind"] = $"/sdkmessagefilters({filterRow.GetProperty("sdkmessagefilterid").GetGuid():D})",
-        };
-        if (filteringAttributes is not null)
-        {
-            body["filteringattributes"] = filteringAttributes;
-        }
-
-        await CreateAsync("sdkmessageprocessingsteps", body, $"create {what}", cancellationToken).ConfigureAwait(false);
-        report.Created.Add(what);
-        Log.Created(_logger, what);
-    }
-
-    private async Task<JsonElement?> FindAsync(string set, string select, string filter, CancellationToken cancellationToken)
-    {
-        var url = $"{set}?$select={select}&$filter={Uri.EscapeDataString(filter)}&$top=1";
-        using var response = await _connection.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url)), $"query {set}", null, cancellationToken).ConfigureAwait(false);
-        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
-        var rows = document.RootElement.GetProperty("value");
-        return rows.GetArrayLength() == 0 ? null : rows[0].Clone();
-    }
-
-    // POST answers 204 with OData-EntityId: .../set(guid).
-    private async Task<Guid> CreateAsync(string set, JsonObject body, string operation, CancellationToken cancellationToken)
-    {
-        var text = body.ToJsonString();
-        using var response = await _connection.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Post, new Uri(_connection.ApiRoot, set)) { Content = new StringContent(text, Encoding.UTF8, "application/json") },
-            operation, null, cancellationToken).ConfigureAwait(false);
-        var entityId = response.Headers.TryGetValues("OData-EntityId", out var values) ? values.FirstOrDefault() : null;
-        var open = entityId?.LastIndexOf('(') ?? -1;
-        if (entityId is null || open < 0 || !Guid.TryParse(entityId.AsSpan(open + 1).TrimEnd(')'), out var id))
-        {
-            throw new DataverseException((int)response.StatusCode, null, "The answer carries no OData-EntityId header with the new row's id.", operation, null);
-        }
-
-        return id;
     }
 
     private static void CheckUrl(Uri url, DataverseWebhookOptions webhook)
@@ -220,15 +101,18 @@ public sealed partial class DataverseWebhookRegistration : IDisposable
     /// <summary>Releases the token cache.</summary>
     public void Dispose()
     {
-        _connection.Dispose();
+        _provisioning.Dispose();
     }
 
-    private static partial class Log
+    /// <summary>Writes the provisioning client's log entries under this class's category, as the registration's own.</summary>
+    private sealed class CategoryLogger(ILogger inner) : ILogger<DataverseProvisioning>
     {
-        [LoggerMessage(1, LogLevel.Information, "Dataverse webhook registration created {What}")]
-        public static partial void Created(ILogger logger, string what);
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
 
-        [LoggerMessage(2, LogLevel.Warning, "Service endpoint {Name} exists with another URL or authentication type; left as it is (delete it or change it in Dataverse to apply the new settings)")]
-        public static partial void EndpointDiffers(ILogger logger, string name);
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
     }
 }

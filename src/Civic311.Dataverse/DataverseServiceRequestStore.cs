@@ -65,10 +65,17 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _schema = new DataverseSchema(options.Prefix);
         _mapping = new IncidentMapping(_schema);
+        Rows = new DataverseRowReader(_connection, ownsConnection: false);
     }
 
     /// <summary>Gets how many HTTP requests this store has sent, retries included (what Dataverse's service protection counts).</summary>
     public long RoundTrips => _connection.RoundTrips;
+
+    /// <summary>
+    /// Gets a reader of any row by id through this store's connection (its token, its share of the service-protection
+    /// limits, its retries), for example the case a webhook names; released with the store.
+    /// </summary>
+    public DataverseRowReader Rows { get; }
 
     internal DataverseConnection Connection => _connection;
 

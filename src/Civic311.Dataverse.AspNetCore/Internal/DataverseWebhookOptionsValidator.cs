@@ -60,7 +60,7 @@ internal sealed class DataverseWebhookOptionsValidator : IValidateOptions<Datave
             }
         }
 
-        if (!DataverseSchema.IsValidPrefix(options.Prefix))
+        if (!IncidentColumns.IsValidPrefix(options.Prefix))
         {
             Add("prefix", ValidationErrorCodes.InvalidFormat, $"'{options.Prefix}' is not a publisher prefix: 2 to 8 letters or digits, starting with a letter, not 'mscrm'.");
         }

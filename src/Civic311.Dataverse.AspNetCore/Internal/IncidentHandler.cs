@@ -25,7 +25,7 @@ internal sealed class IncidentHandler
 
     private readonly ServiceRequests _requests;
     private readonly IDataverseRecordReader? _reader;
-    private readonly DataverseSchema _schema;
+    private readonly IncidentColumns _schema;
     private readonly DataverseWebhookOptions _options;
     private readonly string[] _incidentColumns;
 
@@ -34,7 +34,7 @@ internal sealed class IncidentHandler
         _requests = requests;
         _reader = reader;
         _options = options;
-        _schema = new DataverseSchema(options.Prefix);
+        _schema = new IncidentColumns(options.Prefix);
         var columns = new List<string>
         {
             "title", "description", "ticketnumber", "prioritycode", "caseorigincode", "statecode", "statuscode", "customerid", "primarycontactid",
@@ -52,7 +52,7 @@ internal sealed class IncidentHandler
     /// <summary>The columns whose change in Dynamics means something to Civic311 (and that the Update step filters on).</summary>
     public static IReadOnlyList<string> TrackedColumns(DataverseWebhookOptions options)
     {
-        var schema = new DataverseSchema(options.Prefix);
+        var schema = new IncidentColumns(options.Prefix);
         var columns = new List<string> { "statecode", "statuscode", "prioritycode", "ownerid", "masterid", schema.ServiceCode };
         if (options.ServiceCodeColumn is { Length: > 0 } column)
         {
@@ -145,7 +145,7 @@ internal sealed class IncidentHandler
             actions.Add(nameof(LifecycleAction.ChangeServiceType));
         }
 
-        if (IncidentValues.Option(changes, "prioritycode") is { } priorityCode && current.IsOpen && priorityCode != IncidentMapping.PriorityCode(current.Priority)
+        if (IncidentValues.Option(changes, "prioritycode") is { } priorityCode && current.IsOpen && priorityCode != IncidentPriorities.ToCode(current.Priority)
             && PriorityOf(priorityCode) is { } priority)
         {
             current = await _requests.ChangePriorityAsync(id, priority, options, cancellationToken).ConfigureAwait(false);
@@ -326,13 +326,7 @@ internal sealed class IncidentHandler
     }
 
     /// <summary>incident.prioritycode: 1 High, 2 Normal, 3 Low.</summary>
-    internal static Priority? PriorityOf(int code) => code switch
-    {
-        1 => Priority.High,
-        2 => Priority.Normal,
-        3 => Priority.Low,
-        _ => null,
-    };
+    internal static Priority? PriorityOf(int code) => IncidentPriorities.ToPriority(code);
 
     /// <summary>incident.caseorigincode: 1 Phone, 2 Email, 3 Web, 2483 Facebook, 3986 Twitter, 700610000 IoT.</summary>
     internal static Channel ChannelOf(int? origin) => origin switch

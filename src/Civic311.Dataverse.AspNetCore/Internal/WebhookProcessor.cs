@@ -31,7 +31,7 @@ internal sealed partial class WebhookProcessor
     private readonly DeliveryLog _deliveries;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly DataverseSchema _schema;
+    private readonly IncidentColumns _schema;
     private readonly HashSet<Guid> _applicationUsers;
 
     public WebhookProcessor(DataverseWebhookOptions options, ServiceRequests requests, IDataverseRecordReader? reader, TimeProvider? time = null, ILogger<WebhookProcessor>? logger = null)
@@ -43,7 +43,7 @@ internal sealed partial class WebhookProcessor
         _handler = new IncidentHandler(requests, reader, options);
         _deliveries = new DeliveryLog(options.DeduplicationCapacity, options.DeduplicationWindow, _time);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _schema = new DataverseSchema(options.Prefix);
+        _schema = new IncidentColumns(options.Prefix);
         _applicationUsers = [.. options.ApplicationUserIds];
     }
 

@@ -24,14 +24,6 @@ internal sealed class IncidentMapping
         _schema = schema;
     }
 
-    /// <summary>incident.prioritycode: 1 High, 2 Normal, 3 Low.</summary>
-    public static int PriorityCode(Priority priority) => priority switch
-    {
-        Priority.High or Priority.Urgent => 1,
-        Priority.Low => 3,
-        _ => 2,
-    };
-
     /// <summary>incident.caseorigincode where a standard value exists (1 Phone, 2 Email, 3 Web, 2483 Facebook); the exact channel is kept in its own column.</summary>
     public static int? OriginCode(Channel channel) => channel switch
     {
@@ -50,7 +42,7 @@ internal sealed class IncidentMapping
         {
             ["title"] = Truncate($"{request.TrackingNumber} {request.ServiceCode}", TitleMax),
             ["description"] = request.Description is null ? null : Truncate(request.Description, DescriptionMax),
-            ["prioritycode"] = PriorityCode(request.Priority),
+            ["prioritycode"] = IncidentPriorities.ToCode(request.Priority),
             ["caseorigincode"] = OriginCode(request.Channel),
             [s.TrackingNumber] = request.TrackingNumber,
             [s.ServiceCode] = request.ServiceCode,
