@@ -1,6 +1,6 @@
 using Civic311.Dataverse.Emulator;
 using Civic311.Dataverse.Webhooks;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Testing;
 
 namespace Civic311.Dataverse.AspNetCore.Tests;

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Civic311.Dataverse.Webhooks;
 using Civic311.Requests;
 using Civic311.Storage;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -7,7 +7,7 @@ using Azure.Core;
 using Civic311.Dataverse.Emulator;
 using Civic311.Dataverse.Http;
 using Civic311.Requests;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Testing;
 using NodaTime;
 using Civic311.Application;

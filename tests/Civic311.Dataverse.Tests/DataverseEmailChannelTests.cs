@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Civic311.Notifications;
 using Civic311.Requests;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 

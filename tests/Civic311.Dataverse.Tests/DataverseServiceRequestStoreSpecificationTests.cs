@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using Civic311.Storage;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 
 namespace Civic311.Dataverse.Tests;
 

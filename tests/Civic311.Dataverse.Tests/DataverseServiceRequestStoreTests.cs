@@ -265,7 +265,7 @@ public sealed class DataverseServiceRequestStoreTests : DataverseStoreTestBase
     public async Task A_permanent_error_surfaces_as_a_DataverseException_with_what_Dataverse_said()
     {
         using var store = Environment.CreateStore(o => o.AnonymousContactId = Guid.NewGuid()); // a contact that does not exist
-        var service = new ServiceRequests(store, Storage.Specification.Tests.TestCatalog.Options(), Environment.Clock);
+        var service = new ServiceRequests(store, Storage.Specification.TestCatalog.Options(), Environment.Clock);
 
         var submit = () => service.SubmitAsync(Pothole()).AsTask();
 

@@ -3,7 +3,7 @@ using System.Net.Http;
 using System.Threading.Tasks;
 using Civic311.Requests;
 using Civic311.Storage;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

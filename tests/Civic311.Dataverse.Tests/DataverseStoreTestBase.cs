@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using Civic311.Dataverse.Emulator;
 using Civic311.Requests;
 using Civic311.Storage;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Application;
 
 namespace Civic311.Dataverse.Tests;

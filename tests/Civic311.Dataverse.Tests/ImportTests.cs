@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using Civic311.InMemory;
 using Civic311.Requests;
 using Civic311.Storage;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using NodaTime;
 using Civic311.Application;
 

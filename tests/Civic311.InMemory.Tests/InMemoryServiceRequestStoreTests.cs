@@ -1,6 +1,6 @@
 using Civic311.InMemory;
 using Civic311.Storage;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 
 namespace Civic311.InMemory.Tests;
 

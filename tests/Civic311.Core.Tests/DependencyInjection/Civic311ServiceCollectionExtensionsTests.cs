@@ -5,7 +5,7 @@ using Civic311.Catalog;
 using Civic311.InMemory;
 using Civic311.Requests;
 using Civic311.Storage;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

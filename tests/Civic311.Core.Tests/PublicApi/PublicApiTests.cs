@@ -21,6 +21,7 @@ public sealed class PublicApiTests
     public static TheoryData<string> Assemblies => new()
     {
         "Civic311.Core", "Civic311.InMemory", "Civic311.Testing", "Civic311.Notifications.Channels", "Civic311.Dataverse", "Civic311.Dataverse.AspNetCore",
+        "Civic311.Dataverse.Emulator", "Civic311.Storage.Specification",
     };
 
     [Theory]
@@ -32,6 +33,8 @@ public sealed class PublicApiTests
                 typeof(ServiceRequests).Assembly, typeof(InMemoryServiceRequestStore).Assembly, typeof(FakeClock).Assembly,
                 typeof(Civic311.Notifications.Channels.SmtpEmailChannel).Assembly, typeof(Civic311.Dataverse.DataverseServiceRequestStore).Assembly,
                 typeof(Civic311.Dataverse.Webhooks.DataverseWebhookOptions).Assembly,
+                typeof(Civic311.Dataverse.Emulator.DataverseEmulator).Assembly,
+                typeof(Civic311.Storage.Specification.ServiceRequestStoreSpecificationTests).Assembly,
             }
             .Single(a => a.GetName().Name == assemblyName);
         var actual = PublicApiText.Describe(assembly);

@@ -197,8 +197,8 @@ public sealed class RoutingRulesTests
 
     private static async System.Threading.Tasks.Task<RoutingInput> RoutingInputFromRequest()
     {
-        var options = Civic311.Storage.Specification.Tests.TestCatalog.Options();
-        var clock = new Civic311.Testing.FakeClock(Civic311.Storage.Specification.Tests.TestCatalog.Start);
+        var options = Civic311.Storage.Specification.TestCatalog.Options();
+        var clock = new Civic311.Testing.FakeClock(Civic311.Storage.Specification.TestCatalog.Start);
         var service = new ServiceRequests(new Civic311.InMemory.InMemoryServiceRequestStore(), options, clock);
         var request = await service.SubmitAsync(new ServiceRequestSubmission
         {

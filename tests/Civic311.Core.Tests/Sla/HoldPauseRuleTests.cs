@@ -3,7 +3,7 @@ using System.Threading.Tasks;
 using Civic311.InMemory;
 using Civic311.Requests;
 using Civic311.Sla;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Testing;
 using NodaTime;
 using Civic311.Application;

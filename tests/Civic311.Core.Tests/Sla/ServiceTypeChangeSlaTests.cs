@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using Civic311.InMemory;
 using Civic311.Requests;
 using Civic311.Sla;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Testing;
 using Microsoft.Extensions.Primitives;
 using NodaTime;

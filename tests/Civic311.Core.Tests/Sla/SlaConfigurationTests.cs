@@ -2,7 +2,7 @@ using System.Linq;
 using Civic311.Requests;
 using Civic311.Sla;
 using Civic311.InMemory;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Testing;
 using Civic311.Application;
 
@@ -83,14 +83,14 @@ public sealed class SlaPolicyJsonTests
               { "serviceCode": "POTHOLE", "priority": "urgent", "targets": [ { "kpi": "resolution", "kind": "calendarTime", "amount": "90m" } ] },
             ]
             """);
-        var options = Civic311.Storage.Specification.Tests.TestCatalog.Options();
+        var options = Civic311.Storage.Specification.TestCatalog.Options();
         options.SlaPolicies.Clear();
         foreach (var policy in policies)
         {
             options.SlaPolicies.Add(policy);
         }
 
-        var service = new ServiceRequests(new InMemoryServiceRequestStore(), options, new FakeClock(Civic311.Storage.Specification.Tests.TestCatalog.Start));
+        var service = new ServiceRequests(new InMemoryServiceRequestStore(), options, new FakeClock(Civic311.Storage.Specification.TestCatalog.Start));
         var normal = await service.SubmitAsync(new ServiceRequestSubmission { ServiceCode = "POTHOLE", Address = "1 Centre St" });
         var urgent = await service.SubmitAsync(new ServiceRequestSubmission { ServiceCode = "POTHOLE", Address = "1 Centre St", Priority = Priority.Urgent });
 

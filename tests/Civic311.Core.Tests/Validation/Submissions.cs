@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Civic311.InMemory;
 using Civic311.Requests;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Testing;
 using Microsoft.Extensions.Primitives;
 using Civic311.Application;

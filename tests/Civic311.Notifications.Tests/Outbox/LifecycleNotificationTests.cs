@@ -6,7 +6,7 @@ using Civic311.Notifications;
 using Civic311.Requests;
 using Civic311.Sla;
 using Civic311.Storage;
-using Civic311.Storage.Specification.Tests;
+using Civic311.Storage.Specification;
 using Civic311.Testing;
 using NodaTime;
 using Civic311.Application;

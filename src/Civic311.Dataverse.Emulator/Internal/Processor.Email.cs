@@ -79,7 +79,7 @@ internal sealed partial class Processor
 
         sent["modifiedon"] = _store.Now();
         sent["versionnumber"] = _store.NextVersion();
-        _store.Put(emails, id, sent, scope.Undo);
+        DataStore.Put(emails, id, sent, scope.Undo);
         return EmulatorResponse.Json(200, new JsonObject
         {
             ["@odata.context"] = ServiceRoot + "$metadata#Microsoft.Dynamics.CRM.SendEmailResponse",

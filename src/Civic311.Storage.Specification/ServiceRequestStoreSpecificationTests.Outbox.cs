@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using Civic311.Requests;
 using NodaTime;
 
-namespace Civic311.Storage.Specification.Tests;
+namespace Civic311.Storage.Specification;
 
 /// <content>The outbox: written atomically with the change that causes it, claimed by dispatchers, never lost.</content>
 public abstract partial class ServiceRequestStoreSpecificationTests
@@ -27,6 +27,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
     private static Task<ServiceRequest> WriteOutboxAsync(IServiceRequestStore store, ServiceRequest current, params OutboxMessage[] messages) =>
         store.UpdateAsync(new ServiceRequestChange(current, current.Version, [], messages)).AsTask();
 
+    /// <summary>Proves outbox messages written with an update are stored pending, unattempted, in the same write as the change (the transactional outbox).</summary>
     [Fact]
     public async Task Outbox_update_with_messages_stores_them_pending_with_the_change()
     {
@@ -45,6 +46,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         stored.Attempts.Should().Be(0);
     }
 
+    /// <summary>Proves outbox messages written with an add are stored with the new request.</summary>
     [Fact]
     public async Task Outbox_add_with_messages_stores_the_request_and_its_messages()
     {
@@ -61,6 +63,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.GetOutboxAsync(message.Id))!.RequestId.Should().Be(fresh.Id);
     }
 
+    /// <summary>Proves a change refused for a concurrency conflict writes none of its outbox messages.</summary>
     [Fact]
     public async Task Outbox_a_change_that_loses_a_race_writes_none_of_its_messages()
     {
@@ -75,6 +78,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.ClaimOutboxAsync(new OutboxClaim(Clock.Now, Lock, 10, "d1"))).Should().BeEmpty();
     }
 
+    /// <summary>Proves a change carrying an outbox message id that is already stored is refused, and neither the change nor its messages are written.</summary>
     [Fact]
     public async Task Outbox_a_reused_message_id_is_refused_and_writes_nothing()
     {
@@ -88,6 +92,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.GetAsync(request.Id))!.Version.Should().Be(current.Version);
     }
 
+    /// <summary>Proves a claimed message is locked for the claim's lock duration (no other claim gets it) and becomes claimable again when the lock expires.</summary>
     [Fact]
     public async Task Outbox_claim_locks_messages_until_the_lock_expires()
     {
@@ -105,6 +110,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         afterExpiry[0].Version.Should().NotBe(first[0].Version);
     }
 
+    /// <summary>Proves a claim returns the messages that have waited longest first, and at most the number asked for.</summary>
     [Fact]
     public async Task Outbox_claim_takes_the_longest_waiting_first_and_at_most_the_count()
     {
@@ -119,6 +125,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         claimed.Select(m => m.Id).Should().Equal(earliest.Id, middle.Id);
     }
 
+    /// <summary>Proves a message deferred to a later time is not claimed before that time, and is claimed once it is due.</summary>
     [Fact]
     public async Task Outbox_a_deferred_message_is_claimed_only_once_due()
     {
@@ -131,6 +138,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.ClaimOutboxAsync(new OutboxClaim(quietHoursEnd, Lock, 10, "d1"))).Should().ContainSingle();
     }
 
+    /// <summary>Proves delivered and dead-lettered messages are never claimed again, and that a dead-lettered message resent by staff becomes pending again.</summary>
     [Fact]
     public async Task Outbox_outcomes_delivered_and_dead_lettered_are_never_claimed_and_staff_can_resend()
     {
@@ -159,6 +167,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.GetOutboxAsync(good.Id))!.ProviderMessageId.Should().Be("smtp-1");
     }
 
+    /// <summary>Proves an outbox outcome written against a stale message version is refused as a concurrency conflict.</summary>
     [Fact]
     public async Task Outbox_update_with_a_stale_version_is_a_conflict()
     {
@@ -174,6 +183,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.GetOutboxAsync(message.Id))!.State.Should().Be(OutboxState.Pending);
     }
 
+    /// <summary>Proves dispatchers claiming in parallel never receive the same message.</summary>
     [Fact]
     public async Task Outbox_concurrent_dispatchers_never_claim_the_same_message()
     {
@@ -205,6 +215,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         seen.Should().HaveCount(200).And.OnlyHaveUniqueItems();
     }
 
+    /// <summary>Proves the outbox query pages messages oldest first and filters them by request.</summary>
     [Fact]
     public async Task Outbox_query_pages_oldest_first_and_filters_by_request()
     {

@@ -10,22 +10,63 @@ using Microsoft.Extensions.Primitives;
 using NodaTime;
 using Civic311.Application;
 
-namespace Civic311.Storage.Specification.Tests;
+namespace Civic311.Storage.Specification;
 
 /// <summary>
-/// The contract every <see cref="IServiceRequestStore"/> must meet. A store adapter's test project subclasses this class
-/// and implements <see cref="CreateStore"/>; every fact then runs against that store.
+/// The contract every <see cref="IServiceRequestStore"/> must meet: reads, optimistic concurrency, sequences, queries,
+/// paging and the transactional outbox. A store's xunit test project derives one sealed class from this one and overrides
+/// <see cref="CreateStore"/>; every fact (each documented with what it proves) then runs against that store, and two
+/// compliance facts prove that no suite of this package is left out and no fact is skipped.
 /// </summary>
+/// <remarks>
+/// Each fact creates its own stores (one, sometimes two) and submits requests through <see cref="ServiceRequests"/>
+/// with a small built-in multi-agency catalog, from a fixed start time on <see cref="Clock"/>. To release what a store
+/// holds (connections, emulators), implement <see cref="IAsyncLifetime"/> or <see cref="IDisposable"/> on the derived
+/// class: xunit creates one instance per fact and disposes it afterwards.
+/// </remarks>
+/// <example>
+/// <code>
+/// public sealed class MyStoreSpecificationTests : ServiceRequestStoreSpecificationTests
+/// {
+///     protected override IServiceRequestStore CreateStore() =&gt; new MyServiceRequestStore(/* empty */);
+/// }
+/// </code>
+/// </example>
 public abstract partial class ServiceRequestStoreSpecificationTests
 {
+    /// <summary>
+    /// The clock the facts run on: it starts at a fixed Monday morning in New York and moves only when a fact advances
+    /// it. A store that stamps times itself should read this clock.
+    /// </summary>
     protected FakeClock Clock { get; } = new(TestCatalog.Start);
 
-    /// <summary>Creates an empty store for one test.</summary>
+    /// <summary>
+    /// Override to create a new, empty store. Facts call it once or more each and never share a store with another fact.
+    /// </summary>
+    /// <returns>A store that holds no requests, sequences or outbox messages.</returns>
     protected abstract IServiceRequestStore CreateStore();
 
+    /// <summary>
+    /// Creates the service the facts submit and change requests through: over <paramref name="store"/>, with the built-in
+    /// catalog and <see cref="Clock"/>. For facts a derived class adds about its own store.
+    /// </summary>
+    /// <param name="store">A store from <see cref="CreateStore"/>.</param>
+    /// <returns>The service.</returns>
     protected ServiceRequests CreateService(IServiceRequestStore store) => new(store, TestCatalog.Options(), Clock);
 
-    protected static ServiceRequestSubmission Pothole(double latitude = 40.7128, double longitude = -74.0060) => new()
+    /// <summary>
+    /// Proves the test assembly runs every specification suite of this package: each abstract <c>*SpecificationTests</c>
+    /// class has a concrete subclass there.
+    /// </summary>
+    [Fact]
+    public void Every_specification_suite_is_run_by_this_test_assembly() =>
+        SpecificationCompliance.EverySuiteIsRunBy(GetType().Assembly, GetType().Name);
+
+    /// <summary>Proves no fact of the specification is skipped, so a passing run covers the whole contract.</summary>
+    [Fact]
+    public void No_specification_fact_is_skipped() => SpecificationCompliance.NoFactIsSkipped();
+
+    private static ServiceRequestSubmission Pothole(double latitude = 40.7128, double longitude = -74.0060) => new()
     {
         ServiceCode = "POTHOLE",
         Description = "Deep pothole in the right lane",
@@ -35,7 +76,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         Channel = Channel.MobileApp,
     };
 
-    protected static ServiceRequestSubmission MissedPickup() => new()
+    private static ServiceRequestSubmission MissedPickup() => new()
     {
         ServiceCode = "MISSED-PICKUP",
         Address = "350 5th Ave, New York, NY",
@@ -43,6 +84,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         Channel = Channel.Phone,
     };
 
+    /// <summary>Proves a request submitted through the store reads back by id with every field intact: location, reporter, channel, priority, attributes (including multi-valued ones), routing, SLA clocks, timestamps, version and its first history entry.</summary>
     [Fact]
     public async Task Add_then_get_by_id_returns_every_field()
     {
@@ -101,6 +143,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         });
     }
 
+    /// <summary>Proves <see cref="IServiceRequestStore.FindByTrackingNumberAsync"/> matches the tracking number whatever its case, and answers <see langword="null"/> for an unknown one.</summary>
     [Fact]
     public async Task Find_by_tracking_number_ignores_case_and_returns_null_when_unknown()
     {
@@ -112,6 +155,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.FindByTrackingNumberAsync("311-99-9999999")).Should().BeNull();
     }
 
+    /// <summary>Proves <see cref="IServiceRequestStore.GetAsync"/> answers <see langword="null"/> (it does not throw) for an id the store does not hold.</summary>
     [Fact]
     public async Task Get_unknown_id_returns_null()
     {
@@ -119,6 +163,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.GetAsync(ServiceRequestId.NewId())).Should().BeNull();
     }
 
+    /// <summary>Proves adding a request whose id is already stored throws <see cref="DuplicateServiceRequestException"/> and leaves the stored request and the store's contents as they were.</summary>
     [Fact]
     public async Task Add_of_an_existing_request_is_refused_and_changes_nothing()
     {
@@ -134,6 +179,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         all.Items.Should().ContainSingle();
     }
 
+    /// <summary>Proves an update based on the current version is stored with a new version, the new status, the update time and the appended history entry.</summary>
     [Fact]
     public async Task Update_with_the_current_version_stores_the_change_and_a_new_version()
     {
@@ -162,6 +208,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         });
     }
 
+    /// <summary>Proves optimistic concurrency: an update based on a version that is no longer current throws <see cref="ConcurrencyConflictException"/> naming the request and the expected version, and writes nothing.</summary>
     [Fact]
     public async Task Update_with_a_stale_version_fails_and_changes_nothing()
     {
@@ -182,6 +229,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         read.History.Should().HaveCount(2);
     }
 
+    /// <summary>Proves updating a request the store does not hold throws <see cref="ServiceRequestNotFoundException"/> and does not create it.</summary>
     [Fact]
     public async Task Update_of_an_unknown_request_fails_with_not_found()
     {
@@ -197,6 +245,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.GetAsync(added.Id)).Should().BeNull();
     }
 
+    /// <summary>Proves <see cref="IServiceRequestStore.NextSequenceAsync"/> counts from 1 in each scope, and that scopes do not share a counter.</summary>
     [Fact]
     public async Task Sequences_start_at_one_and_are_independent_per_scope()
     {
@@ -208,6 +257,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.NextSequenceAsync("spec-a")).Should().Be(3);
     }
 
+    /// <summary>Proves sequence numbers allocated in parallel are never repeated or skipped (2,000 allocations, 16 at a time, give exactly 1 to 2,000).</summary>
     [Fact]
     public async Task Sequences_are_unique_under_parallel_allocation()
     {
@@ -222,6 +272,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         numbers.Max().Should().Be(2000);
     }
 
+    /// <summary>Proves tracking numbers stay unique and well formed when 1,000 requests are submitted in parallel, and each is found by its tracking number.</summary>
     [Fact]
     public async Task Tracking_numbers_stay_unique_under_parallel_submits()
     {
@@ -240,6 +291,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         }
     }
 
+    /// <summary>Proves that under parallel updates with expected versions, every update is either stored or refused with <see cref="ConcurrencyConflictException"/>, and the stored history is one unbroken chain of the accepted changes (no lost update).</summary>
     [Fact]
     public async Task Parallel_conflicting_updates_keep_every_accepted_change_and_report_every_rejected_one()
     {
@@ -283,6 +335,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         final.Queue.Should().Be(chain[^1].To);
     }
 
+    /// <summary>Proves that parallel changes made without an expected version are all kept once the service retries its conflicts: none is lost or applied twice.</summary>
     [Fact]
     public async Task Parallel_changes_without_expected_versions_are_retried_and_all_kept()
     {
@@ -311,6 +364,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         final.History.Skip(1).Select(e => e.Changes.Single(c => c.Field == "queue").To).Should().BeEquivalentTo(Enumerable.Range(0, 50).Select(i => $"Q-{i}"));
     }
 
+    /// <summary>Proves <see cref="IServiceRequestStore.QueryAsync"/> applies each filter of <see cref="ServiceRequestQuery"/> (status, service, agency, queue, requested date, area and duplicates) and their combination.</summary>
     [Fact]
     public async Task Query_filters_by_status_service_agency_queue_date_area_and_duplicate()
     {
@@ -342,6 +396,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await Ids(ServiceRequestQuery.All.WithServiceCode("POTHOLE").WithStatus(ServiceRequestStatus.Submitted))).Should().BeEmpty();
     }
 
+    /// <summary>Proves the SLA monitor's query (<c>WithSlaCheckDueBy</c>) returns exactly the requests whose next SLA check has come: none that is on hold, unmeasured or resolved.</summary>
     [Fact]
     public async Task Query_by_sla_check_due_returns_exactly_the_requests_whose_next_check_has_come()
     {
@@ -376,6 +431,9 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.QueryAsync(ServiceRequestQuery.All.WithSlaCheckDueBy(lateCheck).WithAgency("DSNY"), null)).Items.Should().BeEmpty();
     }
 
+    /// <summary>Proves paging returns every match exactly once and in order, in each order and direction, also when requests share an instant (the id breaks the tie).</summary>
+    /// <param name="order">The order paged in.</param>
+    /// <param name="descending">Whether the order is descending.</param>
     [Theory]
     [InlineData(ServiceRequestOrder.RequestedAt, false)]
     [InlineData(ServiceRequestOrder.RequestedAt, true)]
@@ -426,6 +484,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         keys.Should().Equal(expected);
     }
 
+    /// <summary>Proves paging by requested time neither repeats nor skips a request when requests change between one page and the next.</summary>
     [Fact]
     public async Task Paging_by_requested_time_is_stable_while_requests_change_between_pages()
     {
@@ -458,6 +517,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         rest.Should().AllSatisfy(r => r.Status.Should().Be(ServiceRequestStatus.Acknowledged));
     }
 
+    /// <summary>Proves a continuation token is refused when used with a query in another order, and when it is malformed.</summary>
     [Fact]
     public async Task A_continuation_token_is_refused_by_a_query_with_another_order_and_when_malformed()
     {
@@ -478,6 +538,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         await malformed.Should().ThrowAsync<ArgumentException>();
     }
 
+    /// <summary>Proves a query of an empty store answers an empty page with no continuation token.</summary>
     [Fact]
     public async Task An_empty_store_returns_an_empty_last_page()
     {
@@ -487,6 +548,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         page.HasMore.Should().BeFalse();
     }
 
+    /// <summary>Proves the store's calls honour an already cancelled <see cref="System.Threading.CancellationToken"/> by throwing <see cref="System.OperationCanceledException"/>.</summary>
     [Fact]
     public async Task A_cancelled_token_cancels_the_call()
     {

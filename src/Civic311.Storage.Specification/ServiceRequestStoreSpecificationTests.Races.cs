@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using Civic311.Application;
 using Civic311.Requests;
 
-namespace Civic311.Storage.Specification.Tests;
+namespace Civic311.Storage.Specification;
 
 /// <content>
 /// Changes racing on one request, each carrying outbox messages: the store's version check decides the winner before
@@ -28,6 +28,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         Reporter = new ReporterContact { Name = "Ana Pérez", Email = "ana@example.org" },
     };
 
+    /// <summary>Proves that of two changes planned from one version whose messages share an id, the loser is a <see cref="ConcurrencyConflictException"/> and changes nothing.</summary>
     [Fact]
     public async Task Race_two_changes_from_one_version_with_the_same_message_id_the_loser_is_a_conflict()
     {
@@ -43,6 +44,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.GetOutboxAsync(message.Id))!.Payload.Should().Be(message.Payload);
     }
 
+    /// <summary>Proves that adding an id already stored is a <see cref="DuplicateServiceRequestException"/> on the id (even when its messages repeat the first's ids), writes nothing and uses no tracking number.</summary>
     [Fact]
     public async Task Race_adding_an_existing_id_again_is_a_duplicate_and_writes_nothing()
     {
@@ -63,6 +65,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         TrackingSequence(next.TrackingNumber).Should().Be(TrackingSequence(first.TrackingNumber) + 1, "a refused submission consumes no tracking number");
     }
 
+    /// <summary>Proves that changes racing on one request, each e-mailing the resident, end only in commits, conflicts or refused transitions, with exact history and one message per commit.</summary>
     [Fact]
     public async Task Race_changes_that_each_notify_the_resident_retry_and_lose_nothing()
     {

@@ -70,7 +70,7 @@ internal sealed class DataStore
     public void RemoveRelationship(string schemaName) => _relationships.Remove(schemaName);
 
     /// <summary>Stores a row and records how to undo it.</summary>
-    public void Put(Table table, Guid id, JsonObject? row, UndoLog undo)
+    public static void Put(Table table, Guid id, JsonObject? row, UndoLog undo)
     {
         var previous = table.Find(id);
         table.Put(id, row);

@@ -44,11 +44,11 @@ internal sealed partial class Processor
         return Written(table, created, created: true, request, options, scope);
     }
 
-    private EmulatorResponse Delete(Table table, string key, OperationRequest request, OperationScope scope)
+    private static EmulatorResponse Delete(Table table, string key, OperationRequest request, OperationScope scope)
     {
         var id = FindRow(table, key).Id ?? throw NotFound(table, key);
         CheckETag(table.Find(id)!, request.Header("If-Match"));
-        _store.Put(table, id, null, scope.Undo);
+        DataStore.Put(table, id, null, scope.Undo);
         return new EmulatorResponse(204);
     }
 
@@ -146,7 +146,7 @@ internal sealed partial class Processor
         }
 
         CheckKeys(table, id, row);
-        _store.Put(table, id, row, scope.Undo);
+        DataStore.Put(table, id, row, scope.Undo);
         foreach (var (navigation, child) in children)
         {
             // The child binds its parent; an error rolls back the parent too (the caller's scope undoes everything).
@@ -253,7 +253,7 @@ internal sealed partial class Processor
         row["modifiedon"] = _store.Now();
         row["versionnumber"] = _store.NextVersion();
         CheckKeys(table, id, row);
-        _store.Put(table, id, row, scope.Undo);
+        DataStore.Put(table, id, row, scope.Undo);
     }
 
     private static void ComputeColumns(TableDef def, JsonObject row, JsonObject? changes)

@@ -66,7 +66,7 @@ internal sealed partial class Processor
         };
     }
 
-    private EmulatorResponse Single(JsonObject metadata, OperationRequest request)
+    private static EmulatorResponse Single(JsonObject metadata, OperationRequest request)
     {
         var options = QueryOptions.Parse(request.Query, p => new QueryProperty(p, null), collection: false);
         if (options.Select is { } select)

@@ -223,7 +223,7 @@ internal sealed partial class Processor
     }
 
     /// <summary>A row as the service returns it: the ETag, the selected columns (all when no $select) and the key.</summary>
-    internal JsonObject Project(TableDef def, JsonObject row, IReadOnlyList<string>? select, Preferences prefer)
+    internal static JsonObject Project(TableDef def, JsonObject row, IReadOnlyList<string>? select, Preferences prefer)
     {
         var result = new JsonObject { ["@odata.etag"] = ETag(row) };
         IEnumerable<string> properties = select
@@ -273,7 +273,7 @@ internal sealed partial class Processor
     // ---- Keys and references -------------------------------------------------------------------------------------
 
     /// <summary>Finds the row a key addresses: a Guid, <c>pk=Guid</c>, or the values of an alternate key.</summary>
-    private RowKey FindRow(Table table, string key)
+    private static RowKey FindRow(Table table, string key)
     {
         var values = UrlParser.KeyValues(key);
         if (values.Count == 1 && (values.Keys.Single() == string.Empty || values.Keys.Single() == table.Def.PrimaryIdAttribute))
@@ -296,7 +296,7 @@ internal sealed partial class Processor
     /// <param name="AlternateKey">An alternate key's column values (an upsert create sets them), null for a Guid key.</param>
     private sealed record RowKey(Guid? Id, Guid? RequestedId, Dictionary<string, JsonNode?>? AlternateKey);
 
-    private EmulatorError NotFound(Table table, string key)
+    private static EmulatorError NotFound(Table table, string key)
     {
         var values = UrlParser.KeyValues(key);
         return values.Count == 1 && values.Values.Single() is { } v && Guid.TryParse(v.GetValue<string>(), out var id)

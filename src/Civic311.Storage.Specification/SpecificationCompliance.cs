@@ -2,17 +2,17 @@ using System;
 using System.Linq;
 using System.Reflection;
 
-namespace Civic311.Storage.Specification.Tests;
+namespace Civic311.Storage.Specification;
 
 /// <summary>
 /// The checks behind each store's compliance test (EF Core's pattern): every specification suite has a concrete subclass
 /// in the store's test assembly, and no specification fact is skipped.
 /// </summary>
-public static class SpecificationCompliance
+internal static class SpecificationCompliance
 {
     /// <summary>Fails unless <paramref name="testAssembly"/> runs every abstract <c>*SpecificationTests</c> suite.</summary>
     /// <param name="testAssembly">The store's test assembly.</param>
-    /// <param name="store">The store's name, for the failure message.</param>
+    /// <param name="store">The deriving test class, for the failure message.</param>
     public static void EverySuiteIsRunBy(Assembly testAssembly, string store)
     {
         ArgumentNullException.ThrowIfNull(testAssembly);
@@ -23,7 +23,7 @@ public static class SpecificationCompliance
 
         suites.Should().NotBeEmpty();
         suites.Should().AllSatisfy(suite =>
-            here.Should().Contain(t => t.IsSubclassOf(suite), $"the {store} must run the {suite.Name} suite"));
+            here.Should().Contain(t => t.IsSubclassOf(suite), $"the test assembly of {store} must run the {suite.Name} suite"));
     }
 
     /// <summary>Fails when a specification fact is skipped.</summary>

@@ -3,10 +3,10 @@ using Civic311.Sla;
 using NodaTime;
 using Civic311.Application;
 
-namespace Civic311.Storage.Specification.Tests;
+namespace Civic311.Storage.Specification;
 
 /// <summary>A small multi-agency catalog exercising every attribute datatype, shared by the test projects.</summary>
-public static class TestCatalog
+internal static class TestCatalog
 {
     public static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 14, 0); // a Monday, 09:00 in New York
 

@@ -146,7 +146,7 @@ internal sealed partial class FilterParser
         }
     }
 
-    private FilterNode ParseFunction()
+    private Predicate ParseFunction()
     {
         var name = Next().Text;
         Expect(TokenKind.LeftParen, "(");
@@ -239,7 +239,7 @@ internal sealed partial class FilterParser
         _ => throw EmulatorError.BadRequest(ErrorCodes.QueryNotSupported, $"'{text}' is not a valid value for '{property.Name}'."),
     };
 
-    private static FilterNode Compare(PropertyOperand property, string op, Literal literal)
+    private static Predicate Compare(PropertyOperand property, string op, Literal literal)
     {
         CheckTypes(property, op, literal);
         var rowProperty = property.Property.RowProperty;

@@ -56,7 +56,7 @@ internal sealed partial class Processor
         resolved["statuscode"] = status;
         resolved["modifiedon"] = _store.Now();
         resolved["versionnumber"] = _store.NextVersion();
-        _store.Put(incidents, incidentId, resolved, scope.Undo);
+        DataStore.Put(incidents, incidentId, resolved, scope.Undo);
         return new EmulatorResponse(204);
     }
 
