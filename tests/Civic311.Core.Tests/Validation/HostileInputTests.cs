@@ -101,12 +101,12 @@ public sealed class HostileInputTests
     [InlineData("10000001m")]
     public void Sla_AmountBeyondTheLimit_IsRefusedWithTheLimit(string amount)
     {
-        var options = Civic311.Storage.Specification.Tests.TestCatalog.Options();
+        var options = Civic311.Storage.Specification.TestCatalog.Options();
         var policy = new SlaPolicyDefinition { ServiceCode = "POTHOLE" };
         policy.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.CalendarTime, Amount = amount });
         options.SlaPolicies.Add(policy);
 
-        var error = OnlyError(() => _ = new ServiceRequests(new InMemoryServiceRequestStore(), options, new FakeClock(Civic311.Storage.Specification.Tests.TestCatalog.Start)));
+        var error = OnlyError(() => _ = new ServiceRequests(new InMemoryServiceRequestStore(), options, new FakeClock(Civic311.Storage.Specification.TestCatalog.Start)));
 
         error.Field.Should().EndWith("targets[0].amount");
         error.Message.Should().Contain("10,000,000 minutes");
