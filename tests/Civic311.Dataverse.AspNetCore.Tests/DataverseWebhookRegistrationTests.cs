@@ -142,8 +142,8 @@ public sealed class WebApiRecordReaderTests : IAsyncLifetime
             ["prioritycode"] = 1,
             ["customerid_contact@odata.bind"] = $"/contacts({contact})",
         });
-        var reader = Civic311.Dataverse.Webhooks.Internal.WebApiRecordReader.Create(
-            _http, new DataverseOptions { EnvironmentUrl = _emulator.OrganizationUri, TokenProvider = new Token(_emulator.AccessToken) });
+        var reader = new Civic311.Dataverse.Webhooks.Internal.WebApiRecordReader(new DataverseRowReader(
+            _http, new DataverseOptions { EnvironmentUrl = _emulator.OrganizationUri, TokenProvider = new Token(_emulator.AccessToken) }, new FakeClock(TestCatalog.Start)));
 
         var row = await reader.ReadAsync("incident", incident, ["title", "prioritycode", "customerid"]);
 

@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using NodaTime;
 
 namespace Civic311.Dataverse.Webhooks.Internal;
 
@@ -25,10 +23,6 @@ internal sealed class WebApiRecordReader : IDataverseRecordReader
     {
         _rows = rows;
     }
-
-    /// <summary>A reader with its own connection (for tests and hosts without the store).</summary>
-    internal static WebApiRecordReader Create(HttpClient http, DataverseOptions options) =>
-        new(new DataverseRowReader(http, options, SystemClock.Instance));
 
     public async ValueTask<DataverseEntity?> ReadAsync(string logicalName, Guid id, IReadOnlyCollection<string> columns, CancellationToken cancellationToken = default)
     {
