@@ -1,5 +1,4 @@
 using System.IO;
-using Civic311.Core.Tests.Routing.Nyc;
 
 namespace Civic311.Core.Tests;
 
@@ -11,7 +10,7 @@ namespace Civic311.Core.Tests;
 internal static class SharedData
 {
     /// <summary>The <c>../shared/data</c> folder.</summary>
-    public static string Directory => Path.GetFullPath(Path.Combine(NycRoutingTests.RepositoryRoot(), "..", "shared", "data"));
+    public static string Directory => Path.GetFullPath(Path.Combine(Repository.Root, "..", "shared", "data"));
 
     /// <summary>Checks that every file exists under the shared data folder and returns the folder.</summary>
     /// <param name="relativePaths">The files the test reads, relative to <c>../shared/data</c>.</param>

@@ -11,27 +11,13 @@ namespace Civic311.Internal;
 /// </summary>
 internal static class ControlCharacters
 {
-    /// <summary>The index of the first control character (any, in a value that is not free text), or -1.</summary>
-    public static int IndexIn(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsControl(text[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>The index of the first control character other than tab, line feed and carriage return, or -1.</summary>
-    public static int IndexInText(string text)
+    /// <summary>The index of the first control character (other than tab and line breaks when <paramref name="freeText"/>), or -1.</summary>
+    public static int IndexIn(string text, bool freeText = false)
     {
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))
+            if (char.IsControl(c) && !(freeText && c is '\t' or '\n' or '\r'))
             {
                 return i;
             }
@@ -40,13 +26,43 @@ internal static class ControlCharacters
         return -1;
     }
 
+    /// <summary>
+    /// Adds an invalid-format problem at <paramref name="field"/> when a value that is not free text holds a control
+    /// character, showing the value printable.
+    /// </summary>
+    /// <returns>Whether the value was refused.</returns>
+    public static bool Refuse(string? text, string field, ref ErrorList problems)
+    {
+        if (text is null || IndexIn(text) is not (>= 0 and var at))
+        {
+            return false;
+        }
+
+        problems.Add(field, ValidationErrorCodes.InvalidFormat, Describe(text, at));
+        return true;
+    }
+
+    /// <summary>
+    /// Adds an invalid-format problem when free text holds a control character other than tab and line breaks; the
+    /// message names <paramref name="what"/>, not the value (free text may hold personal data, and errors get logged).
+    /// </summary>
+    /// <returns>Whether the text was refused.</returns>
+    public static bool RefuseInText(string? text, string field, string what, ref ErrorList problems)
+    {
+        if (text is null || IndexIn(text, freeText: true) is not (>= 0 and var at))
+        {
+            return false;
+        }
+
+        problems.Add(field, ValidationErrorCodes.InvalidFormat, $"The {what} holds the control character {Code(text, at)}; only tab and line breaks are allowed.");
+        return true;
+    }
+
     /// <summary>The error message for a control character at <paramref name="index"/>, with the value shown printable.</summary>
     public static string Describe(string text, int index) =>
-        $"'{Printable(text)}' holds the control character U+{(int)text[index]:X4} at position {index + 1}; it is refused rather than cut off there.";
+        $"'{Printable(text)}' holds the control character {Code(text, index)}; it is refused rather than cut off there.";
 
-    /// <summary>The same message without the value (free text may hold personal data, and error messages get logged).</summary>
-    public static string DescribeWithoutValue(string field, string text, int index) =>
-        $"The {field} holds the control character U+{(int)text[index]:X4} at position {index + 1}; only tab and line breaks are allowed.";
+    private static string Code(string text, int index) => $"U+{(int)text[index]:X4} at position {index + 1}";
 
     /// <summary>The text with control characters written as \uXXXX (for messages), cut at 80 characters.</summary>
     public static string Printable(string text)

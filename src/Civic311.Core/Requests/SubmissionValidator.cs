@@ -14,8 +14,6 @@ internal static class SubmissionValidator
 {
     public const int MaxDescriptionLength = 4000;
 
-    private const int MinDatetimeYear = 1900;
-    private const int MaxDatetimeYear = 2299;
     public const int MaxShortTextLength = 200;
     public const int MaxAddressLength = 500;
     public const int MaxAttributeTextLength = 4000;
@@ -322,9 +320,8 @@ internal static class SubmissionValidator
             case AttributeDatatype.Text:
             {
                 var text = values[0]!.Trim();
-                if (ControlCharacters.IndexInText(text) is >= 0 and var bad)
+                if (ControlCharacters.RefuseInText(text, Field(code), $"attribute '{attribute.Code}'", ref errors))
                 {
-                    errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, ControlCharacters.DescribeWithoutValue($"attribute '{attribute.Code}'", text, bad));
                     return null;
                 }
 
@@ -346,9 +343,8 @@ internal static class SubmissionValidator
             case AttributeDatatype.Number:
             {
                 var text = values[0]!.Trim();
-                if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
+                if (ControlCharacters.Refuse(text, Field(code), ref errors))
                 {
-                    errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
                     return null;
                 }
 
@@ -369,9 +365,8 @@ internal static class SubmissionValidator
             case AttributeDatatype.Datetime:
             {
                 var text = values[0]!.Trim();
-                if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
+                if (ControlCharacters.Refuse(text, Field(code), ref errors))
                 {
-                    errors.Add(Field(code), ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
                     return null;
                 }
 
@@ -388,9 +383,9 @@ internal static class SubmissionValidator
                 }
 
                 // Near NodaTime's limits (9999-12-31T23:59:59-14:00) the offset would push the instant out of range.
-                if (parsed.Value.Year is < MinDatetimeYear or > MaxDatetimeYear)
+                if (parsed.Value.Year is < SupportedYears.Min or > SupportedYears.Max)
                 {
-                    errors.Add(Field(code), ValidationErrorCodes.OutOfRange, $"'{text}' is outside the accepted years, {MinDatetimeYear} to {MaxDatetimeYear}.");
+                    errors.Add(Field(code), ValidationErrorCodes.OutOfRange, $"'{text}' is outside the accepted years, {SupportedYears.Min} to {SupportedYears.Max}.");
                     return null;
                 }
 
@@ -500,10 +495,7 @@ internal static class SubmissionValidator
             errors.Add(field, ValidationErrorCodes.TooLong, $"The {field} has {value.Length} characters; at most {max} are allowed.");
         }
 
-        if (value is not null && ControlCharacters.IndexInText(value) is >= 0 and var bad)
-        {
-            errors.Add(field, ValidationErrorCodes.InvalidFormat, ControlCharacters.DescribeWithoutValue(field, value, bad));
-        }
+        ControlCharacters.RefuseInText(value, field, field, ref errors);
     }
 
     private static string? Trimmed(string? value)

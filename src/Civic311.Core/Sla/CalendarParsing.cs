@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using Civic311.Internal;
-using Civic311.Sla.Holidays;
 using NodaTime;
 using NodaTime.Text;
 
@@ -38,9 +37,8 @@ internal static class CalendarParsing
             if (definition.EffectiveFrom is not null)
             {
                 var parsed = LocalDatePattern.Iso.Parse(definition.EffectiveFrom);
-                if (ControlCharacters.IndexIn(definition.EffectiveFrom) is >= 0 and var bad)
+                if (ControlCharacters.Refuse(definition.EffectiveFrom, path + ".effectiveFrom", ref problems))
                 {
-                    problems.Add(path + ".effectiveFrom", ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(definition.EffectiveFrom, bad));
                     fromIsValid = false;
                 }
                 else if (!parsed.Success)
@@ -48,9 +46,9 @@ internal static class CalendarParsing
                     problems.Add(path + ".effectiveFrom", ValidationErrorCodes.InvalidFormat, $"'{definition.EffectiveFrom}' is not a date yyyy-MM-dd.");
                     fromIsValid = false; // not also "a second entry without a date"
                 }
-                else if (parsed.Value.Year is < HolidayRules.MinYear or > HolidayRules.MaxYear)
+                else if (parsed.Value.Year is < SupportedYears.Min or > SupportedYears.Max)
                 {
-                    problems.Add(path + ".effectiveFrom", ValidationErrorCodes.OutOfRange, $"{parsed.Value:uuuu-MM-dd} is outside the years calendars cover, {HolidayRules.MinYear} to {HolidayRules.MaxYear}.");
+                    problems.Add(path + ".effectiveFrom", ValidationErrorCodes.OutOfRange, $"{parsed.Value:uuuu-MM-dd} is outside the years calendars cover, {SupportedYears.Min} to {SupportedYears.Max}.");
                     fromIsValid = false;
                 }
                 else
@@ -153,9 +151,8 @@ internal static class CalendarParsing
             return null;
         }
 
-        if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
+        if (ControlCharacters.Refuse(text, field, ref problems))
         {
-            problems.Add(field, ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
             return null;
         }
 
@@ -163,10 +160,10 @@ internal static class CalendarParsing
         var local = dateTime.Success ? dateTime.Value : LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } date ? date.Value.AtMidnight() : (LocalDateTime?)null;
         if (local is { } value)
         {
-            if (value.Year is < HolidayRules.MinYear or > HolidayRules.MaxYear)
+            if (value.Year is < SupportedYears.Min or > SupportedYears.Max)
             {
                 // Beyond these years the calendar has no holidays, and near NodaTime's limits an instant cannot be formed.
-                problems.Add(field, ValidationErrorCodes.OutOfRange, $"{value:uuuu-MM-dd'T'HH:mm} is outside the years calendars cover, {HolidayRules.MinYear} to {HolidayRules.MaxYear}.");
+                problems.Add(field, ValidationErrorCodes.OutOfRange, $"{value:uuuu-MM-dd'T'HH:mm} is outside the years calendars cover, {SupportedYears.Min} to {SupportedYears.Max}.");
                 return null;
             }
 

@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Civic311.Core.Tests.Routing.Nyc;
 
 namespace Civic311.Core.Tests.Conventions;
 
@@ -30,7 +29,7 @@ public sealed class InternalsVisibilityConventionTests
 
     /// <summary>The assembly names of the projects under src/ (none sets its own AssemblyName).</summary>
     private static string[] SrcAssemblyNames() =>
-        Directory.EnumerateFiles(Path.Combine(NycRoutingTests.RepositoryRoot(), "src"), "*.csproj", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(Path.Combine(Repository.Root, "src"), "*.csproj", SearchOption.AllDirectories)
             .Select(Path.GetFileNameWithoutExtension)
             .Select(name => name!)
             .Order(StringComparer.Ordinal)

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using Civic311.Core.Tests.Routing.Nyc;
 
 namespace Civic311.Core.Tests.Conventions;
 
@@ -16,7 +15,7 @@ public sealed partial class NoFileSystemConventionTests
     [Fact]
     public void CoreSources_UseNoFileSystemApi()
     {
-        var core = Path.Combine(NycRoutingTests.RepositoryRoot(), "src", "Civic311.Core");
+        var core = Path.Combine(Repository.Root, "src", "Civic311.Core");
         var files = Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Xml.Linq;
-using Civic311.Core.Tests.Routing.Nyc;
 
 namespace Civic311.Core.Tests.Conventions;
 
@@ -19,7 +18,7 @@ public sealed class NoTestProjectReferenceConventionTests
     [Fact]
     public void ProjectsOutsideTests_ReferenceNoProjectUnderTests()
     {
-        var root = NycRoutingTests.RepositoryRoot();
+        var root = Repository.Root;
         var projects = ScannedFolders
             .Select(folder => Path.Combine(root, folder))
             .Where(Directory.Exists)

@@ -52,9 +52,8 @@ internal sealed class TimeConditionKind() : RoutingConditionKind<TimeConditionDe
             return null;
         }
 
-        if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
+        if (ControlCharacters.Refuse(text, path, ref problems))
         {
-            problems.Add(path, ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
             return null;
         }
 

@@ -10,10 +10,10 @@ namespace Civic311.Sla.Holidays;
 public static class HolidayRules
 {
     /// <summary>The first year rules are expanded for.</summary>
-    public const int MinYear = 1900;
+    public const int MinYear = SupportedYears.Min;
 
     /// <summary>The last year rules are expanded for.</summary>
-    public const int MaxYear = 2299;
+    public const int MaxYear = SupportedYears.Max;
 
     /// <summary>Checks rules; every problem is reported, with the rule's index as the field (<c>[2].month</c>).</summary>
     /// <param name="rules">The rules.</param>
@@ -159,12 +159,8 @@ public static class HolidayRules
                 for (var d = 0; d < rule.Dates.Count; d++)
                 {
                     var text = rule.Dates[d] ?? string.Empty;
-                    var parsed = LocalDatePattern.Iso.Parse(text);
-                    if (ControlCharacters.IndexIn(text) is >= 0 and var bad)
-                    {
-                        errors.Add($"{path}.dates[{d}]", ValidationErrorCodes.InvalidFormat, ControlCharacters.Describe(text, bad));
-                    }
-                    else if (!parsed.Success || parsed.Value.Year is < MinYear or > MaxYear)
+                    if (!ControlCharacters.Refuse(text, $"{path}.dates[{d}]", ref errors)
+                        && LocalDatePattern.Iso.Parse(text) is var parsed && (!parsed.Success || parsed.Value.Year is < MinYear or > MaxYear))
                     {
                         errors.Add($"{path}.dates[{d}]", ValidationErrorCodes.InvalidFormat, $"'{rule.Dates[d]}' is not a date yyyy-MM-dd from {MinYear} to {MaxYear}.");
                     }

@@ -96,25 +96,12 @@ public sealed class NycRoutingTests(ITestOutputHelper output)
 
     internal static (ServiceCatalog Catalog, RoutingRules Rules) Load()
     {
-        var here = Path.Combine(RepositoryRoot(), "tests", "Civic311.Core.Tests", "Routing", "Nyc");
+        var here = Path.Combine(Repository.Root, "tests", "Civic311.Core.Tests", "Routing", "Nyc");
         using var catalogJson = File.OpenRead(Path.Combine(here, "nyc-catalog.json"));
         var catalog = ServiceCatalog.Build(ServiceCatalogDefinition.FromJson(catalogJson));
         using var routingJson = File.OpenRead(Path.Combine(here, "nyc-routing.json"));
         using var sharedData = new PhysicalFileProvider(SharedData.Require("geo/nyc-boroughs.geojson"));
         return (catalog, RoutingRules.Build(RoutingDefinition.FromJson(routingJson, sharedData), catalog));
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Civic311.Sdk.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Civic311.Sdk.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>The distance from a point to a polygon's border, in metres, on a local equirectangular projection around the point.</summary>
