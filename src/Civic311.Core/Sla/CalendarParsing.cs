@@ -10,6 +10,10 @@ namespace Civic311.Sla;
 internal static class CalendarParsing
 {
     private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
+    // The closure times whose instant exists in every zone (offsets are within 18 hours).
+    private static readonly LocalDateTime FirstClosureTime = new(-9998, 1, 2, 0, 0);
+    private static readonly LocalDateTime LastClosureTime = new(9999, 12, 31, 0, 0);
+
     private static readonly LocalDateTimePattern DateTimePattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
 
     public static CalendarRules.WeeklyVersion[] WeeklyVersions(IList<WeeklyHoursDefinition> definitions, ref ErrorList problems)
@@ -160,10 +164,11 @@ internal static class CalendarParsing
         var local = dateTime.Success ? dateTime.Value : LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } date ? date.Value.AtMidnight() : (LocalDateTime?)null;
         if (local is { } value)
         {
-            if (value.Year is < SupportedYears.Min or > SupportedYears.Max)
+            if (value < FirstClosureTime || value > LastClosureTime)
             {
-                // Beyond these years the calendar has no holidays, and near NodaTime's limits an instant cannot be formed.
-                problems.Add(field, ValidationErrorCodes.OutOfRange, $"{value:uuuu-MM-dd'T'HH:mm} is outside the years calendars cover, {SupportedYears.Min} to {SupportedYears.Max}.");
+                // Within a day of NodaTime's limits the zone's offset would push the instant out of range.
+                problems.Add(field, ValidationErrorCodes.OutOfRange,
+                    $"{value:uuuu-MM-dd'T'HH:mm} is outside {FirstClosureTime:uuuu-MM-dd'T'HH:mm} to {LastClosureTime:uuuu-MM-dd'T'HH:mm} (end a closure without end at 9999-12-31).");
                 return null;
             }
 

@@ -23,13 +23,20 @@ public sealed class HostileInputTests
 
     [Theory]
     [InlineData("9999-12-31T23:59")]
-    [InlineData("2300-01-01")]
-    [InlineData("1899-12-31T23:00")]
-    public void Calendar_ClosureOutsideTheCoveredYears_IsOutOfRange(string end)
+    [InlineData("9999-12-31T00:01")]
+    public void Calendar_ClosureEndingWhereNoInstantExists_IsOutOfRange(string end)
     {
-        var errors = CalendarErrors($$"""{ "id": "c", "timeZone": "America/New_York", "weeklyHours": [ {{Hours}} ], "closures": [ { "start": "1899-06-01", "end": "{{end}}", "name": "Forever" } ] }""");
+        var errors = CalendarErrors($$"""{ "id": "c", "timeZone": "America/New_York", "weeklyHours": [ {{Hours}} ], "closures": [ { "start": "2030-06-01", "end": "{{end}}", "name": "Forever" } ] }""");
 
-        errors.Should().Contain(e => e.Field == "closures[0].end" && e.Code == ValidationErrorCodes.OutOfRange && e.Message.Contains("1900 to 2299"));
+        errors.Should().ContainSingle().Which.Should().Match<ValidationError>(e => e.Field == "closures[0].end" && e.Code == ValidationErrorCodes.OutOfRange
+            && e.Message.Contains("-9998-01-02T00:00 to 9999-12-31T00:00"));
+    }
+
+    [Fact]
+    public void Calendar_ClosureEndingAtTheLastDay_IsAClosureWithoutEnd()
+    {
+        CalendarErrors($$"""{ "id": "c", "timeZone": "Pacific/Kiritimati", "weeklyHours": [ {{Hours}} ], "closures": [ { "start": "2030-06-01", "end": "9999-12-31", "name": "Forever" } ] }""")
+            .Should().BeEmpty();
     }
 
     [Fact]
