@@ -54,7 +54,13 @@ internal static class ConfigurationJson
     public const int MaxDocumentBytes = 32 * 1024 * 1024;
 
     /// <summary>Reads a whole stream, refusing one longer than <paramref name="limit"/> bytes instead of reading on forever.</summary>
-    public static byte[] ReadBounded(Stream stream, string subject, int limit = MaxDocumentBytes)
+    public static byte[] ReadBounded(Stream stream, string subject, int limit = MaxDocumentBytes) =>
+        TryReadBounded(stream, limit, out var bytes)
+            ? bytes
+            : throw new Civic311ValidationException(subject, [new ValidationError("$", ValidationErrorCodes.TooLong, TooLongMessage(limit))]);
+
+    /// <summary>Reads a whole stream unless it is longer than <paramref name="limit"/> bytes (then stops reading and returns <see langword="false"/>).</summary>
+    public static bool TryReadBounded(Stream stream, int limit, out byte[] bytes)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -63,21 +69,39 @@ internal static class ConfigurationJson
         {
             if (buffer.Length + read > limit)
             {
-                throw new Civic311ValidationException(subject, [new ValidationError("$", ValidationErrorCodes.TooLong, $"The document is longer than {limit / (1024 * 1024)} MB; it was not read further.")]);
+                bytes = [];
+                return false;
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.ToArray();
+        bytes = buffer.ToArray();
+        return true;
     }
 
+    /// <summary>The message for a document over <paramref name="limit"/> bytes.</summary>
+    public static string TooLongMessage(int limit) => $"The document is longer than {limit / (1024 * 1024)} MB; it was not read further.";
+
     // System.Text.Json lets the last of two equal keys win, so {"timeZone":"Mars/Olympus","timeZone":"UTC"} would be
-    // accepted as UTC. One pass of the reader finds a repeated key in any object, with its path and line.
+    // accepted as UTC.
     private static void RejectDuplicateKeys(byte[] utf8, string subject)
     {
+        if (FindDuplicateKey(utf8) is { } duplicate)
+        {
+            throw new Civic311ValidationException(subject, [duplicate]);
+        }
+    }
+
+    /// <summary>
+    /// One pass of the reader over a document: the first key repeated in one object, as an error with its JSON path and
+    /// line, or <see langword="null"/>. Malformed JSON is left to the parser that reads the document. Paths are built only
+    /// for the error, so a large GeoJSON file costs no string per position.
+    /// </summary>
+    public static ValidationError? FindDuplicateKey(byte[] utf8)
+    {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        var frames = new System.Collections.Generic.List<(System.Collections.Generic.HashSet<string>? Keys, string Path, int Index)>();
+        var frames = new System.Collections.Generic.List<Frame>();
         string? pendingName = null;
         try
         {
@@ -87,13 +111,8 @@ internal static class ConfigurationJson
                 {
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        var path = frames.Count == 0 ? "$" : ChildPath(frames, pendingName);
-                        if (frames.Count > 0 && frames[^1].Keys is null)
-                        {
-                            frames[^1] = (null, frames[^1].Path, frames[^1].Index + 1);
-                        }
-
-                        frames.Add((reader.TokenType == JsonTokenType.StartObject ? new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal) : null, path, -1));
+                        CountElement(frames);
+                        frames.Add(new Frame(reader.TokenType == JsonTokenType.StartObject ? new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal) : null, pendingName));
                         pendingName = null;
                         break;
                     case JsonTokenType.EndObject:
@@ -105,19 +124,14 @@ internal static class ConfigurationJson
                         if (!frames[^1].Keys!.Add(name))
                         {
                             var line = CountLines(utf8, 0, reader.TokenStartIndex) + 1;
-                            var at = frames[^1].Path + "." + name;
-                            throw new Civic311ValidationException(subject, [new ValidationError(at, ValidationErrorCodes.Duplicate,
-                                $"The key '{name}' appears twice in the same object (line {line}); give it once.")]);
+                            return new ValidationError(PathOf(frames) + "." + name, ValidationErrorCodes.Duplicate,
+                                $"The key '{name}' appears twice in the same object (line {line}); give it once.");
                         }
 
                         pendingName = name;
                         break;
                     default:
-                        if (frames.Count > 0 && frames[^1].Keys is null)
-                        {
-                            frames[^1] = (null, frames[^1].Path, frames[^1].Index + 1);
-                        }
-
+                        CountElement(frames);
                         pendingName = null;
                         break;
                 }
@@ -125,12 +139,38 @@ internal static class ConfigurationJson
         }
         catch (JsonException)
         {
-            // Malformed JSON: the serializer reports it with its own path and line.
+            // Malformed JSON: the parser reports it with its own path and line.
+        }
+
+        return null;
+
+        static void CountElement(System.Collections.Generic.List<Frame> frames)
+        {
+            if (frames.Count > 0 && frames[^1].Keys is null)
+            {
+                frames[^1] = frames[^1] with { Index = frames[^1].Index + 1 };
+            }
         }
     }
 
-    private static string ChildPath(System.Collections.Generic.List<(System.Collections.Generic.HashSet<string>? Keys, string Path, int Index)> frames, string? name) =>
-        frames[^1].Keys is null ? $"{frames[^1].Path}[{frames[^1].Index + 1}]" : $"{frames[^1].Path}.{name}";
+    private static string PathOf(System.Collections.Generic.List<Frame> frames)
+    {
+        var path = new System.Text.StringBuilder("$");
+        for (var i = 1; i < frames.Count; i++)
+        {
+            // A frame's place in its parent: the parent's key for an object member, the parent's index for an element.
+            if (frames[i - 1].Keys is null)
+            {
+                path.Append('[').Append(frames[i - 1].Index).Append(']');
+            }
+            else
+            {
+                path.Append('.').Append(frames[i].Name);
+            }
+        }
+
+        return path.ToString();
+    }
 
     private static int CountLines(byte[] utf8, long from, long to)
     {
@@ -142,6 +182,8 @@ internal static class ConfigurationJson
 
         return lines;
     }
+
+    private readonly record struct Frame(System.Collections.Generic.HashSet<string>? Keys, string? Name, int Index = -1);
 
     private static Civic311ValidationException Empty(string subject, string expected) =>
         new(subject, [new ValidationError("$", ValidationErrorCodes.Required, $"The document is 'null'; expected {expected}.")]);

@@ -320,7 +320,8 @@ internal static class SubmissionValidator
             case AttributeDatatype.Text:
             {
                 var text = values[0]!.Trim();
-                if (ControlCharacters.RefuseInText(text, Field(code), $"attribute '{attribute.Code}'", ref errors))
+                // The field name and wording are built only on refusal: this is the submit path.
+                if (ControlCharacters.IndexIn(text, freeText: true) >= 0 && ControlCharacters.RefuseInText(text, Field(code), $"attribute '{attribute.Code}'", ref errors))
                 {
                     return null;
                 }
@@ -343,7 +344,7 @@ internal static class SubmissionValidator
             case AttributeDatatype.Number:
             {
                 var text = values[0]!.Trim();
-                if (ControlCharacters.Refuse(text, Field(code), ref errors))
+                if (ControlCharacters.IndexIn(text) >= 0 && ControlCharacters.Refuse(text, Field(code), ref errors))
                 {
                     return null;
                 }
@@ -365,7 +366,7 @@ internal static class SubmissionValidator
             case AttributeDatatype.Datetime:
             {
                 var text = values[0]!.Trim();
-                if (ControlCharacters.Refuse(text, Field(code), ref errors))
+                if (ControlCharacters.IndexIn(text) >= 0 && ControlCharacters.Refuse(text, Field(code), ref errors))
                 {
                     return null;
                 }

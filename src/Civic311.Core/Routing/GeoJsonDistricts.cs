@@ -19,20 +19,30 @@ namespace Civic311.Routing;
 /// </summary>
 internal static class GeoJsonDistricts
 {
+    /// <summary>The largest district file read: generous for city boundaries, and a file that never ends stops here.</summary>
+    public const int MaxFileBytes = 64 * 1024 * 1024;
+
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
     public static DistrictSet? Load(DistrictSetDefinition definition, string name, string nameProperty, IFileProvider? files, string path, ref ErrorList problems)
     {
-        var text = ReadText(definition, files, path, ref problems);
-        if (text is null)
+        var utf8 = ReadUtf8(definition, files, path, ref problems);
+        if (utf8 is null)
         {
+            return null;
+        }
+
+        // The last of two equal keys would win ({"name":"A","name":"B"}), silently renaming a district.
+        if (ConfigurationJson.FindDuplicateKey(utf8) is { } duplicate)
+        {
+            problems.Add(path + Source(definition), duplicate.Code, $"District set '{name}', at {duplicate.Field}: {duplicate.Message}");
             return null;
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException ex)
         {
@@ -58,7 +68,7 @@ internal static class GeoJsonDistricts
             {
                 var featurePath = $"{path}.features[{index}]";
                 var districtName = ReadName(feature, name, nameProperty, index, path, ref problems);
-                var geometry = ReadGeometry(feature, name, index, featurePath, definition.Repair, ref problems);
+                var geometry = ReadGeometry(feature, name, index, districtName, featurePath, definition.Repair, ref problems);
                 if (districtName is not null && geometry is not null)
                 {
                     if (!byName.TryGetValue(districtName, out var district))
@@ -88,7 +98,7 @@ internal static class GeoJsonDistricts
 
     private static string Source(DistrictSetDefinition definition) => definition.File is null ? ".geoJson" : ".file";
 
-    private static string? ReadText(DistrictSetDefinition definition, IFileProvider? files, string path, ref ErrorList problems)
+    private static byte[]? ReadUtf8(DistrictSetDefinition definition, IFileProvider? files, string path, ref ErrorList problems)
     {
         var hasFile = !string.IsNullOrWhiteSpace(definition.File);
         var hasText = !string.IsNullOrWhiteSpace(definition.GeoJson);
@@ -108,7 +118,7 @@ internal static class GeoJsonDistricts
                 return null;
             }
 
-            return text;
+            return System.Text.Encoding.UTF8.GetBytes(text);
         }
 
         var file = definition.File!.Trim();
@@ -129,9 +139,15 @@ internal static class GeoJsonDistricts
                 return null;
             }
 
+            // The provider's length is not trusted (a device or a pipe reports none): the read itself is bounded.
             using var stream = info.CreateReadStream();
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
+            if (!ConfigurationJson.TryReadBounded(stream, MaxFileBytes, out var bytes))
+            {
+                problems.Add(path + ".file", ValidationErrorCodes.TooLong, $"The GeoJSON file '{file}' is longer than {MaxFileBytes / (1024 * 1024)} MB; it was not read further (simplify the polygons or split the set).");
+                return null;
+            }
+
+            return bytes;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -182,9 +198,9 @@ internal static class GeoJsonDistricts
         return null;
     }
 
-    private static Geometry? ReadGeometry(JsonElement feature, string set, int index, string path, bool repair, ref ErrorList problems)
+    private static Geometry? ReadGeometry(JsonElement feature, string set, int index, string? district, string path, bool repair, ref ErrorList problems)
     {
-        var where = $"District set '{set}', feature {index}";
+        var where = district is null ? $"District set '{set}', feature {index}" : $"District set '{set}', feature {index} ('{district}')";
         if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("geometry", out var geometry) || geometry.ValueKind != JsonValueKind.Object)
         {
             problems.Add(path + ".geometry", ValidationErrorCodes.Required, $"{where} has no geometry.");
@@ -285,7 +301,16 @@ internal static class GeoJsonDistricts
                 throw new FormatException($"position {i} of a ring is not [longitude, latitude].");
             }
 
-            coordinates[i++] = new Coordinate(position[0].GetDouble(), position[1].GetDouble());
+            // RFC 7946 positions are WGS 84 longitude then latitude; anything else (a projected file, swapped axes, 1e308)
+            // would build a district no request can fall in, or one that swallows the map.
+            if (!position[0].TryGetDouble(out var longitude) || !position[1].TryGetDouble(out var latitude)
+                || !double.IsFinite(longitude) || !double.IsFinite(latitude) || longitude is < -180 or > 180 || latitude is < -90 or > 90)
+            {
+                throw new FormatException(string.Create(CultureInfo.InvariantCulture,
+                    $"position {i} of a ring, [{Short(position[0])}, {Short(position[1])}], is outside WGS 84 (longitude -180 to 180, latitude -90 to 90; GeoJSON gives longitude first)."));
+            }
+
+            coordinates[i++] = new Coordinate(longitude, latitude);
         }
 
         if (coordinates.Length < 4 || !coordinates[0].Equals2D(coordinates[^1]))
@@ -294,5 +319,11 @@ internal static class GeoJsonDistricts
         }
 
         return Factory.CreateLinearRing(coordinates);
+    }
+
+    private static string Short(JsonElement number)
+    {
+        var raw = number.GetRawText();
+        return raw.Length > 24 ? raw[..24] + "…" : raw;
     }
 }

@@ -174,6 +174,106 @@ public sealed class HostileInputTests
         Submissions.Service().Validate(Submissions.Pothole() with { Description = "Deep hole\r\n\tnear the bus stop" }).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("190", "40.7")]
+    [InlineData("-73.9", "95")]
+    [InlineData("1e308", "40.7")]
+    [InlineData("-73.9", "-1e999")]
+    public void GeoJson_PositionOutsideWgs84_IsRefusedNamingTheFeature(string longitude, string latitude)
+    {
+        var polygon = $$"""{"type":"Polygon","coordinates":[[[-74.0,40.7],[{{longitude}},{{latitude}}],[-73.9,40.8],[-74.0,40.7]]]}""";
+        var definition = Routing.RoutingKit.Definition().AddDistricts("ward", Routing.RoutingKit.FeatureCollection(
+            Routing.RoutingKit.Feature("North", Routing.RoutingKit.Square(-74, 40.7, -73.9, 40.8)), Routing.RoutingKit.Feature("Harbor", polygon)), "name");
+
+        var error = OnlyError(() => RoutingRules.Build(definition, Routing.RoutingKit.Catalog));
+
+        error.Field.Should().Be("districts[1].features[1].geometry", "the kit's definition has the zone districts first");
+        error.Message.Should().Contain("feature 1 ('Harbor')").And.Contain("outside WGS 84").And.Contain("position 1");
+    }
+
+    [Fact]
+    public void GeoJson_RepeatedKey_IsRefusedWithItsPath()
+    {
+        var feature = """{"type":"Feature","properties":{"name":"North","name":"South"},"geometry":""" + Routing.RoutingKit.Square(-74, 40.7, -73.9, 40.8) + "}";
+        var definition = Routing.RoutingKit.Definition().AddDistricts("ward", Routing.RoutingKit.FeatureCollection(feature), "name");
+
+        var error = OnlyError(() => RoutingRules.Build(definition, Routing.RoutingKit.Catalog));
+
+        error.Field.Should().Be("districts[1].geoJson");
+        error.Code.Should().Be(ValidationErrorCodes.Duplicate);
+        error.Message.Should().Contain("$.features[0].properties.name").And.Contain("'name' appears twice");
+    }
+
+    [Fact]
+    public void GeoJson_FileThatNeverEnds_IsRefusedAtTheLimit()
+    {
+        using var endless = new EndlessStream();
+        var definition = RoutingDefinition.FromJson(
+            """{ "districts": [ { "name": "ward", "file": "wards.geojson", "nameProperty": "name" } ], "fallback": { "agency": "311", "queue": "TRIAGE" } }""",
+            new OneFileProvider("wards.geojson", endless));
+
+        var error = OnlyError(() => RoutingRules.Build(definition, Routing.RoutingKit.Catalog));
+
+        error.Field.Should().Be("districts[0].file");
+        error.Code.Should().Be(ValidationErrorCodes.TooLong);
+        error.Message.Should().Contain("'wards.geojson'").And.Contain("64 MB");
+        endless.Position.Should().BeLessThanOrEqualTo(72L * 1024 * 1024, "the reader stops near the limit");
+    }
+
+    /// <summary>A provider with one file whose stream is given (a device such as /dev/zero reports no length).</summary>
+    private sealed class OneFileProvider(string name, System.IO.Stream stream) : Microsoft.Extensions.FileProviders.IFileProvider
+    {
+        public Microsoft.Extensions.FileProviders.IDirectoryContents GetDirectoryContents(string subpath) => Microsoft.Extensions.FileProviders.NotFoundDirectoryContents.Singleton;
+
+        public Microsoft.Extensions.FileProviders.IFileInfo GetFileInfo(string subpath) =>
+            subpath == name ? new StreamFile(name, stream) : new Microsoft.Extensions.FileProviders.NotFoundFileInfo(subpath);
+
+        public Microsoft.Extensions.Primitives.IChangeToken Watch(string filter) => Microsoft.Extensions.FileProviders.NullChangeToken.Singleton;
+
+        private sealed class StreamFile(string name, System.IO.Stream stream) : Microsoft.Extensions.FileProviders.IFileInfo
+        {
+            public bool Exists => true;
+
+            public long Length => -1;
+
+            public string? PhysicalPath => null;
+
+            public string Name => name;
+
+            public System.DateTimeOffset LastModified => System.DateTimeOffset.UnixEpoch;
+
+            public bool IsDirectory => false;
+
+            public System.IO.Stream CreateReadStream() => new NonClosingStream(stream);
+        }
+
+        // The test reads the endless stream's position after the reader disposed its stream.
+        private sealed class NonClosingStream(System.IO.Stream inner) : System.IO.Stream
+        {
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new System.NotSupportedException();
+
+            public override long Position { get => inner.Position; set => throw new System.NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, System.IO.SeekOrigin origin) => throw new System.NotSupportedException();
+
+            public override void SetLength(long value) => throw new System.NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new System.NotSupportedException();
+        }
+    }
+
     private sealed class EndlessStream : System.IO.Stream
     {
         private long _position;
