@@ -17,12 +17,14 @@ public sealed record ValidationError
     /// <param name="field">The path of the offending field, for example <c>attributes[WEIGHT]</c> or <c>serviceTypes[3].agency</c>.</param>
     /// <param name="code">A stable code from <see cref="ValidationErrorCodes"/> (or an integrator's own).</param>
     /// <param name="message">A sentence that says what is wrong and why.</param>
+    /// <remarks>Control characters and bidirectional controls in <paramref name="field"/> and <paramref name="message"/> are kept as <c>\uXXXX</c> escapes.</remarks>
     /// <exception cref="ArgumentException">An argument is null or empty.</exception>
     public ValidationError(string field, string code, string message)
     {
-        Field = Guard.NotNullOrWhiteSpace(field);
+        // Paths and messages quote input; control and bidirectional characters in them are shown escaped.
+        Field = ControlCharacters.Escape(Guard.NotNullOrWhiteSpace(field));
         Code = Guard.NotNullOrWhiteSpace(code);
-        Message = Guard.NotNullOrWhiteSpace(message);
+        Message = ControlCharacters.Escape(Guard.NotNullOrWhiteSpace(message));
     }
 
     /// <summary>Gets the path of the offending field.</summary>

@@ -87,18 +87,19 @@ internal static class ConfigurationJson
     // accepted as UTC.
     private static void RejectDuplicateKeys(byte[] utf8, string subject)
     {
-        if (FindDuplicateKey(utf8) is { } duplicate)
+        if (FindStructuralProblem(utf8) is { } duplicate)
         {
             throw new Civic311ValidationException(subject, [duplicate]);
         }
     }
 
     /// <summary>
-    /// One pass of the reader over a document: the first key repeated in one object, as an error with its JSON path and
-    /// line, or <see langword="null"/>. Malformed JSON is left to the parser that reads the document. Paths are built only
-    /// for the error, so a large GeoJSON file costs no string per position.
+    /// One pass of the reader over a document: the first key repeated in one object, or the first string whose escapes
+    /// are not valid UTF-16 (<c>"\ud800"</c>, which the serializer would throw on as an <see cref="InvalidOperationException"/>),
+    /// as an error with its JSON path and line; or <see langword="null"/>. Malformed JSON is left to the parser that reads
+    /// the document. Paths are built only for the error, so a large GeoJSON file costs no string per position.
     /// </summary>
-    public static ValidationError? FindDuplicateKey(byte[] utf8)
+    public static ValidationError? FindStructuralProblem(byte[] utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var frames = new System.Collections.Generic.List<Frame>();
@@ -120,6 +121,11 @@ internal static class ConfigurationJson
                         frames.RemoveAt(frames.Count - 1);
                         break;
                     case JsonTokenType.PropertyName:
+                        if (BadEscape(ref reader, utf8, frames, "a key") is { } badKey)
+                        {
+                            return badKey;
+                        }
+
                         var name = reader.GetString()!;
                         if (!frames[^1].Keys!.Add(name))
                         {
@@ -132,6 +138,11 @@ internal static class ConfigurationJson
                         break;
                     default:
                         CountElement(frames);
+                        if (reader.TokenType == JsonTokenType.String && BadEscape(ref reader, utf8, frames, "a value", pendingName) is { } badValue)
+                        {
+                            return badValue;
+                        }
+
                         pendingName = null;
                         break;
                 }
@@ -150,6 +161,33 @@ internal static class ConfigurationJson
             {
                 frames[^1] = frames[^1] with { Index = frames[^1].Index + 1 };
             }
+        }
+    }
+
+    // Only escaped strings can hold an unpaired surrogate (the reader validates raw UTF-8), so the rest cost nothing.
+    private static ValidationError? BadEscape(ref Utf8JsonReader reader, byte[] utf8, System.Collections.Generic.List<Frame> frames, string what, string? member = null)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return null;
+        }
+
+        try
+        {
+            _ = reader.GetString();
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            var line = CountLines(utf8, 0, reader.TokenStartIndex) + 1;
+            var path = PathOf(frames) + (member is null ? string.Empty : "." + member);
+            if (frames.Count > 0 && frames[^1].Keys is null && member is null)
+            {
+                path += $"[{frames[^1].Index}]";
+            }
+
+            return new ValidationError(path, ValidationErrorCodes.InvalidFormat,
+                $"{char.ToUpperInvariant(what[0])}{what[1..]} holds a \\u escape of half a surrogate pair (line {line}); write the character itself or both halves.");
         }
     }
 

@@ -64,6 +64,43 @@ internal static class ControlCharacters
 
     private static string Code(string text, int index) => $"U+{(int)text[index]:X4} at position {index + 1}";
 
+    /// <summary>
+    /// The text with control characters and bidirectional controls written as \uXXXX, or the text itself when it has
+    /// none: error messages and paths quote input, and a raw NUL, escape sequence or right-to-left override in them would
+    /// cut or reorder what a log or a form shows.
+    /// </summary>
+    public static string Escape(string text)
+    {
+        var first = 0;
+        while (first < text.Length && !NeedsEscape(text[first]))
+        {
+            first++;
+        }
+
+        if (first == text.Length)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16).Append(text, 0, first);
+        for (var i = first; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (NeedsEscape(c))
+            {
+                builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool NeedsEscape(char c) => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F';
+
     /// <summary>The text with control characters written as \uXXXX (for messages), cut at 80 characters.</summary>
     public static string Printable(string text)
     {

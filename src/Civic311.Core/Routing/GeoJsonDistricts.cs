@@ -32,8 +32,8 @@ internal static class GeoJsonDistricts
             return null;
         }
 
-        // The last of two equal keys would win ({"name":"A","name":"B"}), silently renaming a district.
-        if (ConfigurationJson.FindDuplicateKey(utf8) is { } duplicate)
+        // The last of two equal keys would win ({"name":"A","name":"B"}), silently renaming a district; a half surrogate escape would throw.
+        if (ConfigurationJson.FindStructuralProblem(utf8) is { } duplicate)
         {
             problems.Add(path + Source(definition), duplicate.Code, $"District set '{name}', at {duplicate.Field}: {duplicate.Message}");
             return null;

@@ -10,7 +10,7 @@ public sealed class ServiceCatalogDefinitionJsonTests
 {
     // A full catalog in the shape an integrator would keep in a file: camelCase names, Open311's lowercase datatype names,
     // comments and trailing commas.
-    private const string FullCatalog = """
+    internal const string FullCatalog = """
         {
           // Who is accountable
           "agencies": [

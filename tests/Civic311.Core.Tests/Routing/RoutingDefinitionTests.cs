@@ -12,7 +12,7 @@ namespace Civic311.Core.Tests.Routing;
 /// <summary>Routing definitions from and to JSON.</summary>
 public sealed class RoutingDefinitionTests
 {
-    private const string FullJson = """
+    internal const string FullJson = """
         {
           // every condition kind and every action field
           "districts": [ { "name": "zone", "file": "zone.geojson", "nameProperty": "name" } ],
@@ -163,7 +163,7 @@ public sealed class RoutingDefinitionTests
         again.Districts.Single().GeoJson.Should().Be(ZoneGeoJson);
     }
 
-    private sealed class Always : IRoutingCondition
+    internal sealed class Always : IRoutingCondition
     {
         public string Name => "always";
 

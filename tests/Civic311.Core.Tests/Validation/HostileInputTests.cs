@@ -174,6 +174,24 @@ public sealed class HostileInputTests
         Submissions.Service().Validate(Submissions.Pothole() with { Description = "Deep hole\r\n\tnear the bus stop" }).Should().BeEmpty();
     }
 
+    [Fact]
+    public void ValidationError_ControlAndBidiCharacters_AreShownEscaped()
+    {
+        var error = new ValidationError("$.x\u0000y", ValidationErrorCodes.Unknown, "'\u202Egpj.exe' is not known\u001B[2J");
+
+        error.Field.Should().Be("$.x\\u0000y");
+        error.Message.Should().Be("'\\u202Egpj.exe' is not known\\u001B[2J");
+    }
+
+    [Fact]
+    public void Json_UnpairedSurrogateEscape_IsRefusedWithItsPath()
+    {
+        var error = OnlyError(() => SlaPolicyDefinition.ListFromJson("""[ { "serviceCode": "POT\ud800HOLE", "targets": [] } ]"""));
+
+        error.Field.Should().Be("$[0].serviceCode");
+        error.Message.Should().Contain("half a surrogate pair").And.Contain("line 1");
+    }
+
     [Theory]
     [InlineData("190", "40.7")]
     [InlineData("-73.9", "95")]

@@ -13,7 +13,7 @@ namespace Civic311.Core.Tests.Sla.Calendar;
 public sealed class CalendarJsonTests
 {
     // Everything a definition can hold, as an integrator would keep it in a file: comments and trailing commas included.
-    private const string FullCalendar = """
+    internal const string FullCalendar = """
         {
           "id": "dsny-field",
           "timeZone": "America/New_York",
