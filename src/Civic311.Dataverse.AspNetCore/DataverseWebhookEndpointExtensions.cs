@@ -55,7 +55,7 @@ public static partial class DataverseWebhookEndpointExtensions
         {
             if (context.RequestServices.GetService<ILoggerFactory>() is { } loggers)
             {
-                Log.Unexpected(loggers.CreateLogger("Civic311.Dataverse.Webhooks"), ex);
+                Log.Unexpected(loggers.CreateLogger("Civic311.Dataverse.Webhooks"), Civic311.PersonalData.Redact(ex));
             }
 
             result = WebhookResult.Fail(500, "error", "Civic311 failed unexpectedly while handling this call; see the receiver's log.");

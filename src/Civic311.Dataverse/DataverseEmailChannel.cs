@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
-using System.Net.Mail;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -42,7 +41,6 @@ public sealed class DataverseEmailChannel : INotificationChannel, IDisposable
     // reference/entities/email.md: subject holds 800 characters; statecode 1 Completed with statuscode 3 Sent,
     // 6 Pending Send, 7 Sending means the e-mail was handed to delivery; 2 Completed and 4 Received were closed otherwise.
     private const int SubjectMax = 800;
-    private const int AddressMax = 320;
     private const int StateOpen = 0;
     private const int StateCompleted = 1;
     private const int StatusSent = 3;
@@ -116,7 +114,8 @@ public sealed class DataverseEmailChannel : INotificationChannel, IDisposable
 
         cancellationToken.ThrowIfCancellationRequested();
         var recipient = message.Recipient?.Trim();
-        if (recipient is null || recipient.Length > AddressMax || !MailAddress.TryCreate(recipient, out _))
+        // The rule submission validation uses (MailAddress alone would also take a display name); never echo the recipient.
+        if (!PersonalData.IsEmailAddress(recipient))
         {
             return DeliveryResult.Permanent("The recipient is not an e-mail address.");
         }
@@ -148,7 +147,7 @@ public sealed class DataverseEmailChannel : INotificationChannel, IDisposable
         }
         catch (JsonException exception)
         {
-            return DeliveryResult.Transient("Dataverse gave an answer that is not the expected JSON: " + exception.Message);
+            return DeliveryResult.Transient("Dataverse gave an answer that is not the expected JSON: " + PersonalData.Redact(exception.Message));
         }
     }
 
@@ -261,7 +260,7 @@ public sealed class DataverseEmailChannel : INotificationChannel, IDisposable
     {
         var status = exception.StatusCode == 0 ? "no answer" : Invariant($"HTTP {exception.StatusCode}");
         var code = exception.ErrorCode is null ? string.Empty : " " + exception.ErrorCode;
-        var reason = $"Dataverse could not {exception.Operation}: {status}{code}: {exception.DataverseMessage ?? "(no message)"}";
+        var reason = $"Dataverse could not {exception.Operation}: {status}{code}: {PersonalData.Redact(exception.DataverseMessage) ?? "(no message)"}";
         return exception.StatusCode is 0 or 408 or 429 or >= 500
             ? DeliveryResult.Transient(reason)
             : DeliveryResult.Permanent(reason);

@@ -18,7 +18,8 @@ namespace Civic311.Notifications.Channels;
 /// <remarks>
 /// An SMTP 4xx reply, a timeout or a connection failure is a <see cref="DeliveryOutcome.TransientFailure"/>; a 5xx reply
 /// (an unknown mailbox, a rejected message) is a <see cref="DeliveryOutcome.PermanentFailure"/>, as is a recipient that
-/// is not an e-mail address.
+/// is not an e-mail address by <see cref="PersonalData.IsEmailAddress"/>. Failure reasons are redacted with
+/// <see cref="PersonalData.Redact(string?)"/>: a server's reply may echo the recipient.
 /// </remarks>
 /// <threadsafety>Thread-safe: each send uses its own connection.</threadsafety>
 public sealed class SmtpEmailChannel : INotificationChannel
@@ -60,7 +61,9 @@ public sealed class SmtpEmailChannel : INotificationChannel
     {
         ChannelChecks.ForKind(message, ChannelKind.Email);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!MailAddress.TryCreate(message.Recipient, out var to))
+        // The rule submission validation uses, so that what was accepted at submit is sent; MailAddress alone would also
+        // take a display name or a quoted local part. Never echo the recipient.
+        if (!PersonalData.IsEmailAddress(message.Recipient) || !MailAddress.TryCreate(message.Recipient, out var to))
         {
             return DeliveryResult.Permanent("The recipient is not an e-mail address.");
         }
@@ -93,7 +96,7 @@ public sealed class SmtpEmailChannel : INotificationChannel
         }
         catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException)
         {
-            return DeliveryResult.Transient("The SMTP server could not be reached: " + exception.Message);
+            return DeliveryResult.Transient("The SMTP server could not be reached: " + PersonalData.Redact(exception.Message));
         }
     }
 
@@ -130,7 +133,8 @@ public sealed class SmtpEmailChannel : INotificationChannel
         // SmtpFailedRecipientException carries the reply of RCPT TO; SmtpException the reply of another command, or
         // GeneralFailure when no reply came (connection refused or dropped, timeout).
         var status = (int)exception.StatusCode;
-        var reason = $"SMTP {status}: {exception.Message}";
+        // A server's reply often echoes the recipient ("5.1.1 <ana@example.org>: Recipient address rejected").
+        var reason = $"SMTP {status}: {PersonalData.Redact(exception.Message)}";
         return status switch
         {
             >= 400 and < 500 => DeliveryResult.Transient(reason),

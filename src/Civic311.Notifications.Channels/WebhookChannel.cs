@@ -87,7 +87,7 @@ public sealed class WebhookChannel : INotificationChannel
         }
         catch (HttpRequestException exception)
         {
-            return DeliveryResult.Transient("The webhook could not be reached: " + exception.Message);
+            return DeliveryResult.Transient("The webhook could not be reached: " + PersonalData.Redact(exception.Message));
         }
     }
 
@@ -100,7 +100,8 @@ public sealed class WebhookChannel : INotificationChannel
             return DeliveryResult.Delivered(id);
         }
 
-        var reason = $"HTTP {status} {response.ReasonPhrase}";
+        // A receiver's reason phrase is third-party text that may echo the payload's recipient.
+        var reason = $"HTTP {status} {PersonalData.Redact(response.ReasonPhrase)}";
         return response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status >= 500
             ? DeliveryResult.Transient(reason)
             : DeliveryResult.Permanent(reason);

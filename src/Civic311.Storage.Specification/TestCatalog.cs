@@ -1,3 +1,4 @@
+using System;
 using Civic311.Catalog;
 using Civic311.Sla;
 using NodaTime;
@@ -55,7 +56,17 @@ internal static class TestCatalog
 
     public static Civic311Options Options()
     {
-        var options = new Civic311Options { Catalog = Definition(), TimeZone = "America/New_York" };
+        var options = new Civic311Options();
+        Configure(options);
+        return options;
+    }
+
+    /// <summary>Sets the test catalog, time zone, calendar and SLA policy on options, as <c>AddCivic311(TestCatalog.Configure)</c> wants them.</summary>
+    public static void Configure(Civic311Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Catalog = Definition();
+        options.TimeZone = "America/New_York";
 
         // Streets work Monday-Friday 07:00-15:00; a pothole is answered within 2 business hours and fixed within 2 working days.
         options.Catalog.Agencies[1].Calendar = "dot-field";
@@ -65,7 +76,6 @@ internal static class TestCatalog
         pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.FirstResponse, Kind = SlaTimeKind.BusinessTime, Amount = "2h" });
         pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.BusinessDays, Days = 2, DayRule = BusinessDayRule.EndOfDay });
         options.SlaPolicies.Add(pothole);
-        return options;
     }
 
     private static ServiceAttributeDefinition ListAttribute(string code, int order, bool required, AttributeDatatype datatype, params (string Key, string Name)[] values)

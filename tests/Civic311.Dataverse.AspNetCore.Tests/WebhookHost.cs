@@ -48,7 +48,8 @@ internal sealed class WebhookHost : IAsyncDisposable
 
     public ServiceRequests Requests { get; }
 
-    public static async Task<WebhookHost> StartAsync(Action<DataverseWebhookOptions>? configure = null, bool withReader = true)
+    /// <summary>Starts the receiver; <paramref name="logs"/>, when given, captures every log line at Trace.</summary>
+    public static async Task<WebhookHost> StartAsync(Action<DataverseWebhookOptions>? configure = null, bool withReader = true, ILoggerProvider? logs = null)
     {
         var clock = new FakeClock(TestCatalog.Start);
         var store = new RecordingStore();
@@ -56,7 +57,14 @@ internal sealed class WebhookHost : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddRoutingCore();
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.AddLogging(logging =>
+        {
+            logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Trace);
+            if (logs is not null)
+            {
+                logging.AddProvider(logs);
+            }
+        });
         builder.Services.AddSingleton<IClock>(clock);
         builder.Services.AddSingleton<IServiceRequestStore>(store);
         if (withReader)
@@ -64,21 +72,7 @@ internal sealed class WebhookHost : IAsyncDisposable
             builder.Services.AddSingleton<IDataverseRecordReader>(reader);
         }
 
-        builder.Services.AddCivic311(options =>
-        {
-            var test = TestCatalog.Options();
-            options.Catalog = test.Catalog;
-            options.TimeZone = test.TimeZone;
-            foreach (var calendar in test.Calendars)
-            {
-                options.Calendars.Add(calendar);
-            }
-
-            foreach (var policy in test.SlaPolicies)
-            {
-                options.SlaPolicies.Add(policy);
-            }
-        }).AddDataverseWebhook(options =>
+        builder.Services.AddCivic311(TestCatalog.Configure).AddDataverseWebhook(options =>
         {
             options.KeyName = HeaderName;
             options.Keys.Add(Key);

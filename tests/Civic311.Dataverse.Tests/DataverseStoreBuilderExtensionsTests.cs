@@ -18,21 +18,7 @@ public sealed class DataverseStoreBuilderExtensionsTests : DataverseStoreTestBas
     {
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(Environment.Clock);
-        var builder = services.AddCivic311(o =>
-        {
-            var test = TestCatalog.Options();
-            o.Catalog = test.Catalog;
-            o.TimeZone = test.TimeZone;
-            foreach (var calendar in test.Calendars)
-            {
-                o.Calendars.Add(calendar);
-            }
-
-            foreach (var policy in test.SlaPolicies)
-            {
-                o.SlaPolicies.Add(policy);
-            }
-        });
+        var builder = services.AddCivic311(TestCatalog.Configure);
         if (http is null)
         {
             builder.AddDataverseStore(configure);

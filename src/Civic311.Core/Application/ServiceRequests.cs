@@ -477,7 +477,7 @@ public sealed partial class ServiceRequests
                 continue;
             }
 
-            Log.Changed(_logger, stored.TrackingNumber, entry.Action, entry.FromStatus, entry.ToStatus, entry.Actor);
+            Log.Changed(_logger, stored.TrackingNumber, entry.Action, entry.FromStatus, entry.ToStatus, PersonalData.Redact(entry.Actor));
             await PublishAsync(stored, entry, cancellationToken).ConfigureAwait(false);
             return stored;
         }
@@ -522,7 +522,7 @@ public sealed partial class ServiceRequests
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The change is committed; a failing subscriber must not make the caller believe otherwise.
-                Log.HandlerFailed(_logger, ex, handler.GetType().Name, request.TrackingNumber, entry.Action);
+                Log.HandlerFailed(_logger, PersonalData.Redact(ex), handler.GetType().Name, request.TrackingNumber, entry.Action);
             }
         }
     }

@@ -150,7 +150,7 @@ public sealed partial class SlaMonitor
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // The threshold is recorded; a failing subscriber must not stop the other events.
-                Log.HandlerFailed(_logger, ex, handler.GetType().Name, slaEvent.Request.TrackingNumber, slaEvent.Threshold);
+                Log.HandlerFailed(_logger, PersonalData.Redact(ex), handler.GetType().Name, slaEvent.Request.TrackingNumber, slaEvent.Threshold);
             }
         }
     }

@@ -154,12 +154,12 @@ internal static class SubmissionValidator
         CheckLength("reporter.kind", kind, MaxShortTextLength, ref errors);
 
         // Personal data: messages say what is wrong without echoing the value.
-        if (email is not null && !IsEmail(email))
+        if (email is not null && !PersonalData.IsEmailAddress(email))
         {
-            errors.Add("reporter.email", ValidationErrorCodes.InvalidFormat, "The e-mail address is not valid (expected name@domain.tld, at most 254 characters).");
+            errors.Add("reporter.email", ValidationErrorCodes.InvalidFormat, "The e-mail address is not valid (expected a plain ASCII address such as name@domain.tld, without a display name or quotes, at most 64 characters before the '@' and 254 in all).");
         }
 
-        if (phone is not null && !IsPhone(phone))
+        if (phone is not null && !PersonalData.IsPhoneNumber(phone))
         {
             errors.Add("reporter.phone", ValidationErrorCodes.InvalidFormat, "The phone number is not valid (expected 7 to 15 digits, optionally with '+', spaces, '-', '.', '(' and ')').");
         }
@@ -508,55 +508,6 @@ internal static class SubmissionValidator
 
         // Most input is already trimmed; avoid a copy then.
         return char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]) ? value.Trim() : value;
-    }
-
-    private static bool IsEmail(string email)
-    {
-        if (email.Length > 254)
-        {
-            return false;
-        }
-
-        var at = email.IndexOf('@');
-        if (at <= 0 || at != email.LastIndexOf('@') || at == email.Length - 1)
-        {
-            return false;
-        }
-
-        var domain = email.AsSpan(at + 1);
-        var dot = domain.LastIndexOf('.');
-        if (dot <= 0 || dot == domain.Length - 1 || domain[0] == '.')
-        {
-            return false;
-        }
-
-        foreach (var c in email)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or ',' or ';' or '"')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsPhone(string phone)
-    {
-        var digits = 0;
-        foreach (var c in phone)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                digits++;
-            }
-            else if (c is not ('+' or ' ' or '-' or '.' or '(' or ')'))
-            {
-                return false;
-            }
-        }
-
-        return digits is >= 7 and <= 15 && phone.LastIndexOf('+') <= 0;
     }
 
     private static bool IsLanguageTag(string tag)

@@ -53,7 +53,7 @@ internal sealed partial class WebhookProcessor
     {
         if (_authenticator.Check(request) is { } refusal)
         {
-            Log.Unauthenticated(_logger, refusal);
+            Log.Unauthenticated(_logger, PersonalData.Redact(refusal));
             return WebhookResult.Fail(401, "unauthenticated", refusal);
         }
 
@@ -77,7 +77,7 @@ internal sealed partial class WebhookProcessor
         }
         catch (WebhookPayloadException ex)
         {
-            Log.Malformed(_logger, ex.Path, ex.Problem);
+            Log.Malformed(_logger, ex.Path, PersonalData.Redact(ex.Problem));
             return WebhookResult.Fail(400, "malformed", $"The body is not a RemoteExecutionContext Civic311 can read: {ex.Message}") with { Path = ex.Path };
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -87,7 +87,7 @@ internal sealed partial class WebhookProcessor
 
         if (Skip(webhook) is { } skipped)
         {
-            Log.Ignored(_logger, webhook.MessageName, webhook.PrimaryEntityId, skipped.Detail);
+            Log.Ignored(_logger, webhook.MessageName, webhook.PrimaryEntityId, PersonalData.Redact(skipped.Detail));
             return skipped;
         }
 
@@ -153,17 +153,17 @@ internal sealed partial class WebhookProcessor
             }
             catch (RecordReaderMissingException ex)
             {
-                Log.Failed(_logger, ex, webhook.MessageName, webhook.PrimaryEntityId);
+                Log.Failed(_logger, PersonalData.Redact(ex), webhook.MessageName, webhook.PrimaryEntityId);
                 return WebhookResult.Fail(500, "no-reader", ex.Message);
             }
             catch (DataverseException ex) when (ex.StatusCode is 0 or 408 or 429 or >= 500)
             {
-                Log.Failed(_logger, ex, webhook.MessageName, webhook.PrimaryEntityId);
+                Log.Failed(_logger, PersonalData.Redact(ex), webhook.MessageName, webhook.PrimaryEntityId);
                 return WebhookResult.Fail(503, "dataverse-unavailable", $"Dataverse did not answer Civic311 in time: {ex.Message}") with { RetryAfterSeconds = 30 };
             }
             catch (DataverseException ex)
             {
-                Log.Failed(_logger, ex, webhook.MessageName, webhook.PrimaryEntityId);
+                Log.Failed(_logger, PersonalData.Redact(ex), webhook.MessageName, webhook.PrimaryEntityId);
                 return WebhookResult.Fail(500, "dataverse-refused", ex.Message);
             }
             catch (OperationCanceledException) when (budget.IsCancellationRequested && !aborted.IsCancellationRequested)

@@ -36,7 +36,7 @@ public sealed partial class OutboxDispatcher
     /// <param name="channels">The channels, found by <see cref="INotificationChannel.Name"/>.</param>
     /// <param name="clock">The clock.</param>
     /// <param name="options">The settings; optional.</param>
-    /// <param name="logger">The logger; optional. Recipients are never logged.</param>
+    /// <param name="logger">The logger; optional. Recipients are never logged, and failure reasons and exceptions are redacted with <see cref="PersonalData.Redact(string?)"/>.</param>
     /// <exception cref="ArgumentException">Two channels share a name, or an option is out of range.</exception>
     public OutboxDispatcher(
         IServiceRequestStore store, IEnumerable<INotificationChannel> channels, IClock clock, OutboxDispatcherOptions? options = null, ILogger<OutboxDispatcher>? logger = null)
@@ -117,7 +117,7 @@ public sealed partial class OutboxDispatcher
             catch (Exception ex)
             {
                 // The store is down, say: nothing is lost (the outbox is in the store); try again after the interval.
-                Log.RunFailed(_logger, ex);
+                Log.RunFailed(_logger, PersonalData.Redact(ex));
                 result = default;
             }
 
@@ -205,6 +205,8 @@ public sealed partial class OutboxDispatcher
 
     private async Task<OutboxState> FinishAsync(OutboxMessage message, DeliveryResult result, CancellationToken cancellationToken)
     {
+        // Whatever a channel (ours or a third party's) says may echo the recipient: neither the store nor the log gets it.
+        var reason = PersonalData.Redact(result.Reason);
         var now = _clock.GetCurrentInstant();
         var attempts = message.Attempts + 1;
         var next = result.Outcome switch
@@ -216,9 +218,9 @@ public sealed partial class OutboxDispatcher
             },
             DeliveryOutcome.TransientFailure when attempts < _options.MaxAttempts => message with
             {
-                Attempts = attempts, LastError = result.Reason, NextAttemptAt = now + Backoff(attempts), LockedUntil = null, LockedBy = null,
+                Attempts = attempts, LastError = reason, NextAttemptAt = now + Backoff(attempts), LockedUntil = null, LockedBy = null,
             },
-            _ => message with { State = OutboxState.DeadLettered, Attempts = attempts, LastError = result.Reason, LockedUntil = null, LockedBy = null },
+            _ => message with { State = OutboxState.DeadLettered, Attempts = attempts, LastError = reason, LockedUntil = null, LockedBy = null },
         };
         await SaveAsync(next, cancellationToken).ConfigureAwait(false);
         switch (next.State)
@@ -227,10 +229,10 @@ public sealed partial class OutboxDispatcher
                 Log.Delivered(_logger, message.Id, message.Channel, attempts);
                 break;
             case OutboxState.DeadLettered:
-                Log.DeadLettered(_logger, message.Id, message.Channel, attempts, result.Reason);
+                Log.DeadLettered(_logger, message.Id, message.Channel, attempts, reason);
                 break;
             default:
-                Log.WillRetry(_logger, message.Id, message.Channel, attempts, next.NextAttemptAt, result.Reason);
+                Log.WillRetry(_logger, message.Id, message.Channel, attempts, next.NextAttemptAt, reason);
                 break;
         }
 

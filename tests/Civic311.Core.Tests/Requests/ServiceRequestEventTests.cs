@@ -126,7 +126,9 @@ public sealed class ServiceRequestEventTests
         errors.Should().HaveCount(2, "one failure per event");
         errors.Should().AllSatisfy(e =>
         {
-            e.Exception.Should().BeOfType<InvalidOperationException>().Which.Message.Should().Be("The notification gateway is down.");
+            // Logged through PersonalData.Redact: a wrapper that keeps the original's type name, message and stack trace.
+            e.Exception!.Message.Should().Be("The notification gateway is down.");
+            e.Exception.ToString().Should().StartWith($"{typeof(InvalidOperationException).FullName}: The notification gateway is down.");
             e.Message.Should().Contain(nameof(ThrowingEventHandler)).And.Contain(submitted.TrackingNumber);
         });
         errors[0].Message.Should().Contain(nameof(LifecycleAction.Submit));

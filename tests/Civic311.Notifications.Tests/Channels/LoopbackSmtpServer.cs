@@ -11,7 +11,8 @@ namespace Civic311.Notifications.Tests.Channels;
 
 /// <summary>
 /// A minimal SMTP responder on 127.0.0.1 and a free port: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP and QUIT, keeping each
-/// message's envelope and raw data. <see cref="RcptReply"/> and <see cref="DataReply"/> script failures.
+/// message's envelope and raw data. <see cref="RcptReply"/> and <see cref="DataReply"/> script failures; "{recipient}" in
+/// <see cref="RcptReply"/> is replaced by the address of the RCPT command, as real servers echo it.
 /// </summary>
 internal sealed class LoopbackSmtpServer : IAsyncDisposable
 {
@@ -95,7 +96,7 @@ internal sealed class LoopbackSmtpServer : IAsyncDisposable
                             break;
                         case "RCPT":
                             to = line[8..];
-                            await writer.WriteLineAsync(RcptReply);
+                            await writer.WriteLineAsync(RcptReply.Replace("{recipient}", to.Trim('<', '>', ' '), StringComparison.Ordinal));
                             break;
                         case "DATA":
                             await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +33,9 @@ internal sealed class LoopbackWebhookReceiver : IAsyncDisposable
     public int Status { get; set; } = StatusCodes.Status204NoContent;
 
     public TimeSpan Delay { get; set; }
+
+    /// <summary>A reason phrase to answer with, as a receiver that echoes what it refused would; null for the default.</summary>
+    public string? ReasonPhrase { get; set; }
 
     public ConcurrentQueue<Received> Requests { get; } = new();
 
@@ -60,6 +64,10 @@ internal sealed class LoopbackWebhookReceiver : IAsyncDisposable
 
             context.Response.Headers["X-Request-Id"] = "rcv-" + receiver.Requests.Count;
             context.Response.StatusCode = verification == WebhookVerification.Valid ? receiver.Status : StatusCodes.Status401Unauthorized;
+            if (receiver.ReasonPhrase is { } phrase)
+            {
+                context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = phrase;
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Civic311.Notifications.Channels;
+using Civic311.Tests.Shared;
 
 namespace Civic311.Notifications.Tests.Channels;
 
@@ -108,6 +109,41 @@ public sealed class SmtpEmailChannelTests
 
         act.Should().Throw<Civic311ValidationException>().Which.Errors.Select(e => e.Field)
             .Should().BeEquivalentTo("host", "port", "fromAddress", "password", "timeout");
+    }
+
+    // ---- one rule with submission validation (the same table runs against the validator in the Core tests) ----
+
+    [Theory]
+    [MemberData(nameof(EmailAddressCases.ValidData), MemberType = typeof(EmailAddressCases))]
+    public async Task SendAsync_AddressValidationAccepts_IsSentToThatMailbox(string email)
+    {
+        await using var server = new LoopbackSmtpServer();
+
+        var result = await new SmtpEmailChannel(Options(server.Port)).SendAsync(Message with { Recipient = email });
+
+        result.Outcome.Should().Be(DeliveryOutcome.Delivered, result.Reason);
+        server.Messages.Should().ContainSingle().Which.To.Should().Be($"<{email}>");
+    }
+
+    [Theory]
+    [MemberData(nameof(EmailAddressCases.InvalidData), MemberType = typeof(EmailAddressCases))]
+    public async Task SendAsync_AddressValidationRefuses_IsRefusedForGoodWithoutSendingOrEchoing(string email)
+    {
+        await using var server = new LoopbackSmtpServer();
+
+        var result = await new SmtpEmailChannel(Options(server.Port)).SendAsync(Message with { Recipient = email });
+
+        result.Outcome.Should().Be(DeliveryOutcome.PermanentFailure);
+        result.Reason.Should().Be("The recipient is not an e-mail address.");
+        server.Messages.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Table_CoversBothSides()
+    {
+        // The fuzzing found about 100 disagreements; the table keeps at least that many cases between both sides.
+        (EmailAddressCases.Valid.Length + EmailAddressCases.Invalid.Length).Should().BeGreaterThanOrEqualTo(100);
+        EmailAddressCases.Valid.Intersect(EmailAddressCases.Invalid).Should().BeEmpty();
     }
 
     private static SmtpEmailChannelOptions Options(int port) => new()
