@@ -18,7 +18,7 @@ internal static class TemplateChecker
     private const int MaxIssues = 100;
 
     /// <summary>
-    /// Lexes the source the way Handlebars.Net 2.4's tokenizer does (verified against it: see TemplateCorpus in the
+    /// Lexes the source the way Handlebars.Net 2.4's tokenizer does (verified against it: see HostileTemplates in the
     /// tests), refusing whatever the two could read differently, and checks every mustache in one pass.
     /// </summary>
     public static List<TemplateIssue> Check(string source)
