@@ -41,6 +41,37 @@ public sealed class TemplateFileTests : IDisposable
     }
 
     [Fact]
+    public void WithDirectory_FileThatNeverEnds_FailsNamingTheFile()
+    {
+        if (!File.Exists("/dev/zero"))
+        {
+            return; // no endless file to link to on this system
+        }
+
+        File.CreateSymbolicLink(Path.Combine(_directory, "closed.en.sms.text.hbs"), "/dev/zero");
+
+        var act = () => NotificationTemplates.BuiltIn.WithDirectory(_directory);
+
+        var error = act.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle().Subject;
+        (error.Field, error.Code).Should().Be(("closed.en.sms.text.hbs", ValidationErrorCodes.TooLong));
+        error.Message.Should().Contain("closed.en.sms.text.hbs").And.Contain("not read further");
+    }
+
+    [Fact]
+    public void WithDirectory_FilePastTheByteLimit_FailsAndOneAtTheLimitIsReportedAsTooLong()
+    {
+        var path = Path.Combine(_directory, "closed.en.push.body.hbs");
+        File.WriteAllBytes(path, new byte[NotificationTemplatesFileExtensions.MaxFileBytes + 1]);
+
+        var act = () => NotificationTemplates.BuiltIn.WithDirectory(_directory);
+
+        act.Should().Throw<Civic311ValidationException>().Which.Errors.Single().Field.Should().Be("closed.en.push.body.hbs");
+        File.WriteAllText(path, new string('x', NotificationTemplates.MaxTemplateLength + 1));
+        NotificationRenderer.TryCreate(NotificationTemplates.BuiltIn.WithDirectory(_directory), null, out _, out var problems).Should().BeFalse();
+        problems.Should().ContainSingle().Which.Code.Should().Be(TemplateProblemCodes.TooLong);
+    }
+
+    [Fact]
     public void WithDirectory_Missing_Throws()
     {
         var act = () => NotificationTemplates.BuiltIn.WithDirectory(Path.Combine(_directory, "nope"));

@@ -19,12 +19,19 @@ namespace Civic311.Notifications;
 /// <remarks>
 /// <see cref="Create"/> checks every template once, at start-up, and fails listing every problem with the template's
 /// name, language, channel, line and column: syntax errors, unknown variables (inside <c>{{#if}}</c> blocks too), unknown
-/// helpers, raw output, and missing templates. Rendering never parses.
+/// helpers, raw output, and missing templates; templates longer than <see cref="NotificationTemplates.MaxTemplateLength"/>
+/// or nesting blocks deeper than <see cref="NotificationTemplates.MaxBlockDepth"/> are refused before they compile. Each
+/// template that passes is then rendered once with markup in every value and once with no optional value: a template that
+/// fails, or an HTML template that outputs the markup unescaped, is refused too. Rendering never parses.
 /// </remarks>
 /// <threadsafety>Thread-safe: build one at start-up and share it.</threadsafety>
 public sealed partial class NotificationRenderer
 {
     private const int MaxCachedLanguages = 1024;
+
+    // Compiling the built-in templates takes most of a second; they are checked, compiled and probed once per process,
+    // and a set made from NotificationTemplates.BuiltIn with overrides compiles only the overrides.
+    private static readonly Lazy<Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>>> BuiltInCompiled = new(CompileBuiltIn);
 
     private readonly Dictionary<(NotificationKind, ChannelKind, string), CompiledSet> _sets;
     private readonly ConcurrentDictionary<(NotificationKind, ChannelKind, string), Selection> _selections = new();
@@ -80,7 +87,11 @@ public sealed partial class NotificationRenderer
         foreach (var key in templates.Keys)
         {
             templates.TryGetSource(key, out var source);
-            if (Compile(key, source!, key.Part == TemplatePart.Html ? html : text, found) is { } template)
+            if (NotificationTemplates.IsBuiltIn(key, source!) && BuiltInCompiled.Value.TryGetValue(key, out var builtIn))
+            {
+                compiled.Add(key, builtIn);
+            }
+            else if (Compile(key, source!, key.Part == TemplatePart.Html ? html : text, found) is { } template && Probe(key, template, found))
             {
                 compiled.Add(key, template);
             }
@@ -257,6 +268,25 @@ public sealed partial class NotificationRenderer
         return environment;
     }
 
+    private static Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>> CompileBuiltIn()
+    {
+        var html = CreateEnvironment(escapeHtml: true);
+        var text = CreateEnvironment(escapeHtml: false);
+        var compiled = new Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>>();
+        var problems = new List<TemplateProblem>();
+        foreach (var key in NotificationTemplates.BuiltIn.Keys)
+        {
+            NotificationTemplates.BuiltIn.TryGetSource(key, out var source);
+            if (Compile(key, source!, key.Part == TemplatePart.Html ? html : text, problems) is { } template && Probe(key, template, problems))
+            {
+                compiled.Add(key, template);
+            }
+        }
+
+        // A built-in template with a problem is left out, so that compiling it again reports the problem.
+        return compiled;
+    }
+
     private static HandlebarsTemplate<object, object>? Compile(NotificationTemplateKey key, string source, IHandlebars environment, List<TemplateProblem> problems)
     {
         var issues = TemplateChecker.Check(source);
@@ -269,8 +299,9 @@ public sealed partial class NotificationRenderer
             catch (HandlebarsException exception)
             {
                 var position = HandlebarsPosition().Match(exception.Message);
-                var line = position.Success ? int.Parse(position.Groups[1].ValueSpan, CultureInfo.InvariantCulture) : 1;
-                var column = position.Success ? int.Parse(position.Groups[2].ValueSpan, CultureInfo.InvariantCulture) : 1;
+                // The engine sometimes counts from 0; a problem in a template's text is at least at line 1, column 1.
+                var line = position.Success ? Math.Max(1, int.Parse(position.Groups[1].ValueSpan, CultureInfo.InvariantCulture)) : 1;
+                var column = position.Success ? Math.Max(1, int.Parse(position.Groups[2].ValueSpan, CultureInfo.InvariantCulture)) : 1;
                 issues.Add(new TemplateIssue(line, column, TemplateProblemCodes.Syntax, exception.Message.Split('\n')[0].Trim()));
             }
         }
@@ -281,6 +312,41 @@ public sealed partial class NotificationRenderer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Renders a compiled template once with markup in every text value and once with no optional value, so that a
+    /// template the checker let through by mistake fails here, at start-up, instead of at every submission.
+    /// </summary>
+    private static bool Probe(NotificationTemplateKey key, HandlebarsTemplate<object, object> template, List<TemplateProblem> problems)
+    {
+        var culture = CultureFor(key.Language, "en");
+        var words = TemplateWords.For(key.Language);
+        foreach (var data in (NotificationData[])[TrialData.Hostile, TrialData.Empty])
+        {
+            string output;
+            try
+            {
+                output = template(new TemplateScope(data, culture, words), null!);
+            }
+#pragma warning disable CA1031 // Whatever the engine throws is reported as a problem of this template, never thrown.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                problems.Add(new TemplateProblem(key.Name, key, 0, 0, TemplateProblemCodes.RenderFailed,
+                    $"The template passed every check but failed when rendered with trial data: {exception.GetType().Name}: {exception.Message.Split('\n')[0].Trim()}"));
+                return false;
+            }
+
+            if (key.Part == TemplatePart.Html && TrialData.ShowsMarkup(output))
+            {
+                problems.Add(new TemplateProblem(key.Name, key, 0, 0, TemplateProblemCodes.UnescapedOutput,
+                    "The HTML template output markup from a value unescaped when rendered with trial data; every value must be escaped."));
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Dictionary<(NotificationKind, ChannelKind, string), CompiledSet> GroupIntoSets(

@@ -21,6 +21,7 @@ namespace Civic311.Notifications;
 /// (<c>text</c>), <c>push</c> (<c>title</c>, <c>body</c>) and <c>webhook</c> (<c>title</c>, <c>body</c>; the push templates
 /// serve where no webhook template exists).</para>
 /// <para>The set is only sources: <see cref="NotificationRenderer.Create"/> checks and compiles them once at start-up.
+/// A template holds at most <see cref="MaxTemplateLength"/> characters and nests blocks at most <see cref="MaxBlockDepth"/> deep.
 /// A language's templates for one event and channel go together: define every part of the channel, or none.</para>
 /// </remarks>
 /// <threadsafety>Immutable and thread-safe; every <c>With</c> returns a new set.</threadsafety>
@@ -36,6 +37,15 @@ public sealed class NotificationTemplates
         _sources = sources;
         _nameProblems = nameProblems;
     }
+
+    /// <summary>
+    /// The longest template source, in characters (64 KiB): longer ones are reported as
+    /// <see cref="TemplateProblemCodes.TooLong"/> before anything compiles them.
+    /// </summary>
+    public const int MaxTemplateLength = 64 * 1024;
+
+    /// <summary>How deep blocks (<c>{{#if}}</c>, <c>{{#unless}}</c>, <c>{{^x}}</c>) may nest; deeper is reported as <see cref="TemplateProblemCodes.TooDeep"/>.</summary>
+    public const int MaxBlockDepth = 32;
 
     /// <summary>Gets a set with no template.</summary>
     public static NotificationTemplates Empty { get; } = new(ImmutableDictionary<NotificationTemplateKey, string>.Empty, ImmutableList<TemplateProblem>.Empty);
@@ -122,6 +132,10 @@ public sealed class NotificationTemplates
 
         return set;
     }
+
+    /// <summary>Whether a source is the very string <see cref="BuiltIn"/> holds for the key (without loading the built-in set).</summary>
+    internal static bool IsBuiltIn(NotificationTemplateKey key, string source) =>
+        BuiltInSet.IsValueCreated && BuiltInSet.Value._sources.TryGetValue(key, out var builtIn) && ReferenceEquals(builtIn, source);
 
     /// <summary>Reads a bundle: sections each starting at a line <c>#### {event} {channel} {part}</c>; text before the first is a comment.</summary>
     internal static NotificationTemplates AddBundle(NotificationTemplates set, string language, string bundle)

@@ -74,6 +74,18 @@ public static class TemplateProblemCodes
     /// <summary>A template that must exist is missing (a part of a set, or the default language's template of an event).</summary>
     public const string Missing = "missing_template";
 
+    /// <summary>A template is longer than <see cref="NotificationTemplates.MaxTemplateLength"/> characters.</summary>
+    public const string TooLong = "template_too_long";
+
+    /// <summary>A template's blocks nest deeper than <see cref="NotificationTemplates.MaxBlockDepth"/>.</summary>
+    public const string TooDeep = "template_too_deep";
+
+    /// <summary>A template that passed every check failed when rendered once with trial data at start-up.</summary>
+    public const string RenderFailed = "template_render_failed";
+
+    /// <summary>An HTML template, rendered once with markup in every text value at start-up, output that markup unescaped.</summary>
+    public const string UnescapedOutput = "unescaped_output";
+
     /// <summary>A template file's name is not <c>{kind}.{language}.{channel}.{part}.hbs</c>.</summary>
     public const string InvalidName = "invalid_template_name";
 }

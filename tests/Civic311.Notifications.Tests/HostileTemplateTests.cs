@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace Civic311.Notifications.Tests;
+
+/// <summary>
+/// What validates renders safely: one hostile corpus, and seeded mutations of it and of the built-in templates, drive
+/// both the checker (<see cref="NotificationRenderer.TryCreate"/>) and the renderer.
+/// </summary>
+public sealed class HostileTemplateTests
+{
+    private const NotificationKind Kind = NotificationKind.StatusChanged;
+
+    private static readonly string[] Languages = ["en", "es", "es-PA", "fr"];
+
+    private static readonly ChannelKind[] OverriddenChannels = [ChannelKind.Email, ChannelKind.Sms, ChannelKind.Push, ChannelKind.Webhook];
+
+    [Fact]
+    public void TryCreate_EscapedBackslashBeforeRawOutput_IsRefused()
+    {
+        // '\\' is one literal backslash, so the mustache after it is live: it printed resident text unescaped.
+        var problem = SingleProblem(Html("<p>\\\\{{{description}}}</p>"));
+
+        (problem.Name, problem.Line, problem.Column, problem.Code).Should().Be(("status-changed.en.email.html", 1, 6, TemplateProblemCodes.RawOutput));
+    }
+
+    [Fact]
+    public void TryCreate_EscapedBackslashBeforePartial_IsRefusedInsteadOfThrowingAtRender()
+    {
+        var problem = SingleProblem(Html("<p>x</p>\n\\\\{{> x}}"));
+
+        (problem.Line, problem.Column, problem.Code).Should().Be((2, 3, TemplateProblemCodes.UnknownHelper));
+    }
+
+    [Theory]
+    [InlineData("\\{{{description}}}", "{{{description}}}")]
+    [InlineData("\\\\\\{{description}}", "\\\\{{description}}")]
+    [InlineData("\\{{{{description}}", "{{&lt;b&gt;")]
+    [InlineData("a\\b \\\\ {{description}}", "a\\b \\\\ &lt;b&gt;")]
+    [InlineData("\\\\{{description}}", "\\&lt;b&gt;")]
+    public void TryCreate_BackslashRuns_AreReadAsTheEngineReadsThem(string source, string expectedStart)
+    {
+        var renderer = NotificationRenderer.Create(Html(source));
+
+        renderer.RenderPart(Kind, ChannelKind.Email, TemplatePart.Html, Samples.Base with { Description = "<b>" }, "en").Should().StartWith(expectedStart);
+    }
+
+    [Theory]
+    [InlineData("{{^}}", 1, 1)]
+    [InlineData("{{#if note}}a{{^}}b{{/if}}", 1, 14)]
+    [InlineData("{{#if note}}a{{else}}b{{else}}c{{/if}}", 1, 23)]
+    [InlineData("{{#if note}}a{{else}}b{{else if note}}c{{/if}}", 1, 23)]
+    [InlineData("{{! a }description}}", 1, 7)]
+    [InlineData("{{!-- a --}description}}", 1, 11)]
+    [InlineData("{{!-- a --~}}", 1, 1)]
+    [InlineData("{{!-- a ---}}", 1, 1)]
+    [InlineData("{{date expectedAt \"a}}b\"}}", 1, 21)]
+    [InlineData("{{[description]}}", 1, 3)]
+    [InlineData("{{description}}}", 1, 1)]
+    [InlineData("{{{{raw}}}}{{description}}{{{{/raw}}}}", 1, 1)]
+    [InlineData("x\n  {{descr\u200Biption}}", 2, 10)]
+    [InlineData("ok\u0000{{description}}", 1, 3)]
+    public void TryCreate_FormsTheEngineReadsDifferently_AreRefusedWhereTheyAre(string source, int line, int column)
+    {
+        var problem = SingleProblem(Text(source));
+
+        (problem.Name, problem.Line, problem.Column).Should().Be(("status-changed.en.sms.text", line, column), problem.ToString());
+    }
+
+    [Fact]
+    public void TryCreate_TemplatePastTheSizeLimit_IsRefusedWhereTheLimitIs()
+    {
+        var atLimit = "{{trackingNumber}}\n" + new string('x', NotificationTemplates.MaxTemplateLength - 19);
+
+        NotificationRenderer.TryCreate(Text(atLimit), null, out _, out var none).Should().BeTrue(string.Join("; ", none));
+        var problem = SingleProblem(Text(atLimit + "x"));
+        (problem.Line, problem.Column, problem.Code).Should().Be((2, NotificationTemplates.MaxTemplateLength - 18, TemplateProblemCodes.TooLong));
+        problem.Message.Should().Contain("65536 characters");
+        SingleProblem(Text(new string('x', 1024 * 1024))).Code.Should().Be(TemplateProblemCodes.TooLong);
+    }
+
+    [Fact]
+    public void TryCreate_BlocksPastTheNestingLimit_AreRefusedAtTheFirstTooDeep()
+    {
+        static string Nest(int depth) =>
+            string.Concat(Enumerable.Repeat("{{#if note}}\n", depth)) + "{{note}}" + string.Concat(Enumerable.Repeat("{{/if}}", depth));
+
+        NotificationRenderer.TryCreate(Text(Nest(NotificationTemplates.MaxBlockDepth)), null, out _, out var none).Should().BeTrue(string.Join("; ", none));
+        var problem = SingleProblem(Text(Nest(NotificationTemplates.MaxBlockDepth + 1)));
+        (problem.Line, problem.Column, problem.Code).Should().Be((NotificationTemplates.MaxBlockDepth + 1, 1, TemplateProblemCodes.TooDeep));
+        problem.Message.Should().Contain("32");
+        SingleProblem(Text(string.Concat(Enumerable.Repeat("{{#if note}}", 5_000)))).Code.Should().Be(TemplateProblemCodes.TooDeep);
+    }
+
+    [Fact]
+    public void TryCreate_ManyProblems_ReportsTheFirstHundred()
+    {
+        NotificationRenderer.TryCreate(Text(string.Concat(Enumerable.Repeat("{{nope}}", 1_000))), null, out _, out var problems).Should().BeFalse();
+
+        problems.Should().HaveCount(100).And.OnlyContain(p => p.Code == TemplateProblemCodes.UnknownVariable);
+    }
+
+    [Fact]
+    public void Corpus_EveryEntry_IsRefusedWithItsPositionOrRendersSafelyEverywhere()
+    {
+        var failures = new List<string>();
+        var accepted = 0;
+        foreach (var (label, source) in HostileTemplates.Corpus())
+        {
+            var templates = NotificationTemplates.BuiltIn;
+            foreach (var language in (string[])["en", "es"])
+            {
+                foreach (var channel in OverriddenChannels)
+                {
+                    foreach (var part in NotificationTemplateKey.PartsOf(channel))
+                    {
+                        templates = templates.With(Kind, language, channel, part, source);
+                    }
+                }
+            }
+
+            if (Outcome(templates, out var wasAccepted) is { } failure)
+            {
+                failures.Add($"{label}: {failure}");
+            }
+
+            accepted += wasAccepted ? 1 : 0;
+        }
+
+        failures.Should().BeEmpty();
+        accepted.Should().BeGreaterThan(10, "the corpus has valid entries too, rendered with hostile data");
+    }
+
+    [Fact]
+    public void Fuzz_MutatedTemplates_AreRefusedWithTheirPositionOrRenderSafelyEverywhere()
+    {
+        var variable = Environment.GetEnvironmentVariable("CIVIC311_FUZZ_SEED");
+        var seed = string.IsNullOrEmpty(variable) ? 311_019 : int.TryParse(variable, CultureInfo.InvariantCulture, out var chosen) ? chosen : Random.Shared.Next();
+        var random = new Random(seed);
+        var bases = HostileTemplates.Corpus().Select(e => e.Source).Where(s => s.Length < 4096)
+            .Concat(NotificationTemplates.BuiltIn.Keys.Where(k => k.Kind == Kind).Select(k => NotificationTemplates.BuiltIn.TryGetSource(k, out var s) ? s : ""))
+            .ToArray();
+        // One part of a channel at a time, so that the rest of the set stays complete: webhook reuses the push templates.
+        var keys = ((ChannelKind[])[ChannelKind.Email, ChannelKind.Sms, ChannelKind.Push]).SelectMany(c => NotificationTemplateKey.PartsOf(c).Select(p => new NotificationTemplateKey(Kind, random.Next(2) == 0 ? "en" : "es", c, p))).ToArray();
+        var accepted = 0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            var source = Mutate(bases[random.Next(bases.Length)], random);
+            var key = keys[i % keys.Length];
+            if (Outcome(NotificationTemplates.BuiltIn.With(key, source), out var wasAccepted) is { } failure)
+            {
+                Assert.Fail($"Seed {seed} (CIVIC311_FUZZ_SEED={seed} reproduces it), iteration {i}, template {key.Name}: {failure}\nSource: {Visible(source)}");
+            }
+
+            accepted += wasAccepted ? 1 : 0;
+        }
+
+        accepted.Should().BeGreaterThan(100, $"mutations keep many templates valid (seed {seed})");
+    }
+
+    private static string? Outcome(NotificationTemplates templates, out bool accepted)
+    {
+        accepted = NotificationRenderer.TryCreate(templates, null, out var renderer, out var problems);
+        if (!accepted)
+        {
+            var unplaced = problems.FirstOrDefault(p => p.Key is not { Kind: Kind } || p.Line < 1 || p.Column < 1);
+            return problems.Count == 0 ? "refused without a problem" : unplaced is null ? null : $"a problem without its template and position: {unplaced}";
+        }
+
+        foreach (var channel in Samples.Channels)
+        {
+            foreach (var language in Languages)
+            {
+                foreach (var data in (NotificationData[])[HostileTemplates.HostileData, HostileTemplates.EmptyData])
+                {
+                    try
+                    {
+                        var message = renderer!.Render(Kind, channel, data, Samples.RecipientFor(channel, Kind), language, "k");
+                        if (message.HtmlBody is { } html && HostileTemplates.ShowsMarkup(html))
+                        {
+                            return $"accepted, and the {language} HTML body shows markup unescaped: {html}";
+                        }
+                    }
+#pragma warning disable CA1031 // Any exception is the failure being looked for.
+                    catch (Exception exception)
+#pragma warning restore CA1031
+                    {
+                        return $"accepted, and rendering {channel} in {language} threw {exception.GetType().Name}: {exception.Message}";
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly string[] Fragments =
+    [
+        "{{", "}}", "{{{", "}}}", "{{{{", "\\", "\\\\", "~", "!", "!--", "--", "-", "\"", "'", "#if note", "/if", "else", "^", ">", "&", "*",
+        "[", "]", "(", ")", "=", "|", "{", "}", " ", "\n", "\0", "\u202E", "\u200B", "description", "{{description}}", "{{/if}}",
+        "{{#if note}}", "{{else}}", "{{^}}", "{{!", "{{!--", "--}}", "{{> x}}", "{{date expectedAt \"D\"}}", "as |x|", "@root.", "../", "this",
+    ];
+
+    private static string Mutate(string source, Random random)
+    {
+        var text = new StringBuilder(source);
+        var count = 1 + random.Next(4);
+        for (var m = 0; m < count; m++)
+        {
+            var at = random.Next(text.Length + 1);
+            switch (random.Next(4))
+            {
+                case 0:
+                    text.Insert(at, Fragments[random.Next(Fragments.Length)]);
+                    break;
+                case 1 when text.Length > 0:
+                    text.Remove(Math.Min(at, text.Length - 1), Math.Min(1 + random.Next(8), text.Length - Math.Min(at, text.Length - 1)));
+                    break;
+                case 2 when at < text.Length:
+                    var length = Math.Min(1 + random.Next(16), text.Length - at);
+                    text.Insert(random.Next(text.Length + 1), text.ToString(at, length));
+                    break;
+                default:
+                    text.Insert(at, (char)random.Next(0, 128));
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Visible(string source)
+    {
+        var text = new StringBuilder(source.Length);
+        foreach (var c in source)
+        {
+            text.Append(char.IsControl(c) && c != '\n' || c > '~' ? $"\\u{(int)c:X4}" : c.ToString());
+        }
+
+        return text.ToString();
+    }
+
+    private static NotificationTemplates Html(string source) =>
+        NotificationTemplates.BuiltIn.With(Kind, "en", ChannelKind.Email, TemplatePart.Html, source);
+
+    private static NotificationTemplates Text(string source) =>
+        NotificationTemplates.BuiltIn.With(Kind, "en", ChannelKind.Sms, TemplatePart.Text, source);
+
+    private static TemplateProblem SingleProblem(NotificationTemplates templates)
+    {
+        NotificationRenderer.TryCreate(templates, null, out var renderer, out var problems).Should().BeFalse();
+        renderer.Should().BeNull();
+        return problems.Should().ContainSingle().Subject;
+    }
+}
