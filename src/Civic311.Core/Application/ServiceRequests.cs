@@ -149,6 +149,12 @@ public sealed partial class ServiceRequests
     public RoutingExplanation? ExplainRouting(ServiceRequest request) =>
         _settings.Routing?.Explain(Guard.NotNull(request).ToRoutingInput());
 
+    /// <summary>Finds the district of every configured district set that contains a point, as routing sees it.</summary>
+    /// <param name="point">The point, for example where a resident tapped on a map.</param>
+    /// <returns>Each set's name with its district (<see langword="null"/> outside the set); empty when no routing or no district set is configured.</returns>
+    public IReadOnlyList<KeyValuePair<string, string?>> FindDistricts(GeoPoint point) =>
+        _settings.Routing?.FindDistricts(point) ?? [];
+
     /// <summary>The lifecycle operations allowed on a request now (for the buttons a staff screen shows).</summary>
     /// <param name="request">The request.</param>
     /// <returns>The allowed operations, in the order staff would usually take them.</returns>

@@ -185,6 +185,21 @@ public sealed class RoutingRules
         throw new ArgumentException($"There is no district set '{set}'.", nameof(set));
     }
 
+    /// <summary>Finds, in every district set, the district that contains a point ("which ward, borough and precinct is this?").</summary>
+    /// <param name="point">The point.</param>
+    /// <returns>Each set's name (in the order defined) with its district, or <see langword="null"/> where the point is outside the set.</returns>
+    public IReadOnlyList<KeyValuePair<string, string?>> FindDistricts(GeoPoint point)
+    {
+        var found = new KeyValuePair<string, string?>[_sets.Length];
+        for (var i = 0; i < _sets.Length; i++)
+        {
+            var district = _sets[i].Locate(point.Longitude, point.Latitude);
+            found[i] = new(_sets[i].Name, district >= 0 ? _sets[i].Districts[district] : null);
+        }
+
+        return found;
+    }
+
     /// <summary>The compiled district set of that name (for tests and tools).</summary>
     internal DistrictSet GetDistrictSet(string name) =>
         Array.Find(_sets, s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) ?? throw new ArgumentException($"There is no district set '{name}'.", nameof(name));

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Civic311.InMemory;
 using Civic311.Requests;
@@ -35,6 +36,29 @@ public sealed class Civic311OptionsTests
         var build = () => new ServiceRequests(new InMemoryServiceRequestStore(), options, clock);
 
         build.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle(e => e.Field == "timeZone");
+    }
+
+    [Fact]
+    public void Validate_ValidOptions_ListsNothing()
+    {
+        TestCatalog.Options().Validate().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Validate_ProblemsInSeveralFeatures_ListsEveryOneWithItsPathWithoutAHost()
+    {
+        var options = TestCatalog.Options();
+        options.TimeZone = "Nowhere/City";
+        options.Calendars[0].TimeZone = "Mars/Olympus";
+        options.SlaPolicies[0].ServiceCode = "NO-SUCH-SERVICE";
+        options.TrackingNumbers.Format = "{seq";
+
+        var errors = options.Validate();
+
+        errors.Select(e => e.Field).Should().Contain(["timeZone", "calendars[0].timeZone", "slaPolicies[0].serviceCode"])
+            .And.Contain(f => f.StartsWith("trackingNumbers", System.StringComparison.Ordinal));
+        var build = () => new ServiceRequests(new InMemoryServiceRequestStore(), options, new FakeClock(TestCatalog.Start));
+        build.Should().Throw<Civic311ValidationException>().Which.Errors.Should().BeEquivalentTo(errors, "Validate reports what the center would refuse to start with");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Civic311.InMemory;
@@ -43,6 +44,22 @@ public sealed class ServiceRequestsRoutingTests
             .AddRule("west-potholes", RoutingConditionDefinition.AllOf(RoutingConditionDefinition.ServiceIs("POTHOLE"), RoutingConditionDefinition.InDistrict("zone", "West")), west)
             .AddRule("streets", RoutingConditionDefinition.GroupIs("Streets"), RoutingKit.Action("DOT", "DOT-ROADWAY"));
         return options;
+    }
+
+    [Fact]
+    public void FindDistricts_PointInsideAndOutside_GivesEverySetWithItsDistrictOrNull()
+    {
+        _service.FindDistricts(RoutingKit.InEast).Should().Equal([new KeyValuePair<string, string?>("zone", "East")]);
+        _service.FindDistricts(RoutingKit.Outside).Should().Equal([new KeyValuePair<string, string?>("zone", null)]);
+    }
+
+    [Fact]
+    public void FindDistricts_NoRouting_IsEmpty()
+    {
+        var options = Options();
+        options.Routing = null;
+
+        new ServiceRequests(new InMemoryServiceRequestStore(), options, _clock).FindDistricts(RoutingKit.InEast).Should().BeEmpty();
     }
 
     private static ServiceRequestSubmission At(GeoPoint point, string service = "POTHOLE") =>
