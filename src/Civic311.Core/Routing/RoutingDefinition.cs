@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.FileProviders;
@@ -70,11 +71,45 @@ public sealed class RoutingDefinition
     /// <param name="name">The set name conditions refer to, for example <c>borough</c>.</param>
     /// <param name="geoJson">A GeoJSON FeatureCollection of Polygon or MultiPolygon features, lon/lat (WGS84).</param>
     /// <param name="nameProperty">The feature property holding each district's name.</param>
+    /// <param name="repair">Whether invalid polygons are repaired on loading instead of refused (see <see cref="DistrictSetDefinition.Repair"/>).</param>
     /// <returns>This definition.</returns>
-    public RoutingDefinition AddDistricts(string name, string geoJson, string nameProperty)
+    public RoutingDefinition AddDistricts(string name, string geoJson, string nameProperty, bool repair = false)
     {
-        Districts.Add(new DistrictSetDefinition { Name = name, GeoJson = geoJson, NameProperty = nameProperty });
+        Districts.Add(new DistrictSetDefinition { Name = name, GeoJson = geoJson, NameProperty = nameProperty, Repair = repair });
         return this;
+    }
+
+    /// <summary>
+    /// Adds a district set read now from a UTF-8 GeoJSON stream (for example <c>File.OpenRead("wards.geojson")</c>: the
+    /// caller opens files, Core does no I/O of its own) and returns this definition, for chaining. The text is kept in
+    /// <see cref="DistrictSetDefinition.GeoJson"/> and checked, with every other problem, when the rules are built.
+    /// </summary>
+    /// <param name="name">The set name conditions refer to, for example <c>ward</c>.</param>
+    /// <param name="geoJson">The stream; read to its end, at most 64 MB. The caller disposes it.</param>
+    /// <param name="nameProperty">The feature property holding each district's name.</param>
+    /// <param name="repair">Whether invalid polygons are repaired on loading instead of refused (see <see cref="DistrictSetDefinition.Repair"/>).</param>
+    /// <returns>This definition.</returns>
+    /// <exception cref="Civic311ValidationException">The stream holds more than 64 MB (or never ends) or is not UTF-8.</exception>
+    public RoutingDefinition AddDistricts(string name, Stream geoJson, string nameProperty, bool repair = false)
+    {
+        Guard.NotNull(geoJson);
+        var field = $"districts[{Districts.Count}].geoJson";
+        if (!ConfigurationJson.TryReadBounded(geoJson, GeoJsonDistricts.MaxFileBytes, out var bytes))
+        {
+            throw new Civic311ValidationException("routing districts", [new ValidationError(field, ValidationErrorCodes.TooLong, $"District set '{name}': the GeoJSON is longer than {GeoJsonDistricts.MaxFileBytes / (1024 * 1024)} MB; it was not read further.")]);
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new Civic311ValidationException("routing districts", [new ValidationError(field, ValidationErrorCodes.InvalidFormat, $"District set '{name}': the GeoJSON is not UTF-8 text (RFC 7946 requires it).")]);
+        }
+
+        return AddDistricts(name, text.TrimStart('\uFEFF'), nameProperty, repair);
     }
 
     /// <summary>Reads a routing definition from UTF-8 JSON.</summary>

@@ -163,6 +163,42 @@ public sealed class RoutingDefinitionTests
         again.Districts.Single().GeoJson.Should().Be(ZoneGeoJson);
     }
 
+    private static readonly string Bowtie = FeatureCollection(Feature("Harbor",
+        """{"type":"Polygon","coordinates":[[[-74.0,40.7],[-73.9,40.8],[-73.9,40.7],[-74.0,40.8],[-74.0,40.7]]]}"""));
+
+    [Fact]
+    public void AddDistricts_FromAStreamWithRepair_LoadsTheRepairedPolygon()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("\uFEFF" + Bowtie));
+        var definition = Definition().AddDistricts("harbor", stream, "name", repair: true);
+
+        var rules = Build(definition, new Always());
+
+        definition.Districts[1].GeoJson.Should().Be(Bowtie, "the text is kept, without the byte order mark, so ToJson writes it");
+        rules.FindDistrict("harbor", new Civic311.GeoPoint(40.75, -73.99)).Should().Be("Harbor", "the left lobe of the bow tie");
+    }
+
+    [Fact]
+    public void AddDistricts_SelfIntersectingWithoutRepair_NamesTheFeatureByItsName()
+    {
+        var definition = Definition().AddDistricts("harbor", Bowtie, "name");
+
+        var act = () => Build(definition, new Always());
+
+        act.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle().Which.Should().Match<ValidationError>(e =>
+            e.Field == "districts[1].features[0].geometry" && e.Message.Contains("feature 0 ('Harbor')") && e.Message.Contains("'repair'"));
+    }
+
+    [Fact]
+    public void AddDistricts_FromAStreamNotUtf8_IsRefusedNamingTheSet()
+    {
+        using var stream = new MemoryStream([0x7B, 0xFF, 0xFE, 0x7D]);
+
+        var act = () => Definition().AddDistricts("harbor", stream, "name");
+
+        act.Should().Throw<Civic311ValidationException>().Which.Errors.Should().ContainSingle(e => e.Field == "districts[1].geoJson" && e.Message.Contains("UTF-8"));
+    }
+
     internal sealed class Always : IRoutingCondition
     {
         public string Name => "always";
