@@ -215,6 +215,45 @@ public sealed class BusinessCalendar
         }
     }
 
+    /// <summary>
+    /// The <paramref name="days"/>th working day (a local date with open time) after the local date of
+    /// <paramref name="start"/>, with the instants it starts and ends: O(1) for any number of days, from counts and
+    /// midnights computed when the calendar compiled (NodaTime's day-start mapping allocates; this does not).
+    /// </summary>
+    /// <exception cref="NoBusinessTimeException">The calendar has too few working days before the year 2299.</exception>
+    internal (LocalDate Date, Instant DayStart, Instant NextDayStart) WorkingDayAfter(Instant start, int days)
+    {
+        var t = start.ToUnixTimeTicks();
+        var date = start.InZone(_rules.Zone).Date;
+        while (true)
+        {
+            var timeline = Cover(t);
+            var found = timeline.NthWorkingDateAfter(timeline.DateIndex(date), days);
+            if (found >= 0)
+            {
+                return (timeline.First.PlusDays(found), Instant.FromUnixTimeTicks(timeline.MidnightOf(found)), Instant.FromUnixTimeTicks(timeline.MidnightOf(found + 1)));
+            }
+
+            ExtendForward(timeline, start, "after");
+        }
+    }
+
+    /// <summary>
+    /// The instant a local date starts in the calendar's zone. A date the zone skips entirely (Pacific/Apia's 2011-12-30)
+    /// starts, and ends, when the next date starts: a day of no length, so never a working day.
+    /// </summary>
+    internal Instant StartOfDay(LocalDate date)
+    {
+        try
+        {
+            return _rules.Zone.AtStartOfDay(date).ToInstant();
+        }
+        catch (SkippedTimeException)
+        {
+            return _rules.Zone.AtStartOfDay(date.PlusDays(1)).ToInstant();
+        }
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Id} ({TimeZone.Id}, {VersionId})";
 
@@ -310,7 +349,13 @@ public sealed class BusinessCalendar
         // exact only from the end of its first day; likewise it is exact up to the start of 'end'.
         var validFrom = _rules.Zone.AtStartOfDay(first.PlusDays(1)).ToInstant().ToUnixTimeTicks();
         var validTo = _rules.Zone.AtStartOfDay(end).ToInstant().ToUnixTimeTicks();
-        return new Timeline(first, end, validFrom, validTo, starts, ends);
+        var midnights = new long[Period.DaysBetween(first, end) + 1];
+        for (var d = 0; d < midnights.Length; d++)
+        {
+            midnights[d] = StartOfDay(first.PlusDays(d)).ToUnixTimeTicks();
+        }
+
+        return new Timeline(first, end, validFrom, validTo, starts, ends, midnights);
     }
 
     // The hash covers the resolved holiday rules too, so an updated shipped set (a new national day) gives a new version.

@@ -241,26 +241,7 @@ public static class SlaClock
     {
         var zone = calendar.TimeZone;
         var startLocal = start.InZone(zone);
-        var date = startLocal.Date;
-        var counted = 0;
-        var guard = 0;
-        while (counted < days)
-        {
-            date = date.PlusDays(1);
-            if (calendar.Between(zone.AtStartOfDay(date).ToInstant(), zone.AtStartOfDay(date.PlusDays(1)).ToInstant()) > Duration.Zero)
-            {
-                counted++;
-            }
-
-            // A calendar without open days would loop for ever; 20 years of closed days is a broken calendar.
-            if (++guard > (days * 7) + 7300)
-            {
-                throw new NoBusinessTimeException(calendar.Id, start, "after", date.Year);
-            }
-        }
-
-        var dayStart = zone.AtStartOfDay(date).ToInstant();
-        var nextDayStart = zone.AtStartOfDay(date.PlusDays(1)).ToInstant();
+        var (date, dayStart, nextDayStart) = calendar.WorkingDayAfter(start, days);
         return rule switch
         {
             BusinessDayRule.SameLocalTime => (date + startLocal.TimeOfDay).InZoneLeniently(zone).ToInstant(),

@@ -20,8 +20,13 @@ internal sealed class Timeline
     private readonly int[] _byDay;    // first interval with end > bucket start, per 24 h of wall time from _origin
     private readonly int[] _byBusinessHour; // first interval with cumEnd >= k hours of open time
     private readonly long _origin;
+    private readonly int _firstDayNumber;
+    private readonly int[] _workingBefore; // working days among the local dates before date index i
+    private readonly int[] _workingDates;  // the date index of each working day, in order
+    private readonly long[] _midnights;    // the instant each local date starts, and the end of the last one
 
-    public Timeline(LocalDate first, LocalDate end, long validFrom, long validTo, List<long> starts, List<long> ends)
+    // midnights: the instant (ticks) each local date from first to end (inclusive) starts.
+    public Timeline(LocalDate first, LocalDate end, long validFrom, long validTo, List<long> starts, List<long> ends, long[] midnights)
     {
         First = first;
         End = end;
@@ -71,6 +76,24 @@ internal sealed class Timeline
 
         OpenBeforeValidTo = OpenBefore(validTo);
         OpenBeforeValidFrom = OpenBefore(validFrom);
+
+        // A working day is a local date with open time. Counting them once makes "the Nth working day after" O(1).
+        _firstDayNumber = first.ToDateOnly().DayNumber;
+        _midnights = midnights;
+        var dates = midnights.Length - 1;
+        _workingBefore = new int[dates + 1];
+        var working = new List<int>(dates);
+        for (var d = 0; d < dates; d++)
+        {
+            _workingBefore[d] = working.Count;
+            if (OpenBefore(midnights[d + 1]) > OpenBefore(midnights[d]))
+            {
+                working.Add(d);
+            }
+        }
+
+        _workingBefore[dates] = working.Count;
+        _workingDates = working.ToArray();
     }
 
     /// <summary>The first local date expanded.</summary>
@@ -144,6 +167,22 @@ internal sealed class Timeline
 
     /// <summary>Open ticks before <see cref="ValidFrom"/>: the least open time a Subtract may reach (computed once).</summary>
     public long OpenBeforeValidFrom { get; }
+
+    /// <summary>The index of a local date from <see cref="First"/>.</summary>
+    public int DateIndex(LocalDate date) => date.ToDateOnly().DayNumber - _firstDayNumber;
+
+    /// <summary>
+    /// The index of the <paramref name="n"/>th working day (n ≥ 1) after the date at <paramref name="dateIndex"/>, or -1
+    /// when it lies beyond the timeline. The first date's count is exact only once it is covered (see <see cref="ValidFrom"/>).
+    /// </summary>
+    public int NthWorkingDateAfter(int dateIndex, int n)
+    {
+        var k = (long)_workingBefore[dateIndex + 1] + n - 1;
+        return k < _workingDates.Length ? _workingDates[k] : -1;
+    }
+
+    /// <summary>The instant (ticks) the local date at <paramref name="dateIndex"/> starts; the index after the last date gives its end.</summary>
+    public long MidnightOf(int dateIndex) => _midnights[dateIndex];
 
     private int FirstEndingAfter(long ticks)
     {

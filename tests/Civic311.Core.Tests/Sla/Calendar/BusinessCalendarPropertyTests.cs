@@ -200,6 +200,32 @@ public sealed class BusinessCalendarPropertyTests
     }
 
     [Fact]
+    public void WorkingDayAfter_AgreesWithCountingDayByDay()
+    {
+        Run(nameof(WorkingDayAfter_AgreesWithCountingDayByDay), CalendarGenerators.AlgebraCases(ProbesPerCase), (calendar, p) =>
+        {
+            // The definition SLA business days have always had: a working day is a local date with open time.
+            var days = 1 + (int)(Math.Abs(p.D.BclCompatibleTicks) % 90);
+            var zone = calendar.TimeZone;
+            var date = p.A.InZone(zone).Date;
+            var counted = 0;
+            for (var step = 0; step < 3 * 366 && counted < days; step++)
+            {
+                date = date.PlusDays(1);
+                if (calendar.Between(calendar.StartOfDay(date), calendar.StartOfDay(date.PlusDays(1))) > Duration.Zero)
+                {
+                    counted++;
+                }
+            }
+
+            if (counted == days)
+            {
+                calendar.WorkingDayAfter(p.A, days).Should().Be((date, calendar.StartOfDay(date), calendar.StartOfDay(date.PlusDays(1))), $"the {days}th working day after {p.A}");
+            }
+        });
+    }
+
+    [Fact]
     public void Add_SameDefinitionCompiledForOtherYears_GivesTheSameAnswers()
     {
         Run(nameof(Add_SameDefinitionCompiledForOtherYears_GivesTheSameAnswers), CalendarGenerators.AlgebraCases(ProbesPerCase), 25, (calendar, p, spec) =>
