@@ -137,8 +137,7 @@ public sealed class HostileTemplateTests
     [Fact]
     public void Fuzz_MutatedTemplates_AreRefusedWithTheirPositionOrRenderSafelyEverywhere()
     {
-        var variable = Environment.GetEnvironmentVariable("CIVIC311_FUZZ_SEED");
-        var seed = string.IsNullOrEmpty(variable) ? 311_019 : int.TryParse(variable, CultureInfo.InvariantCulture, out var chosen) ? chosen : Random.Shared.Next();
+        var seed = Civic311.Tests.Shared.FuzzSettings.Seeds(311_019)[0];
         var random = new Random(seed);
         var bases = HostileTemplates.Corpus().Select(e => e.Source).Where(s => s.Length < 4096)
             .Concat(NotificationTemplates.BuiltIn.Keys.Where(k => k.Kind == Kind).Select(k => NotificationTemplates.BuiltIn.TryGetSource(k, out var s) ? s : ""))
@@ -146,7 +145,7 @@ public sealed class HostileTemplateTests
         // One part of a channel at a time, so that the rest of the set stays complete: webhook reuses the push templates.
         var keys = ((ChannelKind[])[ChannelKind.Email, ChannelKind.Sms, ChannelKind.Push]).SelectMany(c => NotificationTemplateKey.PartsOf(c).Select(p => new NotificationTemplateKey(Kind, random.Next(2) == 0 ? "en" : "es", c, p))).ToArray();
         var accepted = 0;
-        var count = int.TryParse(Environment.GetEnvironmentVariable("CIVIC311_FUZZ_COUNT"), CultureInfo.InvariantCulture, out var asked) && asked > 0 ? asked : 2_000;
+        var count = Civic311.Tests.Shared.FuzzSettings.Count(2_000);
         for (var i = 0; i < count; i++)
         {
             var source = Mutate(bases[random.Next(bases.Length)], random);

@@ -57,7 +57,7 @@ internal static class ConfigurationJson
     public static byte[] ReadBounded(Stream stream, string subject, int limit = MaxDocumentBytes) =>
         TryReadBounded(stream, limit, out var bytes)
             ? bytes
-            : throw new Civic311ValidationException(subject, [new ValidationError("$", ValidationErrorCodes.TooLong, TooLongMessage(limit))]);
+            : throw new Civic311ValidationException(subject, [new ValidationError("$", ValidationErrorCodes.TooLong, $"The document is longer than {limit / (1024 * 1024)} MB; it was not read further.")]);
 
     /// <summary>Reads a whole stream unless it is longer than <paramref name="limit"/> bytes (then stops reading and returns <see langword="false"/>).</summary>
     public static bool TryReadBounded(Stream stream, int limit, out byte[] bytes)
@@ -79,9 +79,6 @@ internal static class ConfigurationJson
         bytes = buffer.ToArray();
         return true;
     }
-
-    /// <summary>The message for a document over <paramref name="limit"/> bytes.</summary>
-    public static string TooLongMessage(int limit) => $"The document is longer than {limit / (1024 * 1024)} MB; it was not read further.";
 
     // System.Text.Json lets the last of two equal keys win, so {"timeZone":"Mars/Olympus","timeZone":"UTC"} would be
     // accepted as UTC.

@@ -101,22 +101,6 @@ internal static class ControlCharacters
 
     private static bool NeedsEscape(char c) => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F';
 
-    /// <summary>The text with control characters written as \uXXXX (for messages), cut at 80 characters.</summary>
-    public static string Printable(string text)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, 80) + 8);
-        foreach (var c in text.Length > 80 ? text.AsSpan(0, 80) : text.AsSpan())
-        {
-            if (char.IsControl(c))
-            {
-                builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return text.Length > 80 ? builder.Append('…').ToString() : builder.ToString();
-    }
+    /// <summary>The text escaped as <see cref="Escape"/> does, cut at 80 characters (for messages that quote it).</summary>
+    public static string Printable(string text) => text.Length > 80 ? Escape(text[..80]) + "…" : Escape(text);
 }

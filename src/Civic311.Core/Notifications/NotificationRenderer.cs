@@ -81,21 +81,7 @@ public sealed partial class NotificationRenderer
             found.Add(new TemplateProblem("options.defaultLanguage", null, 0, 0, ValidationErrorCodes.InvalidFormat, $"'{options.DefaultLanguage}' is not a BCP 47 language tag such as 'en'."));
         }
 
-        var html = CreateEnvironment(escapeHtml: true);
-        var text = CreateEnvironment(escapeHtml: false);
-        var compiled = new Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>>();
-        foreach (var key in templates.Keys)
-        {
-            templates.TryGetSource(key, out var source);
-            if (NotificationTemplates.IsBuiltIn(key, source!) && BuiltInCompiled.Value.TryGetValue(key, out var builtIn))
-            {
-                compiled.Add(key, builtIn);
-            }
-            else if (Compile(key, source!, key.Part == TemplatePart.Html ? html : text, found) is { } template && Probe(key, template, found))
-            {
-                compiled.Add(key, template);
-            }
-        }
+        var compiled = CompileAll(templates, found, useBuiltIns: true);
 
         var sets = GroupIntoSets(templates, compiled, found);
         if (defaultLanguage is not null)
@@ -268,22 +254,32 @@ public sealed partial class NotificationRenderer
         return environment;
     }
 
-    private static Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>> CompileBuiltIn()
+    private static Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>> CompileBuiltIn() =>
+        // A built-in template with a problem is left out, so that compiling it again reports the problem.
+        CompileAll(NotificationTemplates.BuiltIn, [], useBuiltIns: false);
+
+    /// <summary>Checks, compiles and probes every template of a set (reusing the built-ins compiled once, when asked).</summary>
+    private static Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>> CompileAll(NotificationTemplates templates, List<TemplateProblem> problems, bool useBuiltIns)
     {
-        var html = CreateEnvironment(escapeHtml: true);
-        var text = CreateEnvironment(escapeHtml: false);
+        IHandlebars? html = null;
+        IHandlebars? text = null;
         var compiled = new Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>>();
-        var problems = new List<TemplateProblem>();
-        foreach (var key in NotificationTemplates.BuiltIn.Keys)
+        foreach (var key in templates.Keys)
         {
-            NotificationTemplates.BuiltIn.TryGetSource(key, out var source);
-            if (Compile(key, source!, key.Part == TemplatePart.Html ? html : text, problems) is { } template && Probe(key, template, problems))
+            templates.TryGetSource(key, out var source);
+            if (useBuiltIns && NotificationTemplates.IsBuiltIn(key, source!) && BuiltInCompiled.Value.TryGetValue(key, out var builtIn))
+            {
+                compiled.Add(key, builtIn);
+                continue;
+            }
+
+            var environment = key.Part == TemplatePart.Html ? html ??= CreateEnvironment(escapeHtml: true) : text ??= CreateEnvironment(escapeHtml: false);
+            if (Compile(key, source!, environment, problems) is { } template && Probe(key, template, problems))
             {
                 compiled.Add(key, template);
             }
         }
 
-        // A built-in template with a problem is left out, so that compiling it again reports the problem.
         return compiled;
     }
 

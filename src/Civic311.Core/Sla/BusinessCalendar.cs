@@ -347,15 +347,13 @@ public sealed class BusinessCalendar
 
         // Intervals of the day before 'first' may run into it (overnight shifts) and are not expanded, so the timeline is
         // exact only from the end of its first day; likewise it is exact up to the start of 'end'.
-        var validFrom = _rules.Zone.AtStartOfDay(first.PlusDays(1)).ToInstant().ToUnixTimeTicks();
-        var validTo = _rules.Zone.AtStartOfDay(end).ToInstant().ToUnixTimeTicks();
         var midnights = new long[Period.DaysBetween(first, end) + 1];
         for (var d = 0; d < midnights.Length; d++)
         {
             midnights[d] = StartOfDay(first.PlusDays(d)).ToUnixTimeTicks();
         }
 
-        return new Timeline(first, end, validFrom, validTo, starts, ends, midnights);
+        return new Timeline(first, end, validFrom: midnights[1], validTo: midnights[^1], starts, ends, midnights);
     }
 
     // The hash covers the resolved holiday rules too, so an updated shipped set (a new national day) gives a new version.

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
+using Civic311.Tests.Shared;
 using Xunit.Sdk;
 
 namespace Civic311.Core.Tests.Fuzzing;
@@ -13,12 +13,9 @@ namespace Civic311.Core.Tests.Fuzzing;
 /// </summary>
 internal static class Fuzz
 {
-    private static readonly int[] CiSeeds = [19, 311, 2026];
+    public static IReadOnlyList<int> Seeds { get; } = FuzzSettings.Seeds(19, 311, 2026);
 
-    public static IReadOnlyList<int> Seeds { get; } = ReadSeeds();
-
-    public static int Count(int ciCount) =>
-        int.TryParse(Environment.GetEnvironmentVariable("CIVIC311_FUZZ_COUNT"), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0 ? count : ciCount;
+    public static int Count(int ciCount) => FuzzSettings.Count(ciCount);
 
     /// <summary>
     /// Runs <paramref name="check"/> over <paramref name="count"/> inputs per seed. The check returns whether the input was
@@ -29,10 +26,11 @@ internal static class Fuzz
     {
         var accepted = 0;
         var refused = 0;
+        var cases = Count(count);
         foreach (var seed in Seeds)
         {
             var mutator = new Mutator(seed);
-            for (var i = 0; i < Count(count); i++)
+            for (var i = 0; i < cases; i++)
             {
                 var value = input(mutator);
                 try
@@ -101,17 +99,4 @@ internal static class Fuzz
     }
 
     private static string Cut(string text) => text.Length <= 3000 ? text : text[..3000] + $"… ({text.Length} characters)";
-
-    private static int[] ReadSeeds()
-    {
-        var value = Environment.GetEnvironmentVariable("CIVIC311_FUZZ_SEED");
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return CiSeeds;
-        }
-
-        return string.Equals(value, "random", StringComparison.OrdinalIgnoreCase)
-            ? [Random.Shared.Next()]
-            : [int.Parse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)];
-    }
 }
