@@ -29,4 +29,7 @@ public static class ValidationErrorCodes
 
     /// <summary>Values that are valid on their own contradict each other.</summary>
     public const string Inconsistent = "inconsistent";
+
+    /// <summary>A value could mean two different things (the message names both and how to write each).</summary>
+    public const string Ambiguous = "ambiguous";
 }

@@ -74,7 +74,7 @@ internal static class TestCatalog
             .AddWeeklyHours(WeeklyHoursDefinition.Weekdays("07:00-15:00")));
         var pothole = new SlaPolicyDefinition { ServiceCode = "POTHOLE" };
         pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.FirstResponse, Kind = SlaTimeKind.BusinessTime, Amount = "2h" });
-        pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.BusinessDays, Days = 2, DayRule = BusinessDayRule.EndOfDay });
+        pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.BusinessDays, Days = 2, DayEnd = BusinessDayEnd.ClosingOfDay });
         options.SlaPolicies.Add(pothole);
     }
 

@@ -36,7 +36,7 @@ public class BusinessDaysDueBenchmarks
     public void GlobalSetup()
     {
         _calendar = BenchmarkCalendar.Compiled();
-        _target = SlaTarget.BusinessDays(SlaTarget.Resolution, Days, BusinessDayRule.EndOfDay);
+        _target = SlaTarget.BusinessDays(SlaTarget.Resolution, Days, BusinessDayEnd.ClosingOfDay);
         _starts = BenchmarkCalendar.RandomInstants(new Random(2026 + Days), CalendarAddBenchmarks.Inputs);
         foreach (var start in _starts)
         {

@@ -37,7 +37,7 @@ public class SlaMonitorBenchmarks
     {
         var options = BenchmarkCatalog.Options();
         var policy = new SlaPolicyDefinition { ServiceCode = "STREETLIGHT" };
-        policy.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.CalendarTime, Amount = "30d" });
+        policy.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.CalendarDays, Days = 30 });
         options.SlaPolicies.Add(policy);
         var clock = new FakeClock(BenchmarkCatalog.Start);
         _store = new InMemoryServiceRequestStore();

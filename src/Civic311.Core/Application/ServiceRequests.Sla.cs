@@ -38,30 +38,31 @@ public sealed partial class ServiceRequests
     {
         Guard.NotNull(previous);
         var agencies = new List<string>();
-        string? currentVersion = null;
+        var configured = _settings.Sla.Calendars.TryGetValue(previous.Id, out var calendar) ? calendar : null;
         foreach (var agency in _settings.Catalog.Agencies)
         {
-            var calendar = _settings.Sla.CalendarOf(agency.Code);
-            if (string.Equals(calendar.Id, previous.Id, StringComparison.OrdinalIgnoreCase) && agency.CalendarId is not null)
+            if (agency.CalendarId is not null && ReferenceEquals(_settings.Sla.CalendarOf(agency.Code), configured))
             {
                 agencies.Add(agency.Code);
-                currentVersion = calendar.VersionId;
             }
         }
 
-        if (agencies.Count == 0)
+        // A calendar that SLA policies name runs clocks in every agency's requests.
+        var pinned = configured is not null && _settings.Sla.IsPinned(configured.Id);
+        if (configured is null || (agencies.Count == 0 && !pinned))
         {
             var errors = default(ErrorList);
-            errors.Add("previous.id", ValidationErrorCodes.Unknown, $"No agency uses a calendar with the id '{previous.Id}'.");
+            errors.Add("previous.id", ValidationErrorCodes.Unknown, $"No agency or SLA policy uses a calendar with the id '{previous.Id}'.");
             errors.ThrowIfAny("calendar change");
         }
 
-        if (string.Equals(currentVersion, previous.VersionId, StringComparison.Ordinal))
+        if (string.Equals(configured!.VersionId, previous.VersionId, StringComparison.Ordinal))
         {
             return 0; // the configured calendar is the one passed: nothing was edited
         }
 
-        var query = ServiceRequestQuery.All.OnlyOpen().WithAgency([.. agencies]).WithPageSize(RecalculationPageSize);
+        var open = ServiceRequestQuery.All.OnlyOpen();
+        var query = (pinned ? open : open.WithAgency([.. agencies])).WithPageSize(RecalculationPageSize);
         var options = new ChangeOptions { Actor = "system:sla", Note = $"SLA clocks moved to the edited calendar '{previous.Id}'." };
         var moved = 0;
         string? token = null;

@@ -246,21 +246,25 @@ public sealed partial class ServiceRequest
     /// </summary>
     internal ServiceRequest? RecalculateSla(BusinessCalendar previous, in TransitionContext context)
     {
-        var calendar = context.Sla.CalendarOf(Agency);
-        if (string.Equals(calendar.VersionId, previous.VersionId, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
         var sla = _state.Sla;
         SlaInstance[]? next = null;
+        string? version = null;
         for (var i = 0; i < sla.Length; i++)
         {
             var instance = sla[i];
-            if (instance.IsActive && string.Equals(instance.CalendarVersion, previous.VersionId, StringComparison.Ordinal))
+            if (!instance.IsActive || !string.Equals(instance.CalendarVersion, previous.VersionId, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Only the clocks whose calendar (the target's, else the agency's) is the edited one move.
+            var calendar = context.Sla.CalendarFor(instance.Target, Agency);
+            if (string.Equals(calendar.Id, previous.Id, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(calendar.VersionId, previous.VersionId, StringComparison.Ordinal))
             {
                 next ??= (SlaInstance[])sla.Clone();
                 next[i] = SlaClock.Recalculate(instance, previous, calendar, context.Now);
+                version = calendar.VersionId;
             }
         }
 
@@ -269,7 +273,7 @@ public sealed partial class ServiceRequest
             return null;
         }
 
-        FieldChange[] changes = [new FieldChange("calendarVersion", previous.VersionId, calendar.VersionId)];
+        FieldChange[] changes = [new FieldChange("calendarVersion", previous.VersionId, version)];
         return Record(LifecycleAction.RecalculateSla, context, _state with { Sla = next }, changes);
     }
 

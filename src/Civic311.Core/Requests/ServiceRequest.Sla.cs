@@ -105,7 +105,6 @@ public sealed partial class ServiceRequest
     private static SlaInstance[] RetargetSla(in TransitionContext context, in ServiceRequestState state)
     {
         var cycle = state.ReopenCount + 1;
-        var calendar = context.Sla.CalendarOf(state.Agency);
         var policy = context.Sla.For(state.ServiceCode, state.Priority, state.SlaPolicyName);
         var result = new List<SlaInstance>(state.Sla.Length + (policy?.Targets.Count ?? 0));
         Instant? cycleStart = null;
@@ -126,7 +125,7 @@ public sealed partial class ServiceRequest
 
             cycleStart ??= instance.StartedAt;
             var target = FindTarget(policy, instance.Kpi);
-            result.Add(target is null ? SlaClock.Cancel(instance, context.Now) : SlaClock.Retarget(instance, target, calendar));
+            result.Add(target is null ? SlaClock.Cancel(instance, context.Now) : SlaClock.Retarget(instance, target, context.Sla.CalendarFor(target, state.Agency)));
             kept.Add(instance.Kpi);
         }
 
@@ -137,7 +136,7 @@ public sealed partial class ServiceRequest
             {
                 if (!kept.Contains(target.Kpi))
                 {
-                    result.Add(SlaClock.Start(target, calendar, start, policy.WarningPercent, cycle));
+                    result.Add(SlaClock.Start(target, context.Sla.CalendarFor(target, state.Agency), start, policy.WarningPercent, cycle));
                 }
             }
         }
@@ -171,13 +170,13 @@ public sealed partial class ServiceRequest
             return state.Sla;
         }
 
-        var calendar = context.Sla.CalendarOf(state.Agency);
         var existing = state.Sla;
         var instances = new SlaInstance[existing.Length + policy.Targets.Count];
         Array.Copy(existing, instances, existing.Length);
         for (var i = 0; i < policy.Targets.Count; i++)
         {
-            instances[existing.Length + i] = SlaClock.Start(policy.Targets[i], calendar, context.Now, policy.WarningPercent, state.ReopenCount + 1);
+            var target = policy.Targets[i];
+            instances[existing.Length + i] = SlaClock.Start(target, context.Sla.CalendarFor(target, state.Agency), context.Now, policy.WarningPercent, state.ReopenCount + 1);
         }
 
         return instances;
@@ -202,8 +201,6 @@ public sealed partial class ServiceRequest
             return sla;
         }
 
-        var calendar = context.Sla.CalendarOf(state.Agency);
-        var previousCalendar = agencyBefore is null ? calendar : context.Sla.CalendarOf(agencyBefore);
         var now = context.Now;
         // Acknowledging, resolving or any public note is a response to the resident: it meets the first-response target.
         var respondsToResident = action is LifecycleAction.Acknowledge or LifecycleAction.Resolve
@@ -220,6 +217,10 @@ public sealed partial class ServiceRequest
                 continue;
             }
 
+            // Each clock runs on its target's calendar, else the owning agency's: a reassignment moves only the clocks
+            // that follow the agency, and a move between queues moves none.
+            var calendar = context.Sla.CalendarFor(instance.Target, state.Agency);
+            var previousCalendar = agencyBefore is null ? calendar : context.Sla.CalendarFor(instance.Target, agencyBefore);
             var changed = action switch
             {
                 LifecycleAction.Cancel or LifecycleAction.MarkAsDuplicate => SlaClock.Cancel(instance, now),

@@ -216,22 +216,40 @@ public sealed class BusinessCalendar
     }
 
     /// <summary>
-    /// The <paramref name="days"/>th working day (a local date with open time) after the local date of
-    /// <paramref name="start"/>, with the instants it starts and ends: O(1) for any number of days, from counts and
-    /// midnights computed when the calendar compiled (NodaTime's day-start mapping allocates; this does not).
+    /// The end of an "N days" target from <paramref name="start"/>: on the <paramref name="days"/>th working day (a local
+    /// date with open time), or local date, after the local date of <paramref name="start"/>, at the end
+    /// <paramref name="end"/> names. O(1) for any number of days and allocation-free, from the counts and midnights
+    /// computed when the calendar compiled; only a date with an offset change inside asks the zone.
     /// </summary>
     /// <exception cref="NoBusinessTimeException">The calendar has too few working days before the year 2299.</exception>
-    internal (LocalDate Date, Instant DayStart, Instant NextDayStart) WorkingDayAfter(Instant start, int days)
+    internal Instant DaysAfter(Instant start, int days, bool workingDays, BusinessDayEnd end)
     {
         var t = start.ToUnixTimeTicks();
-        var date = start.InZone(_rules.Zone).Date;
         while (true)
         {
             var timeline = Cover(t);
-            var found = timeline.NthWorkingDateAfter(timeline.DateIndex(date), days);
-            if (found >= 0)
+            var from = timeline.DateIndexAt(t);
+            var day = workingDays ? timeline.NthWorkingDateAfter(from, days) : from + days;
+            if (day >= 0 && day < timeline.DateCount)
             {
-                return (timeline.First.PlusDays(found), Instant.FromUnixTimeTicks(timeline.MidnightOf(found)), Instant.FromUnixTimeTicks(timeline.MidnightOf(found + 1)));
+                var nextDay = timeline.MidnightOf(day + 1);
+                switch (end)
+                {
+                    case BusinessDayEnd.SameTimeOfDay when timeline.IsSteady(from) && timeline.IsSteady(day):
+                        return Instant.FromUnixTimeTicks(timeline.MidnightOf(day) + (t - timeline.MidnightOf(from)));
+                    case BusinessDayEnd.SameTimeOfDay:
+                        // An offset change on either date: local arithmetic; a time the change skips moves forward by the gap.
+                        return (timeline.First.PlusDays(day) + start.InZone(_rules.Zone).TimeOfDay).InZoneLeniently(_rules.Zone).ToInstant();
+                    case BusinessDayEnd.ClosingOfDay:
+                        return Instant.FromUnixTimeTicks(timeline.InstantAfterOpen(timeline.OpenBefore(nextDay)));
+                    default:
+                        if (timeline.NextOpen(nextDay) is { } opening && opening < timeline.ValidTo)
+                        {
+                            return Instant.FromUnixTimeTicks(opening);
+                        }
+
+                        break;
+                }
             }
 
             ExtendForward(timeline, start, "after");
@@ -353,7 +371,23 @@ public sealed class BusinessCalendar
             midnights[d] = StartOfDay(first.PlusDays(d)).ToUnixTimeTicks();
         }
 
-        return new Timeline(first, end, validFrom: midnights[1], validTo: midnights[^1], starts, ends, midnights);
+        // A steady date starts at local midnight and keeps its offset for 24 h: its local time of day is the time since
+        // its start, which lets "same time of day N days later" skip the zone.
+        var steady = new bool[midnights.Length - 1];
+        ZoneInterval? interval = null;
+        for (var d = 0; d < steady.Length; d++)
+        {
+            var dayStart = Instant.FromUnixTimeTicks(midnights[d]);
+            if (interval is null || !interval.Contains(dayStart))
+            {
+                interval = _rules.Zone.GetZoneInterval(dayStart);
+            }
+
+            steady[d] = midnights[d + 1] - midnights[d] == NodaConstants.TicksPerDay
+                && (!interval.HasEnd || interval.End.ToUnixTimeTicks() >= midnights[d + 1]);
+        }
+
+        return new Timeline(first, end, validFrom: midnights[1], validTo: midnights[^1], starts, ends, midnights, steady);
     }
 
     // The hash covers the resolved holiday rules too, so an updated shipped set (a new national day) gives a new version.

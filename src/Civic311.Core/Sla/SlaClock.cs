@@ -8,9 +8,12 @@ namespace Civic311.Sla;
 /// The SLA clock rules, as pure functions from one <see cref="SlaInstance"/> state to the next. Each rule is documented
 /// here because the products it learns from disagree (see the SLA research notes):
 /// <list type="bullet">
-/// <item>Pause and resume: only business time inside the pause moves the deadline (a pause entirely outside open hours
+/// <item>Pause and resume: only business time inside the pause moves the deadline (elapsed time for calendar-time and
+/// calendar-days targets) (a pause entirely outside open hours
 /// moves nothing); a deadline that passes while paused is not a breach; pausing after the due instant records the breach,
 /// which stands. A warning instant still ahead when the clock paused moves with the deadline; one already passed stays.</item>
+/// <item>Start: a target that starts at the next opening counts from the first open instant at or after arrival; the
+/// instance still records the arrival as <see cref="SlaInstance.StartedAt"/>, so a retarget re-applies the new target's rule.</item>
 /// <item>Completion: met when completed at or before the due instant, otherwise breached.</item>
 /// <item>Retarget (service type or priority change): retroactive. The new target counts from the original start, and the
 /// business time spent paused is carried over. A recorded breach stands.</item>
@@ -42,21 +45,40 @@ public static class SlaClock
         return new SlaInstance(target, cycle, calendar.VersionId, startedAt, due, warning, warningPercent);
     }
 
-    /// <summary>The instant a target is due when its clock starts at <paramref name="startedAt"/> and never pauses.</summary>
+    /// <summary>
+    /// The instant a target is due when its request arrives at <paramref name="startedAt"/> and its clock never pauses
+    /// (a target that starts at the next opening counts from there).
+    /// </summary>
     /// <param name="target">The target.</param>
     /// <param name="calendar">The business calendar.</param>
-    /// <param name="startedAt">The start.</param>
+    /// <param name="startedAt">The arrival.</param>
     /// <returns>The due instant.</returns>
+    /// <exception cref="NoBusinessTimeException">The calendar has no open time far enough ahead.</exception>
     public static Instant DueFrom(SlaTarget target, BusinessCalendar calendar, Instant startedAt)
     {
         Guard.NotNull(target);
         Guard.NotNull(calendar);
+        var from = CountsFrom(target, calendar, startedAt);
         return target.Kind switch
         {
-            SlaTimeKind.BusinessTime => calendar.Add(startedAt, target.Amount),
-            SlaTimeKind.CalendarTime => startedAt + target.Amount,
-            _ => BusinessDaysDue(calendar, startedAt, target.Days, target.DayRule),
+            SlaTimeKind.BusinessTime => calendar.Add(from, target.Amount),
+            SlaTimeKind.CalendarTime => from + target.Amount,
+            SlaTimeKind.CalendarDays => calendar.DaysAfter(from, target.Days, workingDays: false, BusinessDayEnd.SameTimeOfDay),
+            _ => calendar.DaysAfter(from, target.Days, workingDays: true, target.DayEnd),
         };
+    }
+
+    /// <summary>The instant a target's clock counts from, for a request that arrived at <paramref name="arrival"/>.</summary>
+    /// <param name="target">The target.</param>
+    /// <param name="calendar">The business calendar.</param>
+    /// <param name="arrival">The arrival (or the reopening).</param>
+    /// <returns><paramref name="arrival"/>, or the next opening for a target that starts there.</returns>
+    /// <exception cref="NoBusinessTimeException">The calendar never opens again.</exception>
+    public static Instant CountsFrom(SlaTarget target, BusinessCalendar calendar, Instant arrival)
+    {
+        Guard.NotNull(target);
+        Guard.NotNull(calendar);
+        return target.Start == SlaClockStart.AtNextOpening ? calendar.NextOpen(arrival) : arrival;
     }
 
     /// <summary>Stops the clock (the request went on hold). Pausing after the due instant records the breach instead.</summary>
@@ -185,7 +207,7 @@ public static class SlaClock
         Guard.NotNull(instance);
         Guard.NotNull(oldCalendar);
         Guard.NotNull(newCalendar);
-        if (!instance.IsActive || instance.Status == SlaStatus.Breached || instance.Target.Kind == SlaTimeKind.CalendarTime || at >= instance.DueAt)
+        if (!instance.IsActive || instance.Status == SlaStatus.Breached || instance.Target.IsWallClock || at >= instance.DueAt)
         {
             return instance with { CalendarVersion = newCalendar.VersionId };
         }
@@ -209,7 +231,10 @@ public static class SlaClock
         };
     }
 
-    /// <summary>The time the clock has run: business time (calendar time for calendar-time targets) from the start, less pauses.</summary>
+    /// <summary>
+    /// The time the clock has run: business time (elapsed time for calendar-time and calendar-days targets) from the
+    /// instant it counts from, less pauses.
+    /// </summary>
     /// <param name="instance">The instance.</param>
     /// <param name="calendar">The business calendar.</param>
     /// <param name="at">Now (ignored once the instance has ended).</param>
@@ -218,43 +243,36 @@ public static class SlaClock
     {
         Guard.NotNull(instance);
         Guard.NotNull(calendar);
-        var end = instance.CompletedAt ?? instance.PausedAt ?? at;
-        end = Max(end, instance.StartedAt);
-        var total = instance.Target.Kind == SlaTimeKind.CalendarTime ? end - instance.StartedAt : calendar.Between(instance.StartedAt, end);
-        return total - instance.PausedTime;
+        var end = Max(instance.CompletedAt ?? instance.PausedAt ?? at, instance.StartedAt);
+        if (!instance.Target.IsWallClock)
+        {
+            // Open time is the same counted from arrival or from the next opening.
+            return calendar.Between(instance.StartedAt, end) - instance.PausedTime;
+        }
+
+        var from = CountsFrom(instance.Target, calendar, instance.StartedAt);
+        return (end > from ? end - from : Duration.Zero) - instance.PausedTime;
     }
 
     private static (Instant Due, Instant Warning) Schedule(SlaTarget target, BusinessCalendar calendar, Instant start, int warningPercent)
     {
         var due = DueFrom(target, calendar, start);
-        if (target.Kind == SlaTimeKind.CalendarTime)
+        var from = CountsFrom(target, calendar, start);
+        if (target.IsWallClock)
         {
-            return (due, start + Duration.FromTicks(target.Amount.BclCompatibleTicks * warningPercent / 100));
+            return (due, from + Duration.FromTicks((due - from).BclCompatibleTicks * warningPercent / 100));
         }
 
-        var length = target.Kind == SlaTimeKind.BusinessTime ? target.Amount : calendar.Between(start, due);
-        var warning = calendar.Add(start, Duration.FromTicks(length.BclCompatibleTicks * warningPercent / 100));
+        var length = target.Kind == SlaTimeKind.BusinessTime ? target.Amount : calendar.Between(from, due);
+        var warning = calendar.Add(from, Duration.FromTicks(length.BclCompatibleTicks * warningPercent / 100));
         return (due, warning < due ? warning : due);
     }
 
-    private static Instant BusinessDaysDue(BusinessCalendar calendar, Instant start, int days, BusinessDayRule rule)
-    {
-        var zone = calendar.TimeZone;
-        var startLocal = start.InZone(zone);
-        var (date, dayStart, nextDayStart) = calendar.WorkingDayAfter(start, days);
-        return rule switch
-        {
-            BusinessDayRule.SameLocalTime => (date + startLocal.TimeOfDay).InZoneLeniently(zone).ToInstant(),
-            BusinessDayRule.EndOfDay => calendar.Add(dayStart, calendar.Between(dayStart, nextDayStart)),
-            _ => calendar.NextOpen(nextDayStart),
-        };
-    }
-
     private static Duration PausedPortion(SlaInstance instance, BusinessCalendar calendar, Instant from, Instant to) =>
-        instance.Target.Kind == SlaTimeKind.CalendarTime ? to - from : calendar.Between(from, to);
+        instance.Target.IsWallClock ? to - from : calendar.Between(from, to);
 
     private static Instant Extend(SlaInstance instance, BusinessCalendar calendar, Instant instant, Duration by) =>
-        by <= Duration.Zero ? instant : instance.Target.Kind == SlaTimeKind.CalendarTime ? instant + by : calendar.Add(instant, by);
+        by <= Duration.Zero ? instant : instance.Target.IsWallClock ? instant + by : calendar.Add(instant, by);
 
     private static void EnsureRunning(SlaInstance instance, string operation)
     {

@@ -15,13 +15,16 @@ internal sealed class SlaPolicies
     private readonly Dictionary<string, BusinessCalendar> _calendars;
     private readonly Dictionary<string, BusinessCalendar> _agencyCalendars;
     private readonly Dictionary<string, SlaPolicy> _named;
+    private readonly HashSet<string> _pinned;
 
     private SlaPolicies(
         Dictionary<(string, Priority?), SlaPolicy> policies,
         Dictionary<string, SlaPolicy> named,
         Dictionary<string, BusinessCalendar> calendars,
-        Dictionary<string, BusinessCalendar> agencyCalendars)
+        Dictionary<string, BusinessCalendar> agencyCalendars,
+        HashSet<string> pinned)
     {
+        _pinned = pinned;
         _policies = policies;
         _named = named;
         _calendars = calendars;
@@ -43,6 +46,13 @@ internal sealed class SlaPolicies
     public bool HasNamed(string name) => _named.ContainsKey(name);
 
     public BusinessCalendar CalendarOf(string agencyCode) => _agencyCalendars[agencyCode];
+
+    /// <summary>The calendar a target runs on in a request the agency owns: the target's own, else the agency's.</summary>
+    public BusinessCalendar CalendarFor(SlaTarget target, string agencyCode) =>
+        target.CalendarId is { } id ? _calendars[id] : _agencyCalendars[agencyCode];
+
+    /// <summary>Whether some SLA target runs on the calendar whatever the agency (so a calendar edit concerns every agency's requests).</summary>
+    public bool IsPinned(string calendarId) => _pinned.Contains(calendarId);
 
     public BusinessCalendar? TryCalendarOf(string agencyCode) => _agencyCalendars.TryGetValue(agencyCode, out var calendar) ? calendar : null;
 
@@ -103,6 +113,7 @@ internal sealed class SlaPolicies
         }
 
         var policies = new Dictionary<(string, Priority?), SlaPolicy>();
+        var pinned = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var named = new Dictionary<string, SlaPolicy>(StringComparer.OrdinalIgnoreCase);
         for (var p = 0; p < policyDefinitions.Count; p++)
         {
@@ -144,12 +155,20 @@ internal sealed class SlaPolicies
                 problems.Add(path + ".targets", ValidationErrorCodes.Required, "The policy has no target.");
             }
 
+            var policyCalendar = CheckCalendar(definition.Calendar, path + ".calendar", calendars, ref problems);
             var targets = new List<SlaTarget>(definition.Targets.Count);
             var kpis = new HashSet<string>(StringComparer.Ordinal);
             for (var t = 0; t < definition.Targets.Count; t++)
             {
-                if (ParseTarget(definition.Targets[t], $"{path}.targets[{t}]", ref problems) is { } target)
+                if (ParseTarget(definition.Targets[t], $"{path}.targets[{t}]", calendars, ref problems) is { } parsed)
                 {
+                    // A target without a calendar of its own runs on the policy's, if it names one.
+                    var target = parsed.CalendarId is null && policyCalendar is not null ? parsed.OnCalendar(policyCalendar) : parsed;
+                    if (target.CalendarId is { } pinnedId)
+                    {
+                        pinned.Add(pinnedId);
+                    }
+
                     if (!kpis.Add(target.Kpi))
                     {
                         problems.Add($"{path}.targets[{t}].kpi", ValidationErrorCodes.Duplicate, $"The KPI '{target.Kpi}' has two targets in this policy.");
@@ -197,10 +216,33 @@ internal sealed class SlaPolicies
             }
         }
 
-        return new SlaPolicies(policies, named, calendars, agencyCalendars);
+        return new SlaPolicies(policies, named, calendars, agencyCalendars, pinned);
     }
 
-    private static SlaTarget? ParseTarget(SlaTargetDefinition? definition, string path, ref ErrorList problems)
+    // The calendar id a policy or target names, as the calendars spell it (ids compare case-insensitively); null when none is named.
+    private static string? CheckCalendar(string? id, string path, Dictionary<string, BusinessCalendar> calendars, ref ErrorList problems)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            problems.Add(path, ValidationErrorCodes.Required, "The calendar id is empty; leave it out to use the agency's calendar.");
+            return null;
+        }
+
+        if (!calendars.TryGetValue(id.Trim(), out var calendar))
+        {
+            problems.Add(path, ValidationErrorCodes.Unknown, $"The calendar '{id.Trim()}' is not among the calendars.");
+            return null;
+        }
+
+        return calendar.Id;
+    }
+
+    private static SlaTarget? ParseTarget(SlaTargetDefinition? definition, string path, Dictionary<string, BusinessCalendar> calendars, ref ErrorList problems)
     {
         if (definition is null)
         {
@@ -217,54 +259,115 @@ internal sealed class SlaPolicies
 
         if (!Enum.IsDefined(definition.Kind))
         {
-            problems.Add(path + ".kind", ValidationErrorCodes.NotInList, $"'{(int)definition.Kind}' is not a target kind; use businessTime, calendarTime or businessDays.");
+            problems.Add(path + ".kind", ValidationErrorCodes.NotInList, $"'{(int)definition.Kind}' is not a target kind; use businessTime, calendarTime, businessDays or calendarDays.");
             return null;
         }
 
-        if (definition.Kind == SlaTimeKind.BusinessDays)
+        if (!Enum.IsDefined(definition.Start))
         {
-            if (definition.Days is < 1 or > 3660)
-            {
-                problems.Add(path + ".days", ValidationErrorCodes.OutOfRange, $"A business-days target needs 1 to 3660 days; it has {definition.Days}.");
-                ok = false;
-            }
-
-            if (!Enum.IsDefined(definition.DayRule))
-            {
-                problems.Add(path + ".dayRule", ValidationErrorCodes.NotInList, $"'{(int)definition.DayRule}' is not a day rule; use sameLocalTime, endOfDay or startOfNextDay.");
-                ok = false;
-            }
-
-            return ok ? SlaTarget.BusinessDays(definition.Kpi!, definition.Days, definition.DayRule) : null;
-        }
-
-        if (!TryParseAmount(definition.Amount, out var amount))
-        {
-            problems.Add(path + ".amount", ValidationErrorCodes.InvalidFormat, $"'{definition.Amount}' is not a positive length such as 30m, 4h, 1.5h or 3d, of at most 10,000,000 minutes (about 19 years).");
+            problems.Add(path + ".start", ValidationErrorCodes.NotInList, $"'{(int)definition.Start}' is not a start rule; use atArrival or atNextOpening.");
             ok = false;
         }
 
-        if (!ok)
+        var calendarId = CheckCalendar(definition.Calendar, path + ".calendar", calendars, ref problems);
+        ok &= definition.Calendar is null || calendarId is not null;
+
+        SlaTarget? target = null;
+        if (definition.Kind is SlaTimeKind.BusinessDays or SlaTimeKind.CalendarDays)
         {
-            return null;
+            var what = definition.Kind == SlaTimeKind.BusinessDays ? "business-days" : "calendar-days";
+            if (definition.Days is < 1 or > SlaTarget.MaxDays)
+            {
+                problems.Add(path + ".days", ValidationErrorCodes.OutOfRange, $"A {what} target needs 1 to {SlaTarget.MaxDays} days; it has {definition.Days}.");
+                ok = false;
+            }
+
+            if (!Enum.IsDefined(definition.DayEnd))
+            {
+                problems.Add(path + ".dayEnd", ValidationErrorCodes.NotInList, $"'{(int)definition.DayEnd}' is not a day end; use sameTimeOfDay, closingOfDay or openingAfterDay.");
+                ok = false;
+            }
+            else if (definition.Kind == SlaTimeKind.CalendarDays && definition.DayEnd != BusinessDayEnd.SameTimeOfDay)
+            {
+                problems.Add(path + ".dayEnd", ValidationErrorCodes.Inconsistent, "A calendar-days target ends at the same time of day; the day end is for business-days targets.");
+                ok = false;
+            }
+
+            if (definition.Amount is not null)
+            {
+                problems.Add(path + ".amount", ValidationErrorCodes.Inconsistent, $"A {what} target is measured in days; leave the amount out.");
+                ok = false;
+            }
+
+            if (ok)
+            {
+                target = definition.Kind == SlaTimeKind.BusinessDays
+                    ? SlaTarget.BusinessDays(definition.Kpi!, definition.Days, definition.DayEnd)
+                    : SlaTarget.CalendarDays(definition.Kpi!, definition.Days);
+            }
+        }
+        else
+        {
+            if (DescribeAmountProblem(definition.Amount, definition.Kind, out var amount) is { } problem)
+            {
+                problems.Add(path + ".amount", problem.Code, problem.Message);
+                ok = false;
+            }
+
+            if (definition.Days != 0)
+            {
+                problems.Add(path + ".days", ValidationErrorCodes.Inconsistent, $"A {(definition.Kind == SlaTimeKind.BusinessTime ? "business-time" : "calendar-time")} target is measured by its amount; leave the days out, or use a days kind.");
+                ok = false;
+            }
+
+            if (ok)
+            {
+                target = definition.Kind == SlaTimeKind.BusinessTime ? SlaTarget.BusinessTime(definition.Kpi!, amount) : SlaTarget.CalendarTime(definition.Kpi!, amount);
+            }
         }
 
-        return definition.Kind == SlaTimeKind.BusinessTime ? SlaTarget.Business(definition.Kpi!, amount) : SlaTarget.Calendar(definition.Kpi!, amount);
+        return target?.StartingAt(definition.Start).OnCalendar(calendarId);
     }
 
     private const int MaxAmountMinutes = 10_000_000;
 
-    private static bool TryParseAmount(string? text, out Duration amount)
+    private const string AcceptedAmounts = "a positive number and a unit, m (minutes) or h (hours), such as 30m, 4h or 1.5h, of at most 10,000,000 minutes (about 19 years)";
+
+    // Why an amount is refused (null when it is accepted). "d" is refused on purpose: for business time it could be working
+    // days or 24 h of open time, for calendar time local dates or 24 elapsed hours, and the two differ.
+    private static (string Code, string Message)? DescribeAmountProblem(string? text, SlaTimeKind kind, out Duration amount)
     {
         amount = Duration.Zero;
-        text = text?.Trim();
-        if (string.IsNullOrEmpty(text) || text.Length < 2)
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return (ValidationErrorCodes.Required, $"The amount is required: {AcceptedAmounts}.");
+        }
+
+        if (trimmed.Length >= 2 && char.ToLowerInvariant(trimmed[^1]) == 'd'
+            && decimal.TryParse(trimmed[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var days) && days is > 0 and <= SlaTarget.MaxDays)
+        {
+            var hours = (days * 24).ToString("0.####", CultureInfo.InvariantCulture) + "h";
+            var count = days.ToString("0.####", CultureInfo.InvariantCulture);
+            var message = kind == SlaTimeKind.BusinessTime
+                ? $"'{ControlCharacters.Printable(trimmed)}' is ambiguous: for {count} working days use kind businessDays with days {count}; for {count} x 24 hours of open time use the amount {hours}."
+                : $"'{ControlCharacters.Printable(trimmed)}' is ambiguous: for {count} local dates later at the same time of day use kind calendarDays with days {count}; for {count} x 24 elapsed hours use the amount {hours}.";
+            return (ValidationErrorCodes.Ambiguous, message);
+        }
+
+        return TryParseAmount(trimmed, out amount) ? null : (ValidationErrorCodes.InvalidFormat, $"'{ControlCharacters.Printable(trimmed)}' is not a length; write {AcceptedAmounts}, or use kind businessDays or calendarDays with days.");
+    }
+
+    private static bool TryParseAmount(string text, out Duration amount)
+    {
+        amount = Duration.Zero;
+        if (text.Length < 2)
         {
             return false;
         }
 
         var unit = char.ToLowerInvariant(text[^1]);
-        // Bounded before the unit multiplies it: 6e25 days would overflow decimal, not merely be too long.
+        // Bounded before the unit multiplies it: 6e25 hours would overflow decimal, not merely be too long.
         if (!decimal.TryParse(text[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number) || number <= 0 || number > MaxAmountMinutes)
         {
             return false;
@@ -274,7 +377,6 @@ internal sealed class SlaPolicies
         {
             'm' => number,
             'h' => number * 60,
-            'd' => number * 1440,
             _ => -1m,
         };
         if (minutes <= 0 || minutes > MaxAmountMinutes)

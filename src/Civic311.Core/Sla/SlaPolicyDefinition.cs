@@ -22,6 +22,13 @@ public sealed class SlaPolicyDefinition
     /// <summary>Gets or sets the priority the policy applies to; <see langword="null"/> for every priority without a policy of its own.</summary>
     public Priority? Priority { get; set; }
 
+    /// <summary>
+    /// Gets or sets the id of the business calendar every target of the policy runs on (unless a target names its own),
+    /// whatever agency or queue owns the request: an emergency type on a 24x7 calendar inside an office-hours agency.
+    /// <see langword="null"/> for the owning agency's calendar (a reassignment to another agency then moves the clocks to its calendar).
+    /// </summary>
+    public string? Calendar { get; set; }
+
     /// <summary>Gets or sets the warning threshold in percent of each target.</summary>
     /// <value>Defaults to 75.</value>
     public int WarningPercent { get; set; } = SlaClock.DefaultWarningPercent;
@@ -48,7 +55,7 @@ public sealed class SlaPolicyDefinition
 
     /// <summary>
     /// Reads a JSON array of policies (camelCase names, as the properties here; enums by name, for example
-    /// <c>{"serviceCode":"POTHOLE","targets":[{"kpi":"resolution","kind":"businessDays","days":5,"dayRule":"endOfDay"}]}</c>).
+    /// <c>{"serviceCode":"POTHOLE","targets":[{"kpi":"resolution","kind":"businessDays","days":5,"dayEnd":"closingOfDay"}]}</c>).
     /// Add them to <c>Civic311Options.SlaPolicies</c>; they are validated with the options.
     /// </summary>
     /// <param name="utf8Json">The JSON stream.</param>
@@ -65,7 +72,10 @@ public sealed class SlaPolicyDefinition
         Internal.ConfigurationJson.Read<List<SlaPolicyDefinition>>(json, "SLA policies JSON", "an array of SLA policies");
 }
 
-/// <summary>One target of an <see cref="SlaPolicyDefinition"/>.</summary>
+/// <summary>
+/// One target of an <see cref="SlaPolicyDefinition"/>. The factories build the common ones; the docs' SLA rules table shows
+/// what each kind, day end and start rule gives on the same arrivals.
+/// </summary>
 public sealed class SlaTargetDefinition
 {
     /// <summary>Gets or sets the KPI: <c>firstResponse</c>, <c>resolution</c> or an integrator's own.</summary>
@@ -75,14 +85,66 @@ public sealed class SlaTargetDefinition
     public SlaTimeKind Kind { get; set; }
 
     /// <summary>
-    /// Gets or sets the length for business or calendar time: a number and a unit, <c>m</c> (minutes), <c>h</c> (hours) or
-    /// <c>d</c> (24-hour days), for example <c>30m</c>, <c>4h</c>, <c>1.5h</c>, <c>3d</c>.
+    /// Gets or sets the length for business or calendar time: a number and a unit, <c>m</c> (minutes) or <c>h</c> (hours),
+    /// for example <c>30m</c>, <c>4h</c>, <c>1.5h</c>. A day is refused as ambiguous: use <see cref="SlaTimeKind.BusinessDays"/>
+    /// or <see cref="SlaTimeKind.CalendarDays"/> with <see cref="Days"/>, or a number of hours.
     /// </summary>
     public string? Amount { get; set; }
 
-    /// <summary>Gets or sets the number of working days for <see cref="SlaTimeKind.BusinessDays"/>.</summary>
+    /// <summary>Gets or sets the number of days for <see cref="SlaTimeKind.BusinessDays"/> and <see cref="SlaTimeKind.CalendarDays"/>.</summary>
     public int Days { get; set; }
 
     /// <summary>Gets or sets where a business-days target ends.</summary>
-    public BusinessDayRule DayRule { get; set; }
+    /// <value>Defaults to <see cref="BusinessDayEnd.SameTimeOfDay"/>.</value>
+    public BusinessDayEnd DayEnd { get; set; }
+
+    /// <summary>Gets or sets when the clock starts counting.</summary>
+    /// <value>Defaults to <see cref="SlaClockStart.AtArrival"/>.</value>
+    public SlaClockStart Start { get; set; }
+
+    /// <summary>
+    /// Gets or sets the id of the business calendar this target runs on; <see langword="null"/> for the policy's
+    /// (<see cref="SlaPolicyDefinition.Calendar"/>), else the owning agency's.
+    /// </summary>
+    public string? Calendar { get; set; }
+
+    /// <summary>A target in hours of open time of the calendar.</summary>
+    /// <param name="kpi">The KPI.</param>
+    /// <param name="hours">How many hours of open time; positive (1.5 is an hour and a half).</param>
+    /// <param name="start">When the clock starts.</param>
+    /// <returns>The definition.</returns>
+    /// <exception cref="System.ArgumentOutOfRangeException">The hours are not a positive number.</exception>
+    public static SlaTargetDefinition BusinessHours(string kpi, double hours, SlaClockStart start = SlaClockStart.AtArrival) =>
+        new() { Kpi = kpi, Kind = SlaTimeKind.BusinessTime, Amount = Hours(hours), Start = start };
+
+    /// <summary>A target in elapsed hours, whatever the calendar.</summary>
+    /// <param name="kpi">The KPI.</param>
+    /// <param name="hours">How many hours; positive.</param>
+    /// <param name="start">When the clock starts.</param>
+    /// <returns>The definition.</returns>
+    /// <exception cref="System.ArgumentOutOfRangeException">The hours are not a positive number.</exception>
+    public static SlaTargetDefinition CalendarHours(string kpi, double hours, SlaClockStart start = SlaClockStart.AtArrival) =>
+        new() { Kpi = kpi, Kind = SlaTimeKind.CalendarTime, Amount = Hours(hours), Start = start };
+
+    /// <summary>A target of N working days.</summary>
+    /// <param name="kpi">The KPI.</param>
+    /// <param name="days">How many working days.</param>
+    /// <param name="end">Where the last day ends.</param>
+    /// <param name="start">When the clock starts.</param>
+    /// <returns>The definition.</returns>
+    public static SlaTargetDefinition BusinessDays(string kpi, int days, BusinessDayEnd end = BusinessDayEnd.SameTimeOfDay, SlaClockStart start = SlaClockStart.AtArrival) =>
+        new() { Kpi = kpi, Kind = SlaTimeKind.BusinessDays, Days = days, DayEnd = end, Start = start };
+
+    /// <summary>A target of N local dates later at the same local time of day.</summary>
+    /// <param name="kpi">The KPI.</param>
+    /// <param name="days">How many days.</param>
+    /// <param name="start">When the clock starts.</param>
+    /// <returns>The definition.</returns>
+    public static SlaTargetDefinition CalendarDays(string kpi, int days, SlaClockStart start = SlaClockStart.AtArrival) =>
+        new() { Kpi = kpi, Kind = SlaTimeKind.CalendarDays, Days = days, Start = start };
+
+    private static string Hours(double hours, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(hours))] string? name = null) =>
+        hours is > 0 and <= 10_000_000 // NaN fails both; the validation bounds it more finely
+            ? ((decimal)hours).ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture) + "h"
+            : throw new System.ArgumentOutOfRangeException(name, hours, "The hours must be a positive number.");
 }

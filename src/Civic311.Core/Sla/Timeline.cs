@@ -20,13 +20,14 @@ internal sealed class Timeline
     private readonly int[] _byDay;    // first interval with end > bucket start, per 24 h of wall time from _origin
     private readonly int[] _byBusinessHour; // first interval with cumEnd >= k hours of open time
     private readonly long _origin;
-    private readonly int _firstDayNumber;
     private readonly int[] _workingBefore; // working days among the local dates before date index i
     private readonly int[] _workingDates;  // the date index of each working day, in order
     private readonly long[] _midnights;    // the instant each local date starts, and the end of the last one
+    private readonly bool[] _steady;       // the date is 24 h from local midnight at one UTC offset (no change inside)
 
-    // midnights: the instant (ticks) each local date from first to end (inclusive) starts.
-    public Timeline(LocalDate first, LocalDate end, long validFrom, long validTo, List<long> starts, List<long> ends, long[] midnights)
+    // midnights: the instant (ticks) each local date from first to end (inclusive) starts; steady: per date, whether its
+    // local time of day is the time since its midnight.
+    public Timeline(LocalDate first, LocalDate end, long validFrom, long validTo, List<long> starts, List<long> ends, long[] midnights, bool[] steady)
     {
         First = first;
         End = end;
@@ -78,8 +79,8 @@ internal sealed class Timeline
         OpenBeforeValidFrom = OpenBefore(validFrom);
 
         // A working day is a local date with open time. Counting them once makes "the Nth working day after" O(1).
-        _firstDayNumber = first.ToDateOnly().DayNumber;
         _midnights = midnights;
+        _steady = steady;
         var dates = midnights.Length - 1;
         _workingBefore = new int[dates + 1];
         var working = new List<int>(dates);
@@ -168,9 +169,6 @@ internal sealed class Timeline
     /// <summary>Open ticks before <see cref="ValidFrom"/>: the least open time a Subtract may reach (computed once).</summary>
     public long OpenBeforeValidFrom { get; }
 
-    /// <summary>The index of a local date from <see cref="First"/>.</summary>
-    public int DateIndex(LocalDate date) => date.ToDateOnly().DayNumber - _firstDayNumber;
-
     /// <summary>
     /// The index of the <paramref name="n"/>th working day (n ≥ 1) after the date at <paramref name="dateIndex"/>, or -1
     /// when it lies beyond the timeline. The first date's count is exact only once it is covered (see <see cref="ValidFrom"/>).
@@ -183,6 +181,31 @@ internal sealed class Timeline
 
     /// <summary>The instant (ticks) the local date at <paramref name="dateIndex"/> starts; the index after the last date gives its end.</summary>
     public long MidnightOf(int dateIndex) => _midnights[dateIndex];
+
+    /// <summary>The number of local dates expanded.</summary>
+    public int DateCount => _midnights.Length - 1;
+
+    /// <summary>Whether the date at <paramref name="dateIndex"/> keeps one UTC offset from its local midnight for 24 hours.</summary>
+    public bool IsSteady(int dateIndex) => _steady[dateIndex];
+
+    /// <summary>The index of the local date that <paramref name="ticks"/> (covered) falls on, without a time zone lookup.</summary>
+    public int DateIndexAt(long ticks)
+    {
+        // Dates last 24 h give or take an offset change, so the estimate is off by a step or two at most.
+        var last = _midnights.Length - 2;
+        var d = (int)Math.Clamp((ticks - _midnights[0]) / DayTicks, 0, last);
+        while (d > 0 && ticks < _midnights[d])
+        {
+            d--;
+        }
+
+        while (d < last && ticks >= _midnights[d + 1])
+        {
+            d++;
+        }
+
+        return d;
+    }
 
     private int FirstEndingAfter(long ticks)
     {

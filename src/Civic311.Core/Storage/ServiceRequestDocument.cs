@@ -422,14 +422,28 @@ public static class ServiceRequestDocument
         var target = instance.Target;
         writer.WriteString("kpi", target.Kpi);
         writer.WriteString("kind", target.Kind.ToString());
-        if (target.Kind == SlaTimeKind.BusinessDays)
+        if (target.Kind is SlaTimeKind.BusinessDays or SlaTimeKind.CalendarDays)
         {
             writer.WriteNumber("days", target.Days);
-            writer.WriteString("dayRule", target.DayRule.ToString());
+            if (target.Kind == SlaTimeKind.BusinessDays)
+            {
+                writer.WriteString("dayEnd", target.DayEnd.ToString());
+            }
         }
         else
         {
             writer.WriteNumber("amountNanoseconds", target.Amount.ToInt64Nanoseconds());
+        }
+
+        // Written only when not the default, so documents of targets that predate them read the same.
+        if (target.Start != SlaClockStart.AtArrival)
+        {
+            writer.WriteString("start", target.Start.ToString());
+        }
+
+        if (target.CalendarId is { } calendarId)
+        {
+            writer.WriteString("calendar", calendarId);
         }
 
         writer.WriteNumber("cycle", instance.Cycle);
@@ -447,6 +461,24 @@ public static class ServiceRequestDocument
         writer.WriteEndObject();
     }
 
+    // Documents written before the day ends were renamed carry "dayRule" with the old names; they read as the same rules.
+    private static BusinessDayEnd ReadDayEnd(Node node)
+    {
+        if (node.Optional("dayEnd") is { } dayEnd)
+        {
+            return dayEnd.Enum<BusinessDayEnd>();
+        }
+
+        var legacy = node.Required("dayRule");
+        return legacy.String() switch
+        {
+            "SameLocalTime" => BusinessDayEnd.SameTimeOfDay,
+            "EndOfDay" => BusinessDayEnd.ClosingOfDay,
+            "StartOfNextDay" => BusinessDayEnd.OpeningAfterDay,
+            _ => legacy.Enum<BusinessDayEnd>(),
+        };
+    }
+
     private static SlaInstance ReadSla(Node node)
     {
         node.ExpectObject();
@@ -457,10 +489,13 @@ public static class ServiceRequestDocument
         {
             target = kind switch
             {
-                SlaTimeKind.BusinessDays => SlaTarget.BusinessDays(kpi, node.Required("days").Int32(), node.Required("dayRule").Enum<BusinessDayRule>()),
-                SlaTimeKind.BusinessTime => SlaTarget.Business(kpi, Duration.FromNanoseconds(node.Required("amountNanoseconds").Int64())),
-                _ => SlaTarget.Calendar(kpi, Duration.FromNanoseconds(node.Required("amountNanoseconds").Int64())),
+                SlaTimeKind.BusinessDays => SlaTarget.BusinessDays(kpi, node.Required("days").Int32(), ReadDayEnd(node)),
+                SlaTimeKind.CalendarDays => SlaTarget.CalendarDays(kpi, node.Required("days").Int32()),
+                SlaTimeKind.BusinessTime => SlaTarget.BusinessTime(kpi, Duration.FromNanoseconds(node.Required("amountNanoseconds").Int64())),
+                _ => SlaTarget.CalendarTime(kpi, Duration.FromNanoseconds(node.Required("amountNanoseconds").Int64())),
             };
+            target = target.StartingAt(node.Optional("start")?.Enum<SlaClockStart>() ?? SlaClockStart.AtArrival)
+                .OnCalendar(node.Optional("calendar")?.NonEmptyString());
         }
         catch (ArgumentException ex)
         {

@@ -25,9 +25,9 @@ public sealed class ConfigurationFuzzTests
         [
           { "serviceCode": "POTHOLE", "warningPercent": 50, "targets": [
               { "kpi": "firstResponse", "kind": "businessTime", "amount": "2h" },
-              { "kpi": "resolution", "kind": "businessDays", "days": 5, "dayRule": "endOfDay" } ] },
+              { "kpi": "resolution", "kind": "businessDays", "days": 5, "dayEnd": "closingOfDay" } ] },
           { "serviceCode": "POTHOLE", "priority": "urgent", "targets": [ { "kpi": "resolution", "kind": "calendarTime", "amount": "90m" } ] },
-          { "serviceCode": "HEAT", "targets": [ { "kpi": "resolution", "kind": "calendarTime", "amount": "3d" } ] },
+          { "serviceCode": "HEAT", "targets": [ { "kpi": "resolution", "kind": "calendarTime", "amount": "72h" } ] },
         ]
         """;
 

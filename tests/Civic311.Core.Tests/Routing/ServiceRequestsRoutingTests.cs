@@ -27,7 +27,7 @@ public sealed class ServiceRequestsRoutingTests
         var options = new Civic311Options { Catalog = RoutingKit.CatalogDefinition(), TimeZone = "America/New_York" };
         options.Calendars.Add(new BusinessCalendarDefinition { Id = "hpd-hours", TimeZone = "America/New_York" }.AddWeeklyHours(WeeklyHoursDefinition.Weekdays("09:00-17:00")));
         var pothole = new SlaPolicyDefinition { ServiceCode = "POTHOLE" };
-        pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.CalendarTime, Amount = "5d" });
+        pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.CalendarTime, Amount = "120h" });
         options.SlaPolicies.Add(pothole);
         var fast = new SlaPolicyDefinition { Name = "fast" };
         fast.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.CalendarTime, Amount = "4h" });

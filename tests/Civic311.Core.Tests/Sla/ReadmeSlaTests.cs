@@ -30,8 +30,8 @@ public sealed class ReadmeSlaTests
             options.Calendars.Add(hours);
 
             var pothole = new SlaPolicyDefinition { ServiceCode = "POTHOLE", WarningPercent = 75 };
-            pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.FirstResponse, Kind = SlaTimeKind.BusinessTime, Amount = "2h" });
-            pothole.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.BusinessDays, Days = 5, DayRule = BusinessDayRule.EndOfDay });
+            pothole.Targets.Add(SlaTargetDefinition.BusinessHours(SlaTarget.FirstResponse, 2));
+            pothole.Targets.Add(SlaTargetDefinition.BusinessDays(SlaTarget.Resolution, 5, BusinessDayEnd.ClosingOfDay));
             options.SlaPolicies.Add(pothole);
         }).AddInMemoryStore();
 

@@ -29,7 +29,7 @@ public sealed class ServiceTypeChangeSlaTests
 
         // Street conditions: fixed by the end of the third working day; no separate first-response target.
         var street = new SlaPolicyDefinition { ServiceCode = "STREET-CONDITION" };
-        street.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.BusinessDays, Days = 3, DayRule = BusinessDayRule.EndOfDay });
+        street.Targets.Add(new SlaTargetDefinition { Kpi = SlaTarget.Resolution, Kind = SlaTimeKind.BusinessDays, Days = 3, DayEnd = BusinessDayEnd.ClosingOfDay });
         options.SlaPolicies.Add(street);
         _service = new ServiceRequests(_store, options, _clock);
     }

@@ -20,7 +20,7 @@ public sealed class SlaClockTests
     [Fact]
     public void Start_BusinessTimeTarget_IsDueAfterThatMuchOpenTimeAndWarnsAt75Percent()
     {
-        var sla = SlaClock.Start(SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(16)), Calendar, At(2, 13));
+        var sla = SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(16)), Calendar, At(2, 13));
 
         sla.DueAt.Should().Be(At(4, 13));
         sla.WarningAt.Should().Be(At(3, 17)); // 12 business hours after Monday 13:00
@@ -32,23 +32,23 @@ public sealed class SlaClockTests
     [Fact]
     public void Start_CalendarTimeTarget_IgnoresTheCalendar()
     {
-        var sla = SlaClock.Start(SlaTarget.Calendar(SlaTarget.Resolution, Duration.FromHours(24)), Calendar, At(6, 18));
+        var sla = SlaClock.Start(SlaTarget.CalendarTime(SlaTarget.Resolution, Duration.FromHours(24)), Calendar, At(6, 18));
 
         sla.DueAt.Should().Be(At(7, 18));
         sla.WarningAt.Should().Be(At(7, 12));
     }
 
     [Theory]
-    [InlineData(BusinessDayRule.SameLocalTime, 5, 14, 0)]   // Friday 14:00 + 3 working days = Wednesday 14:00
-    [InlineData(BusinessDayRule.EndOfDay, 11, 16, 30)]      // the end of Wednesday
-    [InlineData(BusinessDayRule.StartOfNextDay, 12, 8, 30)] // the opening of Thursday, 08:30 as in NYC's data
-    public void Start_BusinessDaysTarget_EndsAsTheRuleSays(BusinessDayRule rule, int day, int hour, int minute)
+    [InlineData(BusinessDayEnd.SameTimeOfDay, 5, 14, 0)]   // Friday 14:00 + 3 working days = Wednesday 14:00
+    [InlineData(BusinessDayEnd.ClosingOfDay, 11, 16, 30)]      // the end of Wednesday
+    [InlineData(BusinessDayEnd.OpeningAfterDay, 12, 8, 30)] // the opening of Thursday, 08:30 as in NYC's data
+    public void Start_BusinessDaysTarget_EndsAsTheRuleSays(BusinessDayEnd rule, int day, int hour, int minute)
     {
         // Friday 2026-03-06 14:00; the working days after it are Monday 9, Tuesday 10, Wednesday 11.
         var start = new LocalDateTime(2026, 3, 6, 14, 0).InZoneStrictly(NewYork).ToInstant();
         var sla = SlaClock.Start(SlaTarget.BusinessDays(SlaTarget.Resolution, 3, rule), EarlyOpening, start);
 
-        var expected = new LocalDateTime(2026, 3, rule == BusinessDayRule.SameLocalTime ? 11 : day, hour, minute).InZoneStrictly(NewYork).ToInstant();
+        var expected = new LocalDateTime(2026, 3, rule == BusinessDayEnd.SameTimeOfDay ? 11 : day, hour, minute).InZoneStrictly(NewYork).ToInstant();
         sla.DueAt.Should().Be(expected);
         sla.WarningAt.Should().BeLessThan(sla.DueAt);
     }
@@ -56,7 +56,7 @@ public sealed class SlaClockTests
     [Fact]
     public void PauseAndResume_EntirelyOutsideOpenHours_DoNotMoveTheDeadline()
     {
-        var sla = SlaClock.Start(SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(8)), Calendar, At(2, 13));
+        var sla = SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(8)), Calendar, At(2, 13));
 
         var resumed = SlaClock.Resume(SlaClock.Pause(sla, At(2, 18)), Calendar, At(2, 22));
 
@@ -68,7 +68,7 @@ public sealed class SlaClockTests
     [Fact]
     public void PauseAndResume_InHoursUntilTheNextDay_MovesTheDeadlineByTheOpenTimeOnly()
     {
-        var sla = SlaClock.Start(SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(8)), Calendar, At(2, 13)); // due Tue 13:00
+        var sla = SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(8)), Calendar, At(2, 13)); // due Tue 13:00
 
         var paused = SlaClock.Pause(sla, At(2, 15));
         paused.Status.Should().Be(SlaStatus.Paused);
@@ -84,7 +84,7 @@ public sealed class SlaClockTests
     [Fact]
     public void Resume_WhenTheDeadlinePassedWhilePaused_ExtendsItAndDoesNotBreach()
     {
-        var sla = SlaClock.Start(SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(2)), Calendar, At(2, 9)); // due Mon 11:00
+        var sla = SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(2)), Calendar, At(2, 9)); // due Mon 11:00
 
         var resumed = SlaClock.Resume(SlaClock.Pause(sla, At(2, 10)), Calendar, At(3, 9)); // 7 open hours paused
 
@@ -96,7 +96,7 @@ public sealed class SlaClockTests
     [Fact]
     public void Pause_AfterTheDeadline_RecordsTheBreachWhichStands()
     {
-        var sla = SlaClock.Start(SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(2)), Calendar, At(2, 9));
+        var sla = SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(2)), Calendar, At(2, 9));
 
         var paused = SlaClock.Pause(sla, At(2, 12));
 
@@ -108,7 +108,7 @@ public sealed class SlaClockTests
     [Fact]
     public void Pause_AfterTheWarning_KeepsTheWarningInstant()
     {
-        var sla = SlaClock.Start(SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(8)), Calendar, At(2, 9)); // warn 15:00, due 17:00
+        var sla = SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(8)), Calendar, At(2, 9)); // warn 15:00, due 17:00
 
         var resumed = SlaClock.Resume(SlaClock.Pause(sla, At(2, 16)), Calendar, At(3, 10));
 
@@ -119,7 +119,7 @@ public sealed class SlaClockTests
     [Fact]
     public void Complete_LateOrWhilePaused_IsJudgedAgainstTheExtendedDeadline()
     {
-        var sla = SlaClock.Start(SlaTarget.Business(SlaTarget.FirstResponse, Duration.FromHours(1)), Calendar, At(2, 9));
+        var sla = SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.FirstResponse, Duration.FromHours(1)), Calendar, At(2, 9));
 
         SlaClock.Complete(sla, Calendar, At(2, 10, 1)).Should().Match<SlaInstance>(s => s.Status == SlaStatus.Breached && s.CompletedAt == At(2, 10, 1));
         var completedWhilePaused = SlaClock.Complete(SlaClock.Pause(sla, At(2, 9, 30)), Calendar, At(2, 11));
@@ -131,7 +131,7 @@ public sealed class SlaClockTests
     [Fact]
     public void Cancel_EndsTheClock()
     {
-        var cancelled = SlaClock.Cancel(SlaClock.Start(SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(8)), Calendar, At(2, 9)), At(2, 10));
+        var cancelled = SlaClock.Cancel(SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(8)), Calendar, At(2, 9)), At(2, 10));
 
         cancelled.Status.Should().Be(SlaStatus.Cancelled);
         cancelled.StatusAt(At(20, 9)).Should().Be(SlaStatus.Cancelled);
@@ -141,23 +141,23 @@ public sealed class SlaClockTests
     [Fact]
     public void Retarget_CountsFromTheOriginalStartAndKeepsPausedTime()
     {
-        var sla = SlaClock.Start(SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(16)), Calendar, At(2, 9));
+        var sla = SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(16)), Calendar, At(2, 9));
         var resumed = SlaClock.Resume(SlaClock.Pause(sla, At(2, 10)), Calendar, At(2, 12)); // 2 h paused
 
-        var urgent = SlaClock.Retarget(resumed, SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(4)), Calendar);
+        var urgent = SlaClock.Retarget(resumed, SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(4)), Calendar);
 
         urgent.DueAt.Should().Be(At(2, 15)); // 09:00 + 4 h + 2 h paused
         urgent.StartedAt.Should().Be(At(2, 9));
         urgent.PausedTime.Should().Be(Duration.FromHours(2));
         urgent.StatusAt(At(2, 16)).Should().Be(SlaStatus.Breached, "a retroactive target can already be breached");
-        FluentActions.Invoking(() => SlaClock.Retarget(urgent, SlaTarget.Business(SlaTarget.FirstResponse, Duration.FromHours(1)), Calendar))
+        FluentActions.Invoking(() => SlaClock.Retarget(urgent, SlaTarget.BusinessTime(SlaTarget.FirstResponse, Duration.FromHours(1)), Calendar))
             .Should().Throw<ArgumentException>();
     }
 
     [Fact]
     public void Recalculate_AfterACalendarEdit_KeepsTimeUsedAndCountsTheRestOnTheNewHours()
     {
-        var sla = SlaClock.Start(SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(16)), Calendar, At(2, 9)); // due Tue 17:00
+        var sla = SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(16)), Calendar, At(2, 9)); // due Tue 17:00
         var extended = BusinessCalendar.Build(
             new BusinessCalendarDefinition { Id = "nine-to-five", TimeZone = "America/New_York" }.AddWeeklyHours(WeeklyHoursDefinition.Weekdays("09:00-21:00")));
 
@@ -177,7 +177,7 @@ public sealed class SlaClockTests
     [Fact]
     public void StatusAt_IsLive_ForARunningClock()
     {
-        var sla = SlaClock.Start(SlaTarget.Business(SlaTarget.Resolution, Duration.FromHours(8)), Calendar, At(2, 9));
+        var sla = SlaClock.Start(SlaTarget.BusinessTime(SlaTarget.Resolution, Duration.FromHours(8)), Calendar, At(2, 9));
 
         sla.StatusAt(At(2, 14, 59)).Should().Be(SlaStatus.InProgress);
         sla.StatusAt(At(2, 15)).Should().Be(SlaStatus.NearingBreach);

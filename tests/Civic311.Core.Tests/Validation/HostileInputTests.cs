@@ -103,7 +103,7 @@ public sealed class HostileInputTests
     }
 
     [Theory]
-    [InlineData("60000000000000000000000000d")]
+    [InlineData("60000000000000000000000000h")]
     [InlineData("79228162514264337593543950335m")]
     [InlineData("10000001m")]
     public void Sla_AmountBeyondTheLimit_IsRefusedWithTheLimit(string amount)

@@ -200,29 +200,79 @@ public sealed class BusinessCalendarPropertyTests
     }
 
     [Fact]
-    public void WorkingDayAfter_AgreesWithCountingDayByDay()
+    public void DaysTargets_EveryStartAndEndRule_MatchTheDayByDayReferenceModel()
     {
-        Run(nameof(WorkingDayAfter_AgreesWithCountingDayByDay), CalendarGenerators.AlgebraCases(ProbesPerCase), (calendar, p) =>
+        Run(nameof(DaysTargets_EveryStartAndEndRule_MatchTheDayByDayReferenceModel), CalendarGenerators.LocalCases(ProbesPerCase), (calendar, p, spec) =>
         {
-            // The definition SLA business days have always had: a working day is a local date with open time.
-            var days = 1 + (int)(Math.Abs(p.D.BclCompatibleTicks) % 90);
-            var zone = calendar.TimeZone;
-            var date = p.A.InZone(zone).Date;
-            var counted = 0;
-            for (var step = 0; step < 3 * 366 && counted < days; step++)
+            var zone = spec.TimeZone;
+            var days = 1 + (int)(Math.Abs(p.D.BclCompatibleTicks) % 20);
+            var reference = new ReferenceCalendar(spec, p.A.InZone(zone).Date.PlusDays(-2), p.A.InZone(zone).Date.PlusDays(120));
+            foreach (var start in new[] { SlaClockStart.AtArrival, SlaClockStart.AtNextOpening })
             {
-                date = date.PlusDays(1);
-                if (calendar.Between(calendar.StartOfDay(date), calendar.StartOfDay(date.PlusDays(1))) > Duration.Zero)
+                // The start rule, from the reference's own intervals: the first open instant at or after arrival.
+                if ((start == SlaClockStart.AtArrival ? p.A : reference.NextOpen(p.A)) is not { } from)
                 {
-                    counted++;
+                    continue;
+                }
+
+                var local = from.InZone(zone).LocalDateTime;
+                var calendarDays = SlaTarget.CalendarDays(SlaTarget.Resolution, days).StartingAt(start);
+                SlaClock.DueFrom(calendarDays, calendar, p.A).Should().Be((local.Date.PlusDays(days) + local.TimeOfDay).InZoneLeniently(zone).ToInstant(), $"{calendarDays} from {p.A}");
+
+                // The Nth local date with open time after the start's date, counted one date at a time.
+                var date = local.Date;
+                var counted = 0;
+                while (counted < days && date < reference.To.InZone(zone).Date.PlusDays(-2))
+                {
+                    date = date.PlusDays(1);
+                    counted += reference.Between(DayStart(zone, date), DayStart(zone, date.PlusDays(1))) > Duration.Zero ? 1 : 0;
+                }
+
+                if (counted < days)
+                {
+                    continue;
+                }
+
+                var dayStart = DayStart(zone, date);
+                var nextDay = DayStart(zone, date.PlusDays(1));
+                var closing = dayStart;
+                foreach (var (open, close) in reference.Open)
+                {
+                    if (open < nextDay && close > dayStart)
+                    {
+                        closing = close < nextDay ? close : nextDay;
+                    }
+                }
+
+                var expected = new (BusinessDayEnd End, Instant? Due)[]
+                {
+                    (BusinessDayEnd.SameTimeOfDay, (date + local.TimeOfDay).InZoneLeniently(zone).ToInstant()),
+                    (BusinessDayEnd.ClosingOfDay, closing),
+                    (BusinessDayEnd.OpeningAfterDay, reference.NextOpen(nextDay)),
+                };
+                foreach (var (end, due) in expected)
+                {
+                    var target = SlaTarget.BusinessDays(SlaTarget.Resolution, days, end).StartingAt(start);
+                    if (due is { } instant)
+                    {
+                        SlaClock.DueFrom(target, calendar, p.A).Should().Be(instant, $"{target} from {p.A} (the clock counts from {from})");
+                    }
                 }
             }
-
-            if (counted == days)
-            {
-                calendar.WorkingDayAfter(p.A, days).Should().Be((date, calendar.StartOfDay(date), calendar.StartOfDay(date.PlusDays(1))), $"the {days}th working day after {p.A}");
-            }
         });
+
+        // Midnight as the zone has it; a date it skips whole (Pacific/Apia, 2011-12-30) starts when the next one does.
+        static Instant DayStart(DateTimeZone zone, LocalDate date)
+        {
+            try
+            {
+                return zone.AtStartOfDay(date).ToInstant();
+            }
+            catch (SkippedTimeException)
+            {
+                return zone.AtStartOfDay(date.PlusDays(1)).ToInstant();
+            }
+        }
     }
 
     [Fact]
