@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Civic311.Internal;
@@ -10,6 +11,7 @@ namespace Civic311.Catalog;
 public sealed class Agency
 {
     private readonly HashSet<string> _queueCodes;
+    private readonly QueuePattern[] _patterns;
 
     internal Agency(string code, string name, DateTimeZone timeZone, string? calendarId, IReadOnlyList<AgencyQueue> queues)
     {
@@ -19,6 +21,7 @@ public sealed class Agency
         CalendarId = calendarId;
         Queues = queues;
         _queueCodes = queues.Select(q => q.Code).ToHashSet(Codes.Comparer);
+        _patterns = queues.Select(q => QueuePattern.TryParse(q.Code, out var p) ? p : (QueuePattern?)null).OfType<QueuePattern>().ToArray();
     }
 
     /// <summary>Gets the agency code.</summary>
@@ -36,10 +39,17 @@ public sealed class Agency
     /// <summary>Gets the queues the agency declares, in definition order; empty when it declares none.</summary>
     public IReadOnlyList<AgencyQueue> Queues { get; }
 
-    /// <summary>Tells whether the agency declares a queue (codes compare case-insensitively).</summary>
+    /// <summary>
+    /// Tells whether the agency declares a queue (codes compare case-insensitively), listed or produced by one of its queue
+    /// patterns (<c>WARD-{ward}</c> declares <c>WARD-3</c>: any valid code with that prefix and suffix).
+    /// </summary>
     /// <param name="code">The queue code.</param>
     /// <returns><see langword="true"/> when declared.</returns>
-    public bool HasQueue(string code) => code is not null && _queueCodes.Contains(code);
+    public bool HasQueue(string code) =>
+        code is not null && (_queueCodes.Contains(code) || (Codes.IsValid(code) && Array.Exists(_patterns, p => p.Matches(code))));
+
+    /// <summary>Whether the agency declares this queue pattern itself (routing accepts a pattern action only then, or when every produced queue is listed).</summary>
+    internal bool HasPattern(QueuePattern pattern) => Array.Exists(_patterns, p => p.SameAs(pattern));
 
     /// <inheritdoc />
     public override string ToString() => $"{Code} ({Name})";

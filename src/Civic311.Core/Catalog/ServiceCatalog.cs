@@ -167,7 +167,12 @@ public sealed class ServiceCatalog
                 problems.Add(queuePath, ValidationErrorCodes.Required, "The queue entry is null.");
                 ok = false;
             }
-            else if (!Codes.IsValid(queue.Code))
+            else if (QueuePattern.LooksLikePattern(queue.Code) && !QueuePattern.TryParse(queue.Code, out _))
+            {
+                problems.Add(queuePath + ".code", ValidationErrorCodes.InvalidFormat, "The queue pattern must have exactly one '{set}' placeholder naming a district set, around letters, digits, '-', '_' or '.' (for example 'WARD-{ward}').");
+                ok = false;
+            }
+            else if (!QueuePattern.LooksLikePattern(queue.Code) && !Codes.IsValid(queue.Code))
             {
                 problems.Add(queuePath + ".code", string.IsNullOrEmpty(queue.Code) ? ValidationErrorCodes.Required : ValidationErrorCodes.InvalidFormat, "The queue code " + Codes.Describe(queue.Code) + ".");
                 ok = false;

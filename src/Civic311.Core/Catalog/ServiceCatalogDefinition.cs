@@ -103,7 +103,11 @@ public sealed class AgencyDefinition
 /// <summary>A queue of an <see cref="AgencyDefinition"/>: a work list inside the agency.</summary>
 public sealed class QueueDefinition
 {
-    /// <summary>Gets or sets the queue code (letters, digits, '-', '_', '.'; at most 64 characters), unique within the catalog's agency.</summary>
+    /// <summary>
+    /// Gets or sets the queue code (letters, digits, '-', '_', '.'; at most 64 characters), unique within the catalog's agency;
+    /// or a queue pattern with one <c>{set}</c> placeholder naming a routing district set, for example <c>WARD-{ward}</c>,
+    /// which declares one queue per district (<c>WARD-1</c> ... <c>WARD-22</c>) without listing them.
+    /// </summary>
     public string? Code { get; set; }
 
     /// <summary>Gets or sets the display name; the code when left out.</summary>

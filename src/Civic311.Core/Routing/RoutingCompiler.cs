@@ -8,7 +8,11 @@ using Civic311.Requests;
 namespace Civic311.Routing;
 
 /// <summary>The parts <see cref="RoutingRules"/> is made of.</summary>
-internal sealed record CompiledRule(int Index, string Name, Condition? Condition, RoutingDecision Decision, int[] Sets, string[]? AppliesTo);
+/// <remarks>
+/// A rule whose queue is a pattern has <see cref="QueueSet"/> (the set the pattern names, else -1) and one precomputed
+/// decision per district of that set in <see cref="ByDistrict"/>, so routing picks a decision by index and formats nothing.
+/// </remarks>
+internal sealed record CompiledRule(int Index, string Name, Condition? Condition, RoutingDecision Decision, int[] Sets, string[]? AppliesTo, int QueueSet = -1, RoutingDecision[]? ByDistrict = null);
 
 /// <summary>
 /// Validates a <see cref="RoutingDefinition"/> against the catalog, listing every problem with its path, and compiles it:
@@ -108,7 +112,19 @@ internal sealed class RoutingCompiler
             condition?.CollectSets(sets);
             var describe = condition?.Describe() ?? "every request";
             var decision = action.Decide(i, name, $"routed by rule '{name}' (#{i}) to {action.Agency}/{action.Queue}: {describe}");
-            rules.Add(new CompiledRule(i, name, condition, decision, sets.ToArray(), when.Required?.Order().Select(id => _catalog.ServiceTypes[id].Code).ToArray()));
+            RoutingDecision[]? byDistrict = null;
+            if (action.QueueSet >= 0)
+            {
+                sets.Add(action.QueueSet);
+                var set = _context.Sets[action.QueueSet]!;
+                byDistrict = new RoutingDecision[set.Districts.Length];
+                for (var d = 0; d < byDistrict.Length; d++)
+                {
+                    byDistrict[d] = action.Decide(i, name, $"routed by rule '{name}' (#{i}) to {action.Agency}/{action.Queues![d]} ({set.Name} {set.Districts[d]} by the pattern {action.Queue}): {describe}", action.Queues[d]);
+                }
+            }
+
+            rules.Add(new CompiledRule(i, name, condition, decision, sets.ToArray(), when.Required?.Order().Select(id => _catalog.ServiceTypes[id].Code).ToArray(), action.QueueSet, byDistrict));
             if (when.Required is { } ids)
             {
                 foreach (var id in ids)
@@ -241,6 +257,8 @@ internal sealed class RoutingCompiler
         var before = _problems.Count;
         Agency? agency = null;
         AgencyQueue? queue = null;
+        var queueSet = -1;
+        string[]? queues = null;
         if (string.IsNullOrWhiteSpace(action.Agency))
         {
             _problems.Add(path + ".agency", ValidationErrorCodes.Required, "The agency is required.");
@@ -253,6 +271,10 @@ internal sealed class RoutingCompiler
         if (string.IsNullOrWhiteSpace(action.Queue))
         {
             _problems.Add(path + ".queue", ValidationErrorCodes.Required, "The queue is required.");
+        }
+        else if (QueuePattern.LooksLikePattern(action.Queue))
+        {
+            (queueSet, queues) = CompileQueuePattern(action.Queue.Trim(), agency, path);
         }
         else if (agency is not null && (queue = agency.Queues.FirstOrDefault(q => string.Equals(q.Code, action.Queue.Trim(), StringComparison.OrdinalIgnoreCase))) is null)
         {
@@ -285,15 +307,69 @@ internal sealed class RoutingCompiler
         }
 
         return _problems.Count == before
-            ? new CompiledAction(agency!.Code, queue!.Code, Blank(action.Owner), action.Priority, Blank(action.SlaPolicy), tags.ToArray())
+            ? new CompiledAction(agency!.Code, queue?.Code ?? action.Queue!.Trim(), Blank(action.Owner), action.Priority, Blank(action.SlaPolicy), tags.ToArray(), queueSet, queues)
             : null;
+    }
+
+    /// <summary>
+    /// Resolves a queue pattern such as <c>WARD-{ward}</c> to one queue per district of the set it names, checking that the
+    /// set exists, that every produced name is a valid queue code, and that the agency declares the pattern itself or every
+    /// produced queue.
+    /// </summary>
+    private (int Set, string[]? Queues) CompileQueuePattern(string text, Agency? agency, string path)
+    {
+        path += ".queue";
+        if (path.StartsWith("fallback", StringComparison.Ordinal))
+        {
+            _problems.Add(path, ValidationErrorCodes.Inconsistent, "The fallback cannot use a queue pattern: it also takes requests outside every district; give one queue.");
+            return (-1, null);
+        }
+
+        if (!QueuePattern.TryParse(text, out var pattern))
+        {
+            _problems.Add(path, ValidationErrorCodes.InvalidFormat, $"The queue pattern '{text}' must have exactly one '{{set}}' placeholder naming a district set, around letters, digits, '-', '_' or '.' (for example 'WARD-{{ward}}').");
+            return (-1, null);
+        }
+
+        if (!_context.SetIndexes.TryGetValue(pattern.Set, out var index))
+        {
+            var indexes = _context.SetIndexes;
+            _problems.Add(path, ValidationErrorCodes.Unknown, $"The queue pattern '{text}' names no district set '{pattern.Set}'{(indexes.Count == 0 ? " (none is defined)" : $" (the sets are {string.Join(", ", indexes.Keys)})")}.");
+            return (-1, null);
+        }
+
+        if (_context.Sets[index] is not { } set)
+        {
+            return (-1, null); // the set has its own errors
+        }
+
+        var declared = agency is not null && agency.HasPattern(pattern);
+        var queues = new string[set.Districts.Length];
+        var ok = true;
+        for (var d = 0; d < queues.Length; d++)
+        {
+            queues[d] = pattern.Produce(set.Districts[d]);
+            if (!Internal.Codes.IsValid(queues[d]))
+            {
+                _problems.Add(path, ValidationErrorCodes.InvalidFormat, $"The queue pattern '{text}' gives district '{set.Districts[d]}' of the set '{set.Name}' the queue '{queues[d]}', which is not a valid queue code: the queue code {Internal.Codes.Describe(queues[d])}.");
+                ok = false;
+            }
+            else if (agency is not null && !declared && !agency.HasQueue(queues[d]))
+            {
+                _problems.Add(path, ValidationErrorCodes.Unknown, $"The queue pattern '{text}' gives district '{set.Districts[d]}' of the set '{set.Name}' the queue '{queues[d]}', which agency '{agency.Code}' does not declare (declare the pattern '{text}' or that queue in its 'queues').");
+                ok = false;
+            }
+        }
+
+        return ok ? (index, queues) : (-1, null);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private sealed record CompiledAction(string Agency, string Queue, string? Owner, Priority? Priority, string? SlaPolicy, string[] Tags)
+    /// <summary>A checked action; with a queue pattern, <see cref="QueueSet"/> is its set and <see cref="Queues"/> the queue of each district.</summary>
+    private sealed record CompiledAction(string Agency, string Queue, string? Owner, Priority? Priority, string? SlaPolicy, string[] Tags, int QueueSet, string[]? Queues)
     {
-        public RoutingDecision Decide(int? index, string? name, string summary) =>
-            new(Agency, Queue, Owner, Priority, SlaPolicy, Tags, index, name, [], summary);
+        public RoutingDecision Decide(int? index, string? name, string summary, string? queue = null) =>
+            new(Agency, queue ?? Queue, Owner, Priority, SlaPolicy, Tags, index, name, [], summary);
     }
 }

@@ -204,7 +204,13 @@ public sealed class RoutingActionDefinition
     /// <summary>Gets or sets the agency code; it must be in the catalog.</summary>
     public string? Agency { get; set; }
 
-    /// <summary>Gets or sets the queue code; it must be one of the queues the agency declares.</summary>
+    /// <summary>
+    /// Gets or sets the queue code; it must be one of the queues the agency declares. Or a queue pattern with one
+    /// <c>{set}</c> placeholder naming a district set, for example <c>WARD-{ward}</c>: a request in ward <c>3</c> goes to
+    /// <c>WARD-3</c>. The agency must declare the same pattern or every queue it produces, and every produced name must be a
+    /// valid queue code. When the request's point is in no district of that set the rule does not apply and the next rule
+    /// is tried. The fallback cannot use a pattern.
+    /// </summary>
     public string? Queue { get; set; }
 
     /// <summary>Gets or sets the user or team id that should own the request (as Dynamics routing rule items allow); optional.</summary>

@@ -102,9 +102,9 @@ public sealed class RoutingRules
         {
             var index = g >= general.Length || (b < bucket.Length && bucket[b] < general[g]) ? bucket[b++] : general[g++];
             var rule = _rules[RulePosition(index)];
-            if (rule.Condition is null || rule.Condition.Evaluate(ref state))
+            if ((rule.Condition is null || rule.Condition.Evaluate(ref state)) && Decision(rule, ref state) is { } decision)
             {
-                return WithOutside(rule.Decision, rule.Sets, ref state);
+                return WithOutside(decision, rule.Sets, ref state);
             }
         }
 
@@ -149,12 +149,22 @@ public sealed class RoutingRules
             {
                 var outcome = rule.Condition is null || rule.Condition.Evaluate(ref state);
                 var reason = rule.Condition is null ? "no condition: matches every request" : rule.Condition.Reason(ref state, outcome);
+                if (outcome && Decision(rule, ref state) is null)
+                {
+                    outcome = false;
+                    reason += $"; but its queue comes from the {_sets[rule.QueueSet].Name} district and the request's point is in none, so the rule does not apply";
+                }
+                else if (outcome && rule.QueueSet >= 0)
+                {
+                    var set = _sets[rule.QueueSet];
+                    reason += $"; queue {rule.ByDistrict![state.District(rule.QueueSet)].Queue} from {set.Name} {set.Districts[state.District(rule.QueueSet)]}";
+                }
                 trace[i] = new RuleTrace(rule.Index, rule.Name, true, outcome, reason);
                 matched = outcome ? rule : null;
             }
         }
 
-        var decision = matched is null ? WithOutside(_fallback, _referencedSets, ref state) : WithOutside(matched.Decision, matched.Sets, ref state);
+        var decision = matched is null ? WithOutside(_fallback, _referencedSets, ref state) : WithOutside(Decision(matched, ref state)!, matched.Sets, ref state);
         var districts = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var s = 0; s < _sets.Length; s++)
         {
@@ -216,6 +226,22 @@ public sealed class RoutingRules
 
     // Rules that failed validation are never compiled, so a valid set has one compiled rule per definition index.
     private static int RulePosition(int index) => index;
+
+    /// <summary>
+    /// The matched rule's decision: its only one, or, for a queue pattern, the one precomputed for the district of the point;
+    /// <see langword="null"/> when the point is in no district of the pattern's set (the rule then does not apply and the
+    /// next rule is tried, since there is no queue to send the request to).
+    /// </summary>
+    private static RoutingDecision? Decision(CompiledRule rule, ref RoutingState state)
+    {
+        if (rule.QueueSet < 0)
+        {
+            return rule.Decision;
+        }
+
+        var district = state.District(rule.QueueSet);
+        return district >= 0 ? rule.ByDistrict![district] : null;
+    }
 
     private RoutingDecision WithOutside(RoutingDecision decision, int[] sets, ref RoutingState state)
     {
