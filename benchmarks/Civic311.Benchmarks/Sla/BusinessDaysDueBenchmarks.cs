@@ -7,7 +7,8 @@ namespace Civic311.Benchmarks.Sla;
 
 /// <summary>
 /// "Due in N business days" (<see cref="SlaClock.DueFrom"/> of a <see cref="SlaTimeKind.BusinessDays"/> target ending at
-/// the end of the Nth working day) on the <see cref="BenchmarkCalendar"/>, for 1, 45 and 90 working days, against counting
+/// the end of the Nth working day, and one counting from the next opening to the same time of day) and "due in N calendar
+/// days" on the <see cref="BenchmarkCalendar"/>, for 1, 45 and 90 days, against counting
 /// working days date by date with <see cref="BusinessCalendar.Between"/> (how the SDK did it before the calendar counted
 /// its working days when compiling). Figures are per due instant.
 /// </summary>
@@ -25,6 +26,8 @@ public class BusinessDaysDueBenchmarks
 
     private BusinessCalendar _calendar = null!;
     private SlaTarget _target = null!;
+    private SlaTarget _fromNextOpening = null!;
+    private SlaTarget _calendarDays = null!;
     private Instant[] _starts = null!;
     private int _next;
 
@@ -37,6 +40,8 @@ public class BusinessDaysDueBenchmarks
     {
         _calendar = BenchmarkCalendar.Compiled();
         _target = SlaTarget.BusinessDays(SlaTarget.Resolution, Days, BusinessDayEnd.ClosingOfDay);
+        _fromNextOpening = SlaTarget.BusinessDays(SlaTarget.Resolution, Days, BusinessDayEnd.SameTimeOfDay).StartingAt(SlaClockStart.AtNextOpening);
+        _calendarDays = SlaTarget.CalendarDays(SlaTarget.Resolution, Days);
         _starts = BenchmarkCalendar.RandomInstants(new Random(2026 + Days), CalendarAddBenchmarks.Inputs);
         foreach (var start in _starts)
         {
@@ -68,6 +73,30 @@ public class BusinessDaysDueBenchmarks
         for (var i = 0; i < Batch; i++)
         {
             sum += SlaClock.DueFrom(_target, _calendar, _starts[_next++ & Mask]).ToUnixTimeTicks();
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch, Description = "SlaClock.DueFrom, business days from the next opening, same time of day")]
+    public long FromNextOpening()
+    {
+        long sum = 0;
+        for (var i = 0; i < Batch; i++)
+        {
+            sum += SlaClock.DueFrom(_fromNextOpening, _calendar, _starts[_next++ & Mask]).ToUnixTimeTicks();
+        }
+
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch, Description = "SlaClock.DueFrom, calendar days (local dates)")]
+    public long CalendarDays()
+    {
+        long sum = 0;
+        for (var i = 0; i < Batch; i++)
+        {
+            sum += SlaClock.DueFrom(_calendarDays, _calendar, _starts[_next++ & Mask]).ToUnixTimeTicks();
         }
 
         return sum;
