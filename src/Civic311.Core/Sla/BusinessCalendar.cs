@@ -232,18 +232,16 @@ public sealed class BusinessCalendar
             var day = workingDays ? timeline.NthWorkingDateAfter(from, days) : from + days;
             if (day >= 0 && day < timeline.DateCount)
             {
-                var nextDay = timeline.MidnightOf(day + 1);
                 switch (end)
                 {
                     case BusinessDayEnd.SameTimeOfDay when timeline.IsSteady(from) && timeline.IsSteady(day):
                         return Instant.FromUnixTimeTicks(timeline.MidnightOf(day) + (t - timeline.MidnightOf(from)));
                     case BusinessDayEnd.SameTimeOfDay:
-                        // An offset change on either date: local arithmetic; a time the change skips moves forward by the gap.
-                        return (timeline.First.PlusDays(day) + start.InZone(_rules.Zone).TimeOfDay).InZoneLeniently(_rules.Zone).ToInstant();
+                        return SameTimeOfDay(timeline, t, from, day);
                     case BusinessDayEnd.ClosingOfDay:
-                        return Instant.FromUnixTimeTicks(timeline.InstantAfterOpen(timeline.OpenBefore(nextDay)));
+                        return Instant.FromUnixTimeTicks(timeline.LastClosingOf(day));
                     default:
-                        if (timeline.NextOpen(nextDay) is { } opening && opening < timeline.ValidTo)
+                        if (timeline.OpeningAfter(day) is var opening && opening != long.MaxValue)
                         {
                             return Instant.FromUnixTimeTicks(opening);
                         }
@@ -253,6 +251,33 @@ public sealed class BusinessCalendar
             }
 
             ExtendForward(timeline, start, "after");
+        }
+    }
+
+    // The local time of day of t on the date at index 'day', with an offset change on one of the two dates: a time the
+    // change skips moves forward by the gap, a time it repeats is the earlier. The zone's intervals are walked by hand
+    // because NodaTime's local mapping allocates.
+    private Instant SameTimeOfDay(Timeline timeline, long t, int from, int day)
+    {
+        var zone = _rules.Zone;
+        var timeOfDay = t + zone.GetUtcOffset(Instant.FromUnixTimeTicks(t)).Ticks - ((timeline.FirstEpochDay + from) * NodaConstants.TicksPerDay);
+        var local = ((timeline.FirstEpochDay + day) * NodaConstants.TicksPerDay) + timeOfDay;
+        var interval = zone.GetZoneInterval(Instant.FromUnixTimeTicks(timeline.MidnightOf(day)));
+        while (true)
+        {
+            var candidate = local - interval.WallOffset.Ticks;
+            if (interval.HasStart && candidate < interval.Start.ToUnixTimeTicks())
+            {
+                // In the gap before this interval: shifted forward by it, with the offset in force before it.
+                return Instant.FromUnixTimeTicks(local - zone.GetUtcOffset(interval.Start - Duration.Epsilon).Ticks);
+            }
+
+            if (!interval.HasEnd || candidate < interval.End.ToUnixTimeTicks())
+            {
+                return Instant.FromUnixTimeTicks(candidate);
+            }
+
+            interval = zone.GetZoneInterval(interval.End);
         }
     }
 

@@ -20,10 +20,8 @@ internal sealed class Timeline
     private readonly int[] _byDay;    // first interval with end > bucket start, per 24 h of wall time from _origin
     private readonly int[] _byBusinessHour; // first interval with cumEnd >= k hours of open time
     private readonly long _origin;
-    private readonly int[] _workingBefore; // working days among the local dates before date index i
     private readonly int[] _workingDates;  // the date index of each working day, in order
-    private readonly long[] _midnights;    // the instant each local date starts, and the end of the last one
-    private readonly bool[] _steady;       // the date is 24 h from local midnight at one UTC offset (no change inside)
+    private readonly Day[] _days;          // per local date, and one more whose midnight ends the last date
 
     // midnights: the instant (ticks) each local date from first to end (inclusive) starts; steady: per date, whether its
     // local time of day is the time since its midnight.
@@ -79,23 +77,33 @@ internal sealed class Timeline
         OpenBeforeValidFrom = OpenBefore(validFrom);
 
         // A working day is a local date with open time. Counting them once makes "the Nth working day after" O(1).
-        _midnights = midnights;
-        _steady = steady;
+        // What "N days" targets ask of a date, side by side so that one answer reads one or two cache lines.
         var dates = midnights.Length - 1;
-        _workingBefore = new int[dates + 1];
+        _days = new Day[dates + 1];
         var working = new List<int>(dates);
         for (var d = 0; d < dates; d++)
         {
-            _workingBefore[d] = working.Count;
-            if (OpenBefore(midnights[d + 1]) > OpenBefore(midnights[d]))
+            ref var day = ref _days[d];
+            day.Midnight = midnights[d];
+            day.WorkingBefore = working.Count;
+            day.Steady = steady[d];
+            var openAtEnd = OpenBefore(midnights[d + 1]);
+            if (openAtEnd > OpenBefore(midnights[d]))
             {
                 working.Add(d);
+                day.LastClosing = InstantAfterOpen(openAtEnd);
+                day.OpeningAfter = NextOpen(midnights[d + 1]) is { } next && next < validTo ? next : long.MaxValue;
             }
         }
 
-        _workingBefore[dates] = working.Count;
+        _days[dates].Midnight = midnights[dates];
+        _days[dates].WorkingBefore = working.Count;
         _workingDates = working.ToArray();
+        FirstEpochDay = first.ToDateOnly().DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
     }
+
+    /// <summary>Days from 1970-01-01 to <see cref="First"/>: local date k starts at local ticks (FirstEpochDay + k) x 1 day.</summary>
+    public long FirstEpochDay { get; }
 
     /// <summary>The first local date expanded.</summary>
     public LocalDate First { get; }
@@ -175,31 +183,37 @@ internal sealed class Timeline
     /// </summary>
     public int NthWorkingDateAfter(int dateIndex, int n)
     {
-        var k = (long)_workingBefore[dateIndex + 1] + n - 1;
+        var k = (long)_days[dateIndex + 1].WorkingBefore + n - 1;
         return k < _workingDates.Length ? _workingDates[k] : -1;
     }
 
     /// <summary>The instant (ticks) the local date at <paramref name="dateIndex"/> starts; the index after the last date gives its end.</summary>
-    public long MidnightOf(int dateIndex) => _midnights[dateIndex];
+    public long MidnightOf(int dateIndex) => _days[dateIndex].Midnight;
 
     /// <summary>The number of local dates expanded.</summary>
-    public int DateCount => _midnights.Length - 1;
+    public int DateCount => _days.Length - 1;
 
     /// <summary>Whether the date at <paramref name="dateIndex"/> keeps one UTC offset from its local midnight for 24 hours.</summary>
-    public bool IsSteady(int dateIndex) => _steady[dateIndex];
+    public bool IsSteady(int dateIndex) => _days[dateIndex].Steady;
+
+    /// <summary>The last closing (ticks) of the working date at <paramref name="dateIndex"/> (its midnight when it runs past it).</summary>
+    public long LastClosingOf(int dateIndex) => _days[dateIndex].LastClosing;
+
+    /// <summary>The first opening (ticks) after the working date at <paramref name="dateIndex"/>; <see cref="long.MaxValue"/> past the timeline.</summary>
+    public long OpeningAfter(int dateIndex) => _days[dateIndex].OpeningAfter;
 
     /// <summary>The index of the local date that <paramref name="ticks"/> (covered) falls on, without a time zone lookup.</summary>
     public int DateIndexAt(long ticks)
     {
         // Dates last 24 h give or take an offset change, so the estimate is off by a step or two at most.
-        var last = _midnights.Length - 2;
-        var d = (int)Math.Clamp((ticks - _midnights[0]) / DayTicks, 0, last);
-        while (d > 0 && ticks < _midnights[d])
+        var last = _days.Length - 2;
+        var d = (int)Math.Clamp((ticks - _days[0].Midnight) / DayTicks, 0, last);
+        while (d > 0 && ticks < _days[d].Midnight)
         {
             d--;
         }
 
-        while (d < last && ticks >= _midnights[d + 1])
+        while (d < last && ticks >= _days[d + 1].Midnight)
         {
             d++;
         }
@@ -217,5 +231,14 @@ internal sealed class Timeline
         }
 
         return i;
+    }
+
+    private struct Day
+    {
+        public long Midnight;     // the instant the local date starts
+        public long LastClosing;  // working dates: the last closing of the date
+        public long OpeningAfter; // working dates: the first opening after the date, or long.MaxValue past the timeline
+        public int WorkingBefore; // working dates among the dates before this one
+        public bool Steady;       // 24 h from local midnight at one UTC offset
     }
 }
