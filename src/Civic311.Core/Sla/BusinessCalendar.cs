@@ -216,19 +216,35 @@ public sealed class BusinessCalendar
     }
 
     /// <summary>
-    /// The end of an "N days" target from <paramref name="start"/>: on the <paramref name="days"/>th working day (a local
+    /// The end of an "N days" target from <paramref name="start"/> (or from the next opening at or after it): on the <paramref name="days"/>th working day (a local
     /// date with open time), or local date, after the local date of <paramref name="start"/>, at the end
     /// <paramref name="end"/> names. O(1) for any number of days and allocation-free, from the counts and midnights
     /// computed when the calendar compiled; only a date with an offset change inside asks the zone.
     /// </summary>
     /// <exception cref="NoBusinessTimeException">The calendar has too few working days before the year 2299.</exception>
-    internal Instant DaysAfter(Instant start, int days, bool workingDays, BusinessDayEnd end)
+    internal Instant DaysAfter(Instant start, int days, bool workingDays, BusinessDayEnd end, bool fromNextOpening)
     {
-        var t = start.ToUnixTimeTicks();
         while (true)
         {
+            var t = start.ToUnixTimeTicks();
             var timeline = Cover(t);
             var from = timeline.DateIndexAt(t);
+            if (fromNextOpening)
+            {
+                var opening = timeline.NextOpenOn(from, t);
+                if (opening == long.MaxValue)
+                {
+                    ExtendForward(timeline, start, "at or after");
+                    continue;
+                }
+
+                if (opening != t)
+                {
+                    t = opening;
+                    from = timeline.DateIndexAt(t);
+                }
+            }
+
             var day = workingDays ? timeline.NthWorkingDateAfter(from, days) : from + days;
             if (day >= 0 && day < timeline.DateCount)
             {

@@ -58,13 +58,14 @@ public static class SlaClock
     {
         Guard.NotNull(target);
         Guard.NotNull(calendar);
-        var from = CountsFrom(target, calendar, startedAt);
+        var nextOpening = target.Start == SlaClockStart.AtNextOpening;
         return target.Kind switch
         {
-            SlaTimeKind.BusinessTime => calendar.Add(from, target.Amount),
-            SlaTimeKind.CalendarTime => from + target.Amount,
-            SlaTimeKind.CalendarDays => calendar.DaysAfter(from, target.Days, workingDays: false, BusinessDayEnd.SameTimeOfDay),
-            _ => calendar.DaysAfter(from, target.Days, workingDays: true, target.DayEnd),
+            // Open time counted from arrival or from the next opening is the same.
+            SlaTimeKind.BusinessTime => calendar.Add(startedAt, target.Amount),
+            SlaTimeKind.CalendarTime => CountsFrom(target, calendar, startedAt) + target.Amount,
+            SlaTimeKind.CalendarDays => calendar.DaysAfter(startedAt, target.Days, workingDays: false, BusinessDayEnd.SameTimeOfDay, nextOpening),
+            _ => calendar.DaysAfter(startedAt, target.Days, workingDays: true, target.DayEnd, nextOpening),
         };
     }
 

@@ -87,12 +87,14 @@ internal sealed class Timeline
             day.Midnight = midnights[d];
             day.WorkingBefore = working.Count;
             day.Steady = steady[d];
+            day.OpeningAfter = NextOpen(midnights[d + 1]) is { } next && next < validTo ? next : long.MaxValue;
             var openAtEnd = OpenBefore(midnights[d + 1]);
             if (openAtEnd > OpenBefore(midnights[d]))
             {
                 working.Add(d);
+                var firstOpening = NextOpen(midnights[d])!.Value;
                 day.LastClosing = InstantAfterOpen(openAtEnd);
-                day.OpeningAfter = NextOpen(midnights[d + 1]) is { } next && next < validTo ? next : long.MaxValue;
+                day.OneSpan = openAtEnd - OpenBefore(firstOpening) == day.LastClosing - firstOpening;
             }
         }
 
@@ -199,8 +201,28 @@ internal sealed class Timeline
     /// <summary>The last closing (ticks) of the working date at <paramref name="dateIndex"/> (its midnight when it runs past it).</summary>
     public long LastClosingOf(int dateIndex) => _days[dateIndex].LastClosing;
 
-    /// <summary>The first opening (ticks) after the working date at <paramref name="dateIndex"/>; <see cref="long.MaxValue"/> past the timeline.</summary>
+    /// <summary>The first opening (ticks) after the date at <paramref name="dateIndex"/>; <see cref="long.MaxValue"/> past the timeline.</summary>
     public long OpeningAfter(int dateIndex) => _days[dateIndex].OpeningAfter;
+
+    /// <summary>
+    /// <see cref="NextOpen(long)"/> for <paramref name="ticks"/> (covered) on the date at <paramref name="dateIndex"/>, from the
+    /// date records; <see cref="long.MaxValue"/> past the timeline.
+    /// </summary>
+    public long NextOpenOn(int dateIndex, long ticks)
+    {
+        ref readonly var day = ref _days[dateIndex];
+        var firstOpening = _days[dateIndex - 1].OpeningAfter; // the first opening at or after this date's midnight
+        if (ticks <= firstOpening)
+        {
+            return firstOpening;
+        }
+
+        // Past the first opening, so a working date: after its last closing comes the next date's opening; before it, a
+        // date open in one span is open.
+        return ticks >= day.LastClosing ? day.OpeningAfter
+            : day.OneSpan ? ticks
+            : NextOpen(ticks) is { } next && next < ValidTo ? next : long.MaxValue;
+    }
 
     /// <summary>The index of the local date that <paramref name="ticks"/> (covered) falls on, without a time zone lookup.</summary>
     public int DateIndexAt(long ticks)
@@ -237,8 +259,9 @@ internal sealed class Timeline
     {
         public long Midnight;     // the instant the local date starts
         public long LastClosing;  // working dates: the last closing of the date
-        public long OpeningAfter; // working dates: the first opening after the date, or long.MaxValue past the timeline
+        public long OpeningAfter; // the first opening after the date, or long.MaxValue past the timeline
         public int WorkingBefore; // working dates among the dates before this one
         public bool Steady;       // 24 h from local midnight at one UTC offset
+        public bool OneSpan;      // working dates: open without a break from the first opening to the last closing
     }
 }
