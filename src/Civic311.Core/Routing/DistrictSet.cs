@@ -22,10 +22,12 @@ internal sealed class DistrictSet
 
     private readonly IReadOnlyList<(int District, Polygon Polygon)> _polygons;
 
-    private DistrictSet(string name, string[] districts, STRtree<Part> tree, IReadOnlyList<(int District, Polygon Polygon)> polygons)
+    private DistrictSet(string name, string[] districts, string[] keys, bool normalized, STRtree<Part> tree, IReadOnlyList<(int District, Polygon Polygon)> polygons)
     {
+        Normalized = normalized;
         Name = name;
         Districts = districts;
+        Keys = keys;
         _tree = tree;
         _polygons = polygons;
     }
@@ -35,8 +37,38 @@ internal sealed class DistrictSet
     /// <summary>The district names, in order of first appearance in the file.</summary>
     public string[] Districts { get; }
 
+    /// <summary>The names rules compare and queue patterns use: normalised when the set asks for it, else the names.</summary>
+    public string[] Keys { get; }
+
+    /// <summary>Whether names compare normalised (<see cref="DistrictSetDefinition.NormalizeNames"/>).</summary>
+    public bool Normalized { get; }
+
+    /// <summary>The name a district is compared by (see <see cref="DistrictSetDefinition.NormalizeNames"/>).</summary>
+    public static string Key(string name, bool normalize)
+    {
+        var text = name.Trim();
+        if (!normalize)
+        {
+            return text;
+        }
+
+        var start = text.Length;
+        while (start > 0 && char.IsAsciiDigit(text[start - 1]))
+        {
+            start--;
+        }
+
+        if (start < text.Length && (start == 0 || text[start - 1] == ' '))
+        {
+            var number = text[start..].TrimStart('0');
+            return number.Length == 0 ? "0" : number;
+        }
+
+        return string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>Builds the index. <paramref name="features"/> are in file order; the district of a polygon is an index into <paramref name="districts"/>.</summary>
-    public static DistrictSet Create(string name, string[] districts, IReadOnlyList<(int District, Polygon Polygon)> features)
+    public static DistrictSet Create(string name, string[] districts, string[] keys, bool normalized, IReadOnlyList<(int District, Polygon Polygon)> features)
     {
         var tree = new STRtree<Part>();
         var probe = new Coordinate();
@@ -54,7 +86,7 @@ internal sealed class DistrictSet
         }
 
         tree.Build();
-        return new DistrictSet(name, districts, tree, features);
+        return new DistrictSet(name, districts, keys, normalized, tree, features);
     }
 
     /// <summary>The polygons of one district, as one geometry (for tests and tools; not used when routing).</summary>

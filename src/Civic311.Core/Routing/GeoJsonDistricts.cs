@@ -61,7 +61,8 @@ internal static class GeoJsonDistricts
 
             var before = problems.Count;
             var districts = new List<string>();
-            var byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var byName = new Dictionary<string, (int District, int Feature)>(StringComparer.OrdinalIgnoreCase);
+            var keys = new List<string>();
             var polygons = new List<(int, Polygon)>();
             var index = 0;
             foreach (var feature in features.EnumerateArray())
@@ -71,12 +72,21 @@ internal static class GeoJsonDistricts
                 var geometry = ReadGeometry(feature, name, index, districtName, featurePath, definition.Repair, ref problems);
                 if (districtName is not null && geometry is not null)
                 {
-                    if (!byName.TryGetValue(districtName, out var district))
+                    var key = DistrictSet.Key(districtName, definition.NormalizeNames);
+                    if (!byName.TryGetValue(key, out var known))
                     {
-                        district = districts.Count;
-                        byName.Add(districtName, district);
+                        known = (districts.Count, index);
+                        byName.Add(key, known);
                         districts.Add(districtName);
+                        keys.Add(key);
                     }
+                    else if (!string.Equals(districts[known.District].Trim(), districtName.Trim(), StringComparison.OrdinalIgnoreCase))
+                    {
+                        // The same name twice is one district in several features; two names alike only once normalised is a mistake.
+                        problems.Add($"{path}.normalizeNames", ValidationErrorCodes.Duplicate, $"District set '{name}': feature {known.Feature} ('{districts[known.District]}') and feature {index} ('{districtName}') both normalise to '{key}'; rename one, or turn normalizeNames off.");
+                    }
+
+                    var district = known.District;
 
                     for (var p = 0; p < geometry.NumGeometries; p++)
                     {
@@ -92,7 +102,7 @@ internal static class GeoJsonDistricts
                 problems.Add(path + Source(definition), ValidationErrorCodes.Required, $"District set '{name}': the FeatureCollection has no feature.");
             }
 
-            return problems.Count == before ? DistrictSet.Create(name, districts.ToArray(), polygons) : null;
+            return problems.Count == before ? DistrictSet.Create(name, districts.ToArray(), keys.ToArray(), definition.NormalizeNames, polygons) : null;
         }
     }
 

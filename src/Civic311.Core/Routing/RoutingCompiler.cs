@@ -348,7 +348,7 @@ internal sealed class RoutingCompiler
         var ok = true;
         for (var d = 0; d < queues.Length; d++)
         {
-            queues[d] = pattern.Produce(set.Districts[d]);
+            queues[d] = pattern.Produce(set.Keys[d]);
             if (!Internal.Codes.IsValid(queues[d]))
             {
                 _problems.Add(path, ValidationErrorCodes.InvalidFormat, $"The queue pattern '{text}' gives district '{set.Districts[d]}' of the set '{set.Name}' the queue '{queues[d]}', which is not a valid queue code: the queue code {Internal.Codes.Describe(queues[d])}.");

@@ -183,6 +183,17 @@ public sealed class DistrictSetDefinition
     /// </summary>
     /// <value>Defaults to <see langword="false"/>: an invalid polygon is a validation error.</value>
     public bool Repair { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether district names compare after normalisation, for sets whose files and rules
+    /// spell numbered districts differently: a name ending in a number after a space (or only a number) compares as that
+    /// number without leading zeros, so <c>"03"</c>, <c>"3"</c> and <c>"Ward 3"</c> are one district; other names compare
+    /// trimmed, case-insensitively, with runs of spaces as one. Queue patterns then use the normalised name
+    /// (<c>WARD-{ward}</c> gives <c>WARD-3</c> for "Ward 03"). Two features whose different names normalise alike (say
+    /// "Ward 3" and "District 3") are a validation error naming both.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>: names compare trimmed and case-insensitively, as written.</value>
+    public bool NormalizeNames { get; set; }
 }
 
 /// <summary>One routing rule: a name, a condition and where matching requests go.</summary>

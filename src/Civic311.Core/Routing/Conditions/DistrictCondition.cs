@@ -44,7 +44,8 @@ internal sealed class DistrictConditionKind() : RoutingConditionKind<DistrictCon
         for (var i = 0; i < district.In.Count; i++)
         {
             var name = district.In[i]?.Trim();
-            var found = string.IsNullOrEmpty(name) ? -1 : Array.FindIndex(set.Districts, d => string.Equals(d, name, StringComparison.OrdinalIgnoreCase));
+            var key = string.IsNullOrEmpty(name) ? null : DistrictSet.Key(name, set.Normalized);
+            var found = key is null ? -1 : Array.FindIndex(set.Keys, d => string.Equals(d, key, StringComparison.OrdinalIgnoreCase));
             if (found < 0)
             {
                 var known = set.Districts.Length > 12 ? string.Join(", ", set.Districts.Take(12)) + ", ..." : string.Join(", ", set.Districts);
