@@ -67,36 +67,20 @@ public class BusinessDaysDueBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Batch, Description = "SlaClock.DueFrom, business days")]
-    public long Compiled()
-    {
-        long sum = 0;
-        for (var i = 0; i < Batch; i++)
-        {
-            sum += SlaClock.DueFrom(_target, _calendar, _starts[_next++ & Mask]).ToUnixTimeTicks();
-        }
-
-        return sum;
-    }
+    public long Compiled() => DueFromEach(_target);
 
     [Benchmark(OperationsPerInvoke = Batch, Description = "SlaClock.DueFrom, business days from the next opening, same time of day")]
-    public long FromNextOpening()
-    {
-        long sum = 0;
-        for (var i = 0; i < Batch; i++)
-        {
-            sum += SlaClock.DueFrom(_fromNextOpening, _calendar, _starts[_next++ & Mask]).ToUnixTimeTicks();
-        }
-
-        return sum;
-    }
+    public long FromNextOpening() => DueFromEach(_fromNextOpening);
 
     [Benchmark(OperationsPerInvoke = Batch, Description = "SlaClock.DueFrom, calendar days (local dates)")]
-    public long CalendarDays()
+    public long CalendarDays() => DueFromEach(_calendarDays);
+
+    private long DueFromEach(SlaTarget target)
     {
         long sum = 0;
         for (var i = 0; i < Batch; i++)
         {
-            sum += SlaClock.DueFrom(_calendarDays, _calendar, _starts[_next++ & Mask]).ToUnixTimeTicks();
+            sum += SlaClock.DueFrom(target, _calendar, _starts[_next++ & Mask]).ToUnixTimeTicks();
         }
 
         return sum;

@@ -257,15 +257,20 @@ public static class SlaClock
 
     private static (Instant Due, Instant Warning) Schedule(SlaTarget target, BusinessCalendar calendar, Instant start, int warningPercent)
     {
-        var due = DueFrom(target, calendar, start);
-        var from = CountsFrom(target, calendar, start);
         if (target.IsWallClock)
         {
-            return (due, from + Duration.FromTicks((due - from).BclCompatibleTicks * warningPercent / 100));
+            // The next opening once: the due instant counts from it without looking for it again.
+            var from = CountsFrom(target, calendar, start);
+            var wallDue = target.Kind == SlaTimeKind.CalendarTime
+                ? from + target.Amount
+                : calendar.DaysAfter(from, target.Days, workingDays: false, BusinessDayEnd.SameTimeOfDay, fromNextOpening: false);
+            return (wallDue, from + Duration.FromTicks((wallDue - from).BclCompatibleTicks * warningPercent / 100));
         }
 
-        var length = target.Kind == SlaTimeKind.BusinessTime ? target.Amount : calendar.Between(from, due);
-        var warning = calendar.Add(from, Duration.FromTicks(length.BclCompatibleTicks * warningPercent / 100));
+        // No open time lies between arrival and the next opening, so open time is measured from arrival either way.
+        var due = DueFrom(target, calendar, start);
+        var length = target.Kind == SlaTimeKind.BusinessTime ? target.Amount : calendar.Between(start, due);
+        var warning = calendar.Add(start, Duration.FromTicks(length.BclCompatibleTicks * warningPercent / 100));
         return (due, warning < due ? warning : due);
     }
 

@@ -143,8 +143,8 @@ public sealed class SlaTargetDefinition
     public static SlaTargetDefinition CalendarDays(string kpi, int days, SlaClockStart start = SlaClockStart.AtArrival) =>
         new() { Kpi = kpi, Kind = SlaTimeKind.CalendarDays, Days = days, Start = start };
 
-    private static string Hours(double hours, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(hours))] string? name = null) =>
+    private static string Hours(double hours) =>
         hours is > 0 and <= 10_000_000 // NaN fails both; the validation bounds it more finely
             ? ((decimal)hours).ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture) + "h"
-            : throw new System.ArgumentOutOfRangeException(name, hours, "The hours must be a positive number.");
+            : throw new System.ArgumentOutOfRangeException(nameof(hours), hours, "The hours must be a positive number.");
 }

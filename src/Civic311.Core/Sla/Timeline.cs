@@ -92,7 +92,8 @@ internal sealed class Timeline
             if (openAtEnd > OpenBefore(midnights[d]))
             {
                 working.Add(d);
-                var firstOpening = NextOpen(midnights[d])!.Value;
+                // The first opening at or after this date's midnight: the previous date's opening after.
+                var firstOpening = d > 0 ? _days[d - 1].OpeningAfter : NextOpen(midnights[d])!.Value;
                 day.LastClosing = InstantAfterOpen(openAtEnd);
                 day.OneSpan = openAtEnd - OpenBefore(firstOpening) == day.LastClosing - firstOpening;
             }
