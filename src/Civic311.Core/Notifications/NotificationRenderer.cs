@@ -206,25 +206,13 @@ public sealed partial class NotificationRenderer
         // Create checked that the default language has every event on every channel.
         set ??= _sets[(kind, channel == ChannelKind.Webhook && !_sets.ContainsKey((kind, channel, DefaultLanguage)) ? ChannelKind.Push : channel, DefaultLanguage)];
         var cultureName = requested is not null && (requested == set.Language || requested.StartsWith(set.Language + "-", StringComparison.Ordinal)) ? requested : set.Language;
-        var selection = new Selection(set, CultureFor(cultureName, set.Language), TemplateWords.For(set.Language));
+        var selection = new Selection(set, TemplateCultures.For(cultureName, set.Language), TemplateWords.For(set.Language));
         if (_selections.Count < MaxCachedLanguages)
         {
             _selections.TryAdd(cacheKey, selection);
         }
 
         return selection;
-    }
-
-    private static CultureInfo CultureFor(string name, string fallback)
-    {
-        try
-        {
-            return CultureInfo.GetCultureInfo(name);
-        }
-        catch (CultureNotFoundException)
-        {
-            return CultureInfo.GetCultureInfo(fallback);
-        }
     }
 
     private static IHandlebars CreateEnvironment(bool escapeHtml)
@@ -316,7 +304,7 @@ public sealed partial class NotificationRenderer
     /// </summary>
     private static bool Probe(NotificationTemplateKey key, HandlebarsTemplate<object, object> template, List<TemplateProblem> problems)
     {
-        var culture = CultureFor(key.Language, "en");
+        var culture = TemplateCultures.For(key.Language, "en");
         var words = TemplateWords.For(key.Language);
         foreach (var data in (NotificationData[])[TrialData.Hostile, TrialData.Empty])
         {
