@@ -23,22 +23,55 @@ namespace Civic311.Dataverse.Sample;
 /// </summary>
 internal static class Program
 {
-    private static async Task<int> Main()
+    private const string Usage = """
+        usage: Civic311.Dataverse.Sample [--url <environment url>] [--token-env <variable>] [--prefix <prefix>]
+
+          (no arguments)        runs against the Web API emulator started in this process
+          --url <url>           the environment (or any Web API double) to run against; default CIVIC311_DATAVERSE_URL
+          --token-env <name>    read a bearer token from this environment variable (default CIVIC311_DATAVERSE_TOKEN)
+                                instead of signing in with CIVIC311_DATAVERSE_TENANT_ID, _CLIENT_ID and _CLIENT_SECRET
+          --prefix <prefix>     the publisher's customization prefix; default CIVIC311_DATAVERSE_PREFIX, else civic
+        """;
+
+    private static async Task<int> Main(string[] args)
     {
-        var url = Environment.GetEnvironmentVariable("CIVIC311_DATAVERSE_URL");
+        if (!SampleArguments.TryParse(args, out var arguments, out var problem))
+        {
+            Console.Error.WriteLine($"error: {problem}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        if (arguments.Help)
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
         DataverseEmulator? emulator = null;
         try
         {
             Action<DataverseOptions> configure;
-            if (string.IsNullOrWhiteSpace(url))
+            if (arguments.Url is not { } url)
             {
                 emulator = await DataverseEmulator.StartAsync();
-                Console.WriteLine($"No CIVIC311_DATAVERSE_URL: using the Dataverse Web API emulator at {emulator.OrganizationUri}");
+                Console.WriteLine($"No --url or CIVIC311_DATAVERSE_URL: using the Dataverse Web API emulator at {emulator.OrganizationUri}");
                 var token = emulator.AccessToken;
                 configure = o =>
                 {
                     o.EnvironmentUrl = emulator.OrganizationUri;
                     o.TokenProvider = new FixedToken(token);
+                };
+            }
+            else if (arguments.Token is { } token)
+            {
+                // The token is never printed: only where it came from.
+                Console.WriteLine($"Using Dataverse at {url} with the bearer token in {arguments.TokenVariable}");
+                configure = o =>
+                {
+                    o.EnvironmentUrl = url;
+                    o.TokenProvider = new FixedToken(token);
+                    o.Prefix = arguments.Prefix ?? o.Prefix;
                 };
             }
             else
@@ -49,14 +82,19 @@ internal static class Program
                 Console.WriteLine($"Using Dataverse at {url} as application {client}");
                 configure = o =>
                 {
-                    o.EnvironmentUrl = new Uri(url);
+                    o.EnvironmentUrl = url;
                     o.Credential = new ClientSecretCredential(tenant, client, secret);
-                    o.Prefix = Environment.GetEnvironmentVariable("CIVIC311_DATAVERSE_PREFIX") ?? o.Prefix;
+                    o.Prefix = arguments.Prefix ?? o.Prefix;
                 };
             }
 
             await RunAsync(configure);
             return 0;
+        }
+        catch (InvalidOperationException ex) when (ex.Source == nameof(Required))
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 2;
         }
         catch (DataverseException ex)
         {
@@ -194,7 +232,9 @@ internal static class Program
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException($"CIVIC311_DATAVERSE_URL is set, so {name} must be set too.");
+            : throw new InvalidOperationException(
+                $"a URL is given and no bearer token (--token-env, or CIVIC311_DATAVERSE_TOKEN), so {name} must be set to sign in with a client secret.")
+            { Source = nameof(Required) };
 
     /// <summary>Runs a step and prints how many HTTP round trips it took.</summary>
     private sealed class Steps(DataverseServiceRequestStore store)
