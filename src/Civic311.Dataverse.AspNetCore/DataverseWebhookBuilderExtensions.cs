@@ -20,7 +20,8 @@ public static class DataverseWebhookBuilderExtensions
     /// Adds the Dataverse webhook receiver; map its endpoint with <c>app.MapDataverseWebhook()</c>. The options are validated
     /// at start, every problem reported together. Stripped payloads and cases to take in are re-read through the registered
     /// <see cref="IDataverseRecordReader"/>, or else through the Dataverse store's connection when the store is
-    /// <see cref="DataverseServiceRequestStore"/>. Calling it again adds the configuration to the same options.
+    /// <see cref="DataverseServiceRequestStore"/>. With <c>AddDataverseStore</c>, <see cref="DataverseWebhookRegistration"/>
+    /// resolves from the container too, on the store's connection. Calling it again adds the configuration to the same options.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddCivic311</c>.</param>
     /// <param name="configure">Sets the options; at least one key is required.</param>
@@ -45,6 +46,11 @@ public static class DataverseWebhookBuilderExtensions
                 ?? (sp.GetService<IServiceRequestStore>() is DataverseServiceRequestStore store ? new WebApiRecordReader(store.Rows) : null),
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<WebhookProcessor>>()));
+
+        // Registration rides on the store's connection (its HTTP client, options and token cache), so it needs AddDataverseStore.
+        services.TryAddTransient(static sp => new DataverseWebhookRegistration(
+            sp.GetService<DataverseProvisioning>() ?? throw new InvalidOperationException(
+                "DataverseWebhookRegistration uses the Dataverse store's connection: call .AddDataverseStore(...) too, or construct it with an HttpClient and DataverseOptions.")));
         return builder;
     }
 

@@ -33,8 +33,19 @@ public sealed class DataverseWebhookRegistration : IDisposable
         _provisioning = new DataverseProvisioning(http, options, clock, logger is null ? null : new CategoryLogger(logger));
     }
 
+    // From DI (AddDataverseWebhook): the provisioning client AddDataverseStore registers, on the store's connection.
+    internal DataverseWebhookRegistration(DataverseProvisioning provisioning)
+    {
+        _provisioning = provisioning;
+    }
+
     /// <summary>Creates the service endpoint and the Create and Update steps that are missing.</summary>
-    /// <param name="url">The receiver's public URL, for example <c>https://311.example.gov/dataverse/webhook</c> (port 80 or 443, as Dataverse requires).</param>
+    /// <param name="url">
+    /// The receiver's public URL, for example <c>https://311.example.gov/dataverse/webhook</c>: port 443 for https or 80 for
+    /// http, because "Registered WebHooks support only port 80 for HTTP and port 443 for HTTPS"
+    /// (https://learn.microsoft.com/power-apps/developer/data-platform/register-web-hook). For a development receiver on
+    /// another port, publish it through a tunnel or reverse proxy on 443.
+    /// </param>
     /// <param name="webhook">The receiver's options: its authentication mode, key name and first key are registered, its prefix and service-code column filter the Update step.</param>
     /// <param name="name">The service endpoint's name; the steps are named after it.</param>
     /// <param name="cancellationToken">Cancels the call; what was created stays.</param>
@@ -78,7 +89,7 @@ public sealed class DataverseWebhookRegistration : IDisposable
         {
             if (url.Port is not (80 or 443))
             {
-                errors.Add(new ValidationError("url", ValidationErrorCodes.OutOfRange, $"Dataverse calls webhooks on ports 80 and 443 only; '{url}' uses {url.Port}."));
+                errors.Add(new ValidationError("url", ValidationErrorCodes.OutOfRange, $"Dataverse calls webhooks on port 443 (https) or 80 (http) only (learn.microsoft.com/power-apps/developer/data-platform/register-web-hook); '{url}' uses {url.Port}: publish a development receiver through a tunnel or reverse proxy on 443."));
             }
 
             if (url.AbsoluteUri.Length > 2000)

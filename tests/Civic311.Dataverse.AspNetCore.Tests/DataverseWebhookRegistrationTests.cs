@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Civic311.Dataverse.Emulator;
 using Civic311.Dataverse.Webhooks;
 using Civic311.Storage.Specification;
@@ -107,6 +108,56 @@ public sealed class DataverseWebhookRegistrationTests : IAsyncLifetime
         var error = (await register.Should().ThrowAsync<Civic311ValidationException>()).Which;
         error.Errors.Select(e => e.Field).Should().Equal("url", "url");
         _emulator.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Registration_resolves_from_the_container_on_the_store_connection()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<NodaTime.IClock>(new FakeClock(TestCatalog.Start));
+        services.AddCivic311(TestCatalog.Configure)
+            .AddDataverseStore(o =>
+            {
+                o.EnvironmentUrl = _emulator.OrganizationUri;
+                o.TokenProvider = new StaticToken(_emulator.AccessToken);
+            })
+            .AddDataverseWebhook(o =>
+            {
+                o.Keys.Add(WebhookHost.Key);
+                o.ServiceCodeColumn = "subjectid";
+            });
+        await using var provider = services.BuildServiceProvider();
+        var webhook = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DataverseWebhookOptions>>().Value;
+
+        using var registration = provider.GetRequiredService<DataverseWebhookRegistration>();
+        var report = await registration.RegisterAsync(Url, webhook);
+
+        report.Created.Should().HaveCount(3);
+        _emulator.Rows("serviceendpoints").Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Registration_without_the_dataverse_store_says_what_to_add()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<NodaTime.IClock>(new FakeClock(TestCatalog.Start));
+        services.AddCivic311(TestCatalog.Configure).AddInMemoryStore().AddDataverseWebhook(o => o.Keys.Add(WebhookHost.Key));
+        await using var provider = services.BuildServiceProvider();
+
+        var resolve = () => provider.GetRequiredService<DataverseWebhookRegistration>();
+
+        resolve.Should().Throw<InvalidOperationException>().WithMessage("*AddDataverseStore*");
+    }
+
+    [Fact]
+    public async Task Register_OnAnotherPort_CitesThePlatformRule()
+    {
+        using var registration = Registration();
+
+        var register = () => registration.RegisterAsync(new Uri("https://localhost:5001/hook"), Webhook());
+
+        var error = (await register.Should().ThrowAsync<Civic311ValidationException>()).Which;
+        error.Errors.Should().ContainSingle().Which.Message.Should().Contain("learn.microsoft.com/power-apps/developer/data-platform/register-web-hook").And.Contain("5001");
     }
 
     private sealed class StaticToken(string token) : IDataverseTokenProvider
