@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using Civic311.Application;
 using Civic311.Dataverse.Http;
 using Civic311.Dataverse.Mapping;
 using Civic311.Requests;
@@ -53,6 +54,27 @@ public sealed partial class DataverseServiceRequestStore
         }
 
         return new ImportReport(imported, skipped, RoundTrips - roundTrips);
+    }
+
+    /// <summary>
+    /// Imports historical records an integrator has (for example rows of a city's open-data export: service code, times,
+    /// status, location, reporter): <paramref name="center"/> builds each as it would have been
+    /// (<see cref="ServiceRequests.PrepareImportAsync"/>: routing, history, SLA clocks met or breached), then they are
+    /// written in bulk as <see cref="ImportAsync(IEnumerable{ServiceRequest}, CancellationToken)"/> does.
+    /// </summary>
+    /// <param name="records">The records.</param>
+    /// <param name="center">The center whose catalog, routing and SLA policies apply; it should use this store.</param>
+    /// <param name="cancellationToken">Cancels the import; the chunks written so far stay (run it again to finish).</param>
+    /// <returns>How many were imported, already there, and refused (each with its index and every problem).</returns>
+    /// <exception cref="DataverseException">Dataverse refused a chunk (nothing of that chunk's call was written).</exception>
+    public async Task<ImportReport> ImportAsync(IEnumerable<HistoricalRequest> records, ServiceRequests center, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(center);
+        var roundTrips = RoundTrips;
+        var prepared = await center.PrepareImportAsync(records, cancellationToken).ConfigureAwait(false);
+        var report = await ImportAsync(prepared.Requests, cancellationToken).ConfigureAwait(false);
+        return report with { RoundTrips = RoundTrips - roundTrips, Rejected = prepared.Rejected };
     }
 
     private async Task<(int Imported, int Skipped)> ImportChunkAsync(ServiceRequest[] chunk, CancellationToken cancellationToken)
@@ -261,8 +283,12 @@ public sealed partial class DataverseServiceRequestStore
     }
 }
 
-/// <summary>What <see cref="DataverseServiceRequestStore.ImportAsync"/> did.</summary>
+/// <summary>What <c>DataverseServiceRequestStore.ImportAsync</c> did.</summary>
 /// <param name="Imported">How many requests were written.</param>
 /// <param name="Skipped">How many were already stored (by tracking number) and left alone.</param>
 /// <param name="RoundTrips">How many HTTP requests the import sent, retries included.</param>
-public sealed record ImportReport(int Imported, int Skipped, long RoundTrips);
+public sealed record ImportReport(int Imported, int Skipped, long RoundTrips)
+{
+    /// <summary>Gets the historical records refused before anything was written, each with every problem.</summary>
+    public IReadOnlyList<ImportRejection> Rejected { get; init; } = [];
+}

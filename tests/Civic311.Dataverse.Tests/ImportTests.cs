@@ -38,6 +38,43 @@ public sealed class ImportTests : DataverseStoreTestBase
     }
 
     [Fact]
+    public async Task ImportAsync_takes_historical_records_as_an_open_data_export_has_them()
+    {
+        var start = Environment.Clock.GetCurrentInstant() - Duration.FromDays(60);
+        var records = new List<HistoricalRequest>();
+        for (var i = 0; i < 30; i++)
+        {
+            var requestedAt = start + Duration.FromHours(i);
+            records.Add(new HistoricalRequest
+            {
+                Submission = Pothole(i % 3 == 0 ? new ReporterContact { Email = $"resident{i % 4}@example.org" } : null),
+                RequestedAt = requestedAt,
+                TrackingNumber = (26_984_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ClosedAt = i % 2 == 0 ? requestedAt + Duration.FromDays(i % 5) : null,
+                CancelledAt = i % 10 == 1 ? requestedAt + Duration.FromHours(2) : null,
+            });
+        }
+
+        records.Add(new HistoricalRequest { Submission = Pothole() with { ServiceCode = "NOPE" }, RequestedAt = start, TrackingNumber = "26983999" });
+        Emulator.ClearRequests();
+
+        var report = await Store.ImportAsync(records, Service);
+        var again = await Store.ImportAsync(records, Service);
+
+        report.Imported.Should().Be(30);
+        report.Rejected.Should().ContainSingle().Which.Should().Match<ImportRejection>(r => r.Index == 30 && r.Errors.Single().Field == "submission.serviceCode");
+        again.Imported.Should().Be(0);
+        again.Skipped.Should().Be(30, "a rerun skips what is there");
+        Emulator.Count("incident").Should().Be(30);
+        Emulator.Rows("incidentresolution").Should().HaveCount(15, "every record with a closing instant is resolved (CloseIncident)");
+        var closed = (await Store.FindByTrackingNumberAsync("26984004"))!;
+        closed.Status.Should().Be(ServiceRequestStatus.Closed);
+        closed.History.Select(h => h.OccurredAt).Should().Equal(start + Duration.FromHours(4), start + Duration.FromHours(4) + Duration.FromDays(4), start + Duration.FromHours(4) + Duration.FromDays(4));
+        StateOf(closed.Id).Should().Be(Mapping.IncidentStates.ToCodes(ServiceRequestStatus.Closed));
+        (await Store.FindByTrackingNumberAsync("26984001"))!.Status.Should().Be(ServiceRequestStatus.Cancelled);
+    }
+
+    [Fact]
     public async Task ImportAsync_writes_thousands_with_CreateMultiple_and_a_rerun_skips_what_is_there()
     {
         var export = await ExportAsync(2_500);

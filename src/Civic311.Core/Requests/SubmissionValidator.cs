@@ -39,6 +39,15 @@ internal static class SubmissionValidator
         return result with { ServiceType = serviceType! };
     }
 
+    /// <summary>Validates without throwing: the valid submission, or every problem in <paramref name="errors"/>.</summary>
+    public static bool TryValidate(ServiceCatalog catalog, ServiceRequestSubmission submission, out ValidSubmission valid, ref ErrorList errors)
+    {
+        var before = errors.Count;
+        var result = Check(catalog, submission, ref errors, out var serviceType);
+        valid = result with { ServiceType = serviceType! };
+        return errors.Count == before;
+    }
+
     private static ValidSubmission Check(ServiceCatalog catalog, ServiceRequestSubmission s, ref ErrorList errors, out ServiceType? serviceType)
     {
         serviceType = CheckServiceCode(catalog, s.ServiceCode, ref errors);
