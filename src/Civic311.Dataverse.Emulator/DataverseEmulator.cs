@@ -226,6 +226,9 @@ public sealed class DataverseEmulator : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var recorded = context.Request.Headers.Where(h => !h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        void Record(string method, string path, int status, InjectedFault fault, int operations) => RecordRequest(method, path, status, fault, operations, recorded);
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
         var method = context.Request.Method;
         var target = raw.StartsWith(ServicePath, StringComparison.OrdinalIgnoreCase) ? raw[ServicePath.Length..] : null;
@@ -388,11 +391,11 @@ public sealed class DataverseEmulator : IAsyncDisposable
         }
     }
 
-    private void Record(string method, string path, int status, InjectedFault fault, int operations)
+    private void RecordRequest(string method, string path, int status, InjectedFault fault, int operations, IReadOnlyDictionary<string, string> headers)
     {
         lock (_requests)
         {
-            _requests.Add(new RecordedRequest(method, path, status, fault, operations));
+            _requests.Add(new RecordedRequest(method, path, status, fault, operations) { Headers = headers });
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -57,8 +58,11 @@ public sealed partial class DataverseProvisioning
             return row.GetProperty("serviceendpointid").GetGuid();
         }
 
+        // A deterministic id: a create retried after its answer was lost is refused as a duplicate key instead of making a
+        // second endpoint of the same name (names are not unique in Dataverse).
         var body = new JsonObject
         {
+            ["serviceendpointid"] = DataverseSchema.DeterministicId("civic311/serviceendpoint/" + name).ToString("D"),
             ["name"] = name,
             ["description"] = "Civic311: cases created and changed in Dynamics 365 are run through Civic311.",
             ["contract"] = WebhookContract,
@@ -67,7 +71,7 @@ public sealed partial class DataverseProvisioning
             ["authvalue"] = endpoint.AuthenticationValue,
             ["messageformat"] = JsonMessageFormat,
         };
-        var id = await CreateRowAsync("serviceendpoints", body, $"create {what}", cancellationToken).ConfigureAwait(false);
+        var id = await CreateRowOnceAsync("serviceendpoints", body, what, "serviceendpointid", $"name eq '{ODataFilter.Escape(name)}'", cancellationToken).ConfigureAwait(false);
         report.Created.Add(what);
         WebhookLog.Created(_logger, what);
         return id;
@@ -91,6 +95,7 @@ public sealed partial class DataverseProvisioning
 
         var body = new JsonObject
         {
+            ["sdkmessageprocessingstepid"] = DataverseSchema.DeterministicId("civic311/sdkmessageprocessingstep/" + stepName).ToString("D"),
             ["name"] = stepName,
             ["description"] = $"Sends each {message} of a case to the Civic311 webhook receiver.",
             ["stage"] = PostOperation,
@@ -107,7 +112,7 @@ public sealed partial class DataverseProvisioning
             body["filteringattributes"] = filteringAttributes;
         }
 
-        await CreateRowAsync("sdkmessageprocessingsteps", body, $"create {what}", cancellationToken).ConfigureAwait(false);
+        await CreateRowOnceAsync("sdkmessageprocessingsteps", body, what, "sdkmessageprocessingstepid", $"name eq '{ODataFilter.Escape(stepName)}'", cancellationToken).ConfigureAwait(false);
         report.Created.Add(what);
         WebhookLog.Created(_logger, what);
     }
@@ -120,6 +125,26 @@ public sealed partial class DataverseProvisioning
         using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         var rows = document.RootElement.GetProperty("value");
         return rows.GetArrayLength() == 0 ? null : rows[0].Clone();
+    }
+
+    // A create whose answer was lost (committed, then the connection dropped) is retried by the connection and refused as a
+    // duplicate key (the id is deterministic), or fails for good: the row found by name afterwards means it landed.
+    private async Task<Guid> CreateRowOnceAsync(string set, JsonObject body, string what, string idColumn, string filter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CreateRowAsync(set, body, $"create {what}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (DataverseException failure) when (failure.StatusCode is 0 or (int)HttpStatusCode.BadRequest or (int)HttpStatusCode.PreconditionFailed)
+        {
+            if (await FindAsync(set, idColumn, filter, cancellationToken).ConfigureAwait(false) is not { } landed)
+            {
+                throw;
+            }
+
+            WebhookLog.AnswerLost(_logger, what, failure.StatusCode);
+            return landed.GetProperty(idColumn).GetGuid();
+        }
     }
 
     // POST answers 204 with OData-EntityId: .../set(guid).
@@ -140,6 +165,9 @@ public sealed partial class DataverseProvisioning
     {
         [LoggerMessage(1, LogLevel.Information, "Dataverse webhook registration created {What}")]
         public static partial void Created(ILogger logger, string what);
+
+        [LoggerMessage(3, LogLevel.Information, "Dataverse webhook registration: the answer to creating {What} was lost (retry answered {Status}); the row is there, so the step is done")]
+        public static partial void AnswerLost(ILogger logger, string what, int status);
 
         [LoggerMessage(2, LogLevel.Warning, "Service endpoint {Name} exists with another URL or authentication type; left as it is (delete it or change it in Dataverse to apply the new settings)")]
         public static partial void EndpointDiffers(ILogger logger, string name);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -17,7 +18,7 @@ namespace Civic311.Dataverse;
 
 /// <summary>
 /// Creates what Civic311 needs in a Dataverse environment through the Web API metadata endpoints: the custom columns on
-/// <c>incident</c> (with an alternate key on the tracking number), the history, outbox and sequence tables, and, for the
+/// <c>incident</c> (with an alternate key on the tracking number), a reporter key on <c>contact</c> (an alternate key too), the history, outbox and sequence tables, and, for the
 /// webhook receiver, the service endpoint and its processing steps. Idempotent: whatever exists is left alone, so running
 /// it twice changes nothing.
 /// </summary>
@@ -83,6 +84,8 @@ public sealed partial class DataverseProvisioning : IDisposable
         await EnsureTableAsync(s.SequenceTable, s.SequenceSet, "Civic311 sequence", "Civic311 sequences", report, cancellationToken).ConfigureAwait(false);
         await EnsureColumnAsync(s.SequenceTable, Column.BigInt(s.Column("value"), "Last value"), report, cancellationToken).ConfigureAwait(false);
         await EnsureKeyAsync(s.SequenceTable, s.SequenceKey, [s.Column("name")], report, cancellationToken).ConfigureAwait(false);
+        await EnsureColumnAsync("contact", Column.Text(s.ReporterKey, "Civic311 reporter key", 100), report, cancellationToken).ConfigureAwait(false);
+        await EnsureKeyAsync("contact", s.ReporterKeyKey, [s.ReporterKey], report, cancellationToken).ConfigureAwait(false);
         await EnsureAnonymousContactAsync(report, cancellationToken).ConfigureAwait(false);
         return report.Build(_anonymousContactId);
     }
@@ -149,12 +152,6 @@ public sealed partial class DataverseProvisioning : IDisposable
 
     private async Task EnsureTableAsync(string logicalName, string setName, string displayName, string pluralName, ProvisioningReport.Builder report, CancellationToken cancellationToken)
     {
-        if (await ExistsAsync($"EntityDefinitions(LogicalName='{logicalName}')?$select=LogicalName", cancellationToken).ConfigureAwait(false))
-        {
-            report.Existing.Add($"table {logicalName}");
-            return;
-        }
-
         var primary = _schema.Column("name");
         var body = new JsonObject
         {
@@ -171,34 +168,28 @@ public sealed partial class DataverseProvisioning : IDisposable
             ["PrimaryNameAttribute"] = primary,
             ["Attributes"] = new JsonArray(Column.Text(primary, "Name", 100).ToJson(isPrimaryName: true)),
         };
-        using var created = await PostAsync("EntityDefinitions", body, $"create table {logicalName}", cancellationToken).ConfigureAwait(false);
-        report.Created.Add($"table {logicalName}");
-        Log.Created(_logger, $"table {logicalName}");
+        await EnsureAsync(
+            $"table {logicalName}",
+            $"EntityDefinitions(LogicalName='{logicalName}')?$select=LogicalName,EntitySetName",
+            found => Differs(found, "EntitySetName", setName),
+            "EntityDefinitions",
+            body,
+            report,
+            cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task EnsureColumnAsync(string table, Column column, ProvisioningReport.Builder report, CancellationToken cancellationToken)
-    {
-        var what = $"column {table}.{column.LogicalName}";
-        if (await ExistsAsync($"EntityDefinitions(LogicalName='{table}')/Attributes(LogicalName='{column.LogicalName}')?$select=LogicalName", cancellationToken).ConfigureAwait(false))
-        {
-            report.Existing.Add(what);
-            return;
-        }
-
-        using var created = await PostAsync($"EntityDefinitions(LogicalName='{table}')/Attributes", column.ToJson(isPrimaryName: false), $"create {what}", cancellationToken).ConfigureAwait(false);
-        report.Created.Add(what);
-        Log.Created(_logger, what);
-    }
+    private Task EnsureColumnAsync(string table, Column column, ProvisioningReport.Builder report, CancellationToken cancellationToken) =>
+        EnsureAsync(
+            $"column {table}.{column.LogicalName}",
+            $"EntityDefinitions(LogicalName='{table}')/Attributes(LogicalName='{column.LogicalName}')?$select=LogicalName,AttributeType",
+            found => Differs(found, "AttributeType", column.TypeName),
+            $"EntityDefinitions(LogicalName='{table}')/Attributes",
+            column.ToJson(isPrimaryName: false),
+            report,
+            cancellationToken);
 
     private async Task EnsureLookupAsync(string table, string schemaName, string target, string relationship, ProvisioningReport.Builder report, CancellationToken cancellationToken)
     {
-        var what = $"lookup {table}.{schemaName.ToLowerInvariant()}";
-        if (await ExistsAsync($"EntityDefinitions(LogicalName='{table}')/Attributes(LogicalName='{schemaName.ToLowerInvariant()}')?$select=LogicalName", cancellationToken).ConfigureAwait(false))
-        {
-            report.Existing.Add(what);
-            return;
-        }
-
         var body = new JsonObject
         {
             ["@odata.type"] = "Microsoft.Dynamics.CRM.OneToManyRelationshipMetadata",
@@ -221,57 +212,118 @@ public sealed partial class DataverseProvisioning : IDisposable
                 ["RequiredLevel"] = RequiredLevel("ApplicationRequired"),
             },
         };
-        using var created = await PostAsync("RelationshipDefinitions", body, $"create {what}", cancellationToken).ConfigureAwait(false);
-        report.Created.Add(what);
-        Log.Created(_logger, what);
+        var column = schemaName.ToLowerInvariant();
+        await EnsureAsync(
+            $"lookup {table}.{column}",
+            $"EntityDefinitions(LogicalName='{table}')/Attributes(LogicalName='{column}')?$select=LogicalName,AttributeType",
+            found => Differs(found, "AttributeType", "Lookup"),
+            "RelationshipDefinitions",
+            body,
+            report,
+            cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task EnsureKeyAsync(string table, string keyName, string[] columns, ProvisioningReport.Builder report, CancellationToken cancellationToken)
+    private Task EnsureKeyAsync(string table, string keyName, string[] columns, ProvisioningReport.Builder report, CancellationToken cancellationToken)
     {
-        var what = $"alternate key {table}.{keyName}";
-        if (await ExistsAsync($"EntityDefinitions(LogicalName='{table}')/Keys(LogicalName='{keyName}')?$select=LogicalName", cancellationToken).ConfigureAwait(false))
-        {
-            report.Existing.Add(what);
-            return;
-        }
-
         var body = new JsonObject
         {
             ["SchemaName"] = keyName,
             ["DisplayName"] = Label(keyName),
             ["KeyAttributes"] = new JsonArray([.. Array.ConvertAll(columns, c => (JsonNode?)JsonValue.Create(c))]),
         };
-        using var created = await PostAsync($"EntityDefinitions(LogicalName='{table}')/Keys", body, $"create {what}", cancellationToken).ConfigureAwait(false);
-        report.Created.Add(what);
-        Log.Created(_logger, what);
+        return EnsureAsync(
+            $"alternate key {table}.{keyName}",
+            $"EntityDefinitions(LogicalName='{table}')/Keys(LogicalName='{keyName}')?$select=LogicalName,KeyAttributes",
+            found => Differs(found, "KeyAttributes", string.Join(',', columns)),
+            $"EntityDefinitions(LogicalName='{table}')/Keys",
+            body,
+            report,
+            cancellationToken);
     }
 
     // The incident table requires a customer: residents who leave no e-mail or phone are filed under this contact.
-    private async Task EnsureAnonymousContactAsync(ProvisioningReport.Builder report, CancellationToken cancellationToken)
+    private Task EnsureAnonymousContactAsync(ProvisioningReport.Builder report, CancellationToken cancellationToken)
     {
-        var what = $"contact {AnonymousContactName} ({_anonymousContactId:D})";
-        if (await ExistsAsync($"contacts({_anonymousContactId:D})?$select=contactid", cancellationToken).ConfigureAwait(false))
-        {
-            report.Existing.Add(what);
-            return;
-        }
-
         var body = new JsonObject
         {
             ["contactid"] = _anonymousContactId.ToString("D"),
             ["firstname"] = "Anonymous",
             ["lastname"] = "resident",
         };
-        using var created = await PostAsync("contacts", body, $"create {what}", cancellationToken).ConfigureAwait(false);
+        return EnsureAsync(
+            $"contact {AnonymousContactName} ({_anonymousContactId:D})",
+            $"contacts({_anonymousContactId:D})?$select=contactid",
+            static _ => null,
+            "contacts",
+            body,
+            report,
+            cancellationToken);
+    }
+
+    // Creates what readUrl does not find. A create whose answer was lost (Dataverse committed it, then the connection
+    // dropped or the client timed out) is retried by the connection and refused as a duplicate (400 "... is not unique" for
+    // metadata, 412 for a row), or fails for good: either way the item is read again, and when it is there with the
+    // definition asked for (differs answers null), the step is done, so one run always finishes.
+    private async Task EnsureAsync(
+        string what, string readUrl, Func<JsonElement, string?> differs, string createUrl, JsonObject body, ProvisioningReport.Builder report, CancellationToken cancellationToken)
+    {
+        if (await ReadAsync(readUrl, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            ThrowIfDiffers(what, differs(existing));
+            report.Existing.Add(what);
+            return;
+        }
+
+        try
+        {
+            using var created = await PostAsync(createUrl, body, $"create {what}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (DataverseException failure) when (failure.StatusCode is 0 or (int)HttpStatusCode.BadRequest or (int)HttpStatusCode.PreconditionFailed)
+        {
+            if (await ReadAsync(readUrl, cancellationToken).ConfigureAwait(false) is not { } landed)
+            {
+                throw;
+            }
+
+            ThrowIfDiffers(what, differs(landed));
+            Log.AnswerLost(_logger, what, failure.StatusCode);
+        }
+
         report.Created.Add(what);
         Log.Created(_logger, what);
     }
 
-    private async Task<bool> ExistsAsync(string url, CancellationToken cancellationToken)
+    private static void ThrowIfDiffers(string what, string? difference)
+    {
+        if (difference is not null)
+        {
+            throw new DataverseException(
+                (int)HttpStatusCode.Conflict, null, $"The {what} exists with another definition: {difference}. Change or delete it in Dataverse, then provision again.", $"provision {what}", null);
+        }
+    }
+
+    /// <summary>Null when <paramref name="property"/> (a string, or an array of strings compared as a comma list) has the value wanted.</summary>
+    private static string? Differs(JsonElement found, string property, string wanted)
+    {
+        var value = !found.TryGetProperty(property, out var p) ? null
+            : p.ValueKind == JsonValueKind.Array ? string.Join(',', p.EnumerateArray().Select(e => e.GetString()))
+            : p.ValueKind == JsonValueKind.String ? p.GetString()
+            : p.GetRawText();
+        return string.Equals(value, wanted, StringComparison.OrdinalIgnoreCase) ? null : $"{property} is '{value}', Civic311 needs '{wanted}'";
+    }
+
+    /// <summary>The row or metadata item <paramref name="url"/> names, or null when the answer is 404.</summary>
+    private async Task<JsonElement?> ReadAsync(string url, CancellationToken cancellationToken)
     {
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url)), "read metadata", url, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
-        return response.StatusCode != HttpStatusCode.NotFound;
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        return document.RootElement.Clone();
     }
 
     private async Task<HttpResponseMessage> PostAsync(string url, JsonObject body, string operation, CancellationToken cancellationToken, params HttpStatusCode[] accepted)
@@ -281,7 +333,6 @@ public sealed partial class DataverseProvisioning : IDisposable
             () => new HttpRequestMessage(HttpMethod.Post, new Uri(_connection.ApiRoot, url)) { Content = new StringContent(text, Encoding.UTF8, "application/json") },
             operation, null, cancellationToken, accepted).ConfigureAwait(false);
     }
-
 
     internal static JsonObject Label(string text) => new()
     {
@@ -361,6 +412,9 @@ public sealed partial class DataverseProvisioning : IDisposable
     {
         [LoggerMessage(1, LogLevel.Information, "Dataverse provisioning created {What}")]
         public static partial void Created(ILogger logger, string what);
+
+        [LoggerMessage(2, LogLevel.Information, "Dataverse provisioning: the answer to creating {What} was lost (retry answered {Status}); it is there as defined, so the step is done")]
+        public static partial void AnswerLost(ILogger logger, string what, int status);
     }
 }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -196,6 +197,15 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             throw new DuplicateServiceRequestException(request.Id, request.TrackingNumber, "id");
         }
 
+        // The change set created the reporter's contact (create-only by reporter key) and was refused: another submit by the
+        // same new reporter, here or in another process, created it first. Bind to that one and write again.
+        if (incidentOperation > 0 && outcome.Status == (int)HttpStatusCode.PreconditionFailed
+            && ContactKey(request.Reporter) is { } reporterKey && await FindContactByReporterKeyAsync(reporterKey, cancellationToken).ConfigureAwait(false) is { } racing)
+        {
+            _contacts[reporterKey.Value] = racing;
+            return await AddAsync(change, cancellationToken).ConfigureAwait(false);
+        }
+
         // A case entered in Dynamics first (the webhook receiver submits it under its own id): take that row in.
         for (var attempt = 0; attempt < 3 && await ForeignCaseEtagAsync(request.Id, cancellationToken).ConfigureAwait(false) is { } foreignEtag; attempt++)
         {
@@ -218,14 +228,12 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     private async Task<string?> ForeignCaseEtagAsync(ServiceRequestId id, CancellationToken cancellationToken)
     {
         var url = $"incidents({id})?$select=incidentid,{_schema.Document}";
-        using var response = await _connection.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url)), "read incident", url, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        using var document = await ReadRowAsync(url, "read incident", url, cancellationToken).ConfigureAwait(false);
+        if (document is null)
         {
             return null;
         }
 
-        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         var row = document.RootElement;
         return row.TryGetProperty(_schema.Document, out var held) && held.ValueKind == JsonValueKind.String ? null : row.GetProperty("@odata.etag").GetString();
     }
@@ -499,6 +507,71 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         id.IsEmpty ? null : (await ReadIncidentAsync($"incidents({id})", cancellationToken).ConfigureAwait(false))?.Request;
 
     /// <inheritdoc />
+    /// <remarks>One request: a query for every id (100 ids per request beyond that).</remarks>
+    public async ValueTask<IReadOnlyList<ServiceRequest>> GetManyAsync(IReadOnlyList<ServiceRequestId> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var wanted = ids.Where(id => !id.IsEmpty).Distinct().ToList();
+        var found = new List<ServiceRequest>(wanted.Count);
+        for (var start = 0; start < wanted.Count; start += 100)
+        {
+            var filter = string.Join(" or ", wanted.Skip(start).Take(100).Select(id => $"incidentid eq {id}"));
+            found.AddRange(await ReadIncidentsAsync(filter, cancellationToken).ConfigureAwait(false));
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One request (more only past 5,000 duplicates): the query matches the request's id or its duplicate link.</remarks>
+    public async ValueTask<(ServiceRequest? Request, IReadOnlyList<ServiceRequest> Duplicates)> GetWithDuplicatesAsync(ServiceRequestId id, CancellationToken cancellationToken = default)
+    {
+        if (id.IsEmpty)
+        {
+            return (null, []);
+        }
+
+        ServiceRequest? request = null;
+        var duplicates = new List<ServiceRequest>();
+        foreach (var read in await ReadIncidentsAsync($"incidentid eq {id} or {_schema.DuplicateOf} eq '{id}'", cancellationToken).ConfigureAwait(false))
+        {
+            if (read.Id == id)
+            {
+                request = read;
+            }
+            else if (read.DuplicateOf == id)
+            {
+                duplicates.Add(read);
+            }
+        }
+
+        return request is null ? (null, []) : (request, duplicates);
+    }
+
+    // Every incident Civic311 holds that the filter matches, following nextLink.
+    private async Task<List<ServiceRequest>> ReadIncidentsAsync(string filter, CancellationToken cancellationToken)
+    {
+        var items = new List<ServiceRequest>();
+        Uri? url = new(_connection.ApiRoot, $"incidents?$select={_schema.Document},{_schema.LastChangeId}&$filter={Uri.EscapeDataString(filter)}");
+        while (url is { } page)
+        {
+            using var response = await _connection.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, page), "read incidents", null, cancellationToken).ConfigureAwait(false);
+            using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+            foreach (var row in document.RootElement.GetProperty("value").EnumerateArray())
+            {
+                if (ToStored(row) is { } stored)
+                {
+                    items.Add(stored.Request);
+                }
+            }
+
+            url = document.RootElement.TryGetProperty("@odata.nextLink", out var next) && next.GetString() is { } link ? new Uri(link) : null;
+        }
+
+        return items;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trackingNumber);
@@ -587,11 +660,44 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             return id;
         }
 
-        // Created in the same change set as the case, so a failed write leaves no orphan contact.
+        // Created in the same change set as the case, so a failed write leaves no orphan contact; created only (If-None-Match:
+        // *) under its reporter key, so two submits racing for one new reporter cannot make two: the loser's change set is
+        // refused with 412 and AddAsync binds it to the winner's contact. An upsert without the header would not fail, but
+        // it would overwrite a contact an agent has edited since.
         var contactId = Guid.NewGuid();
         var contact = NewContact(reporter!, contactId);
-        operations.Add(new BatchOperation(HttpMethod.Post, "contacts", contact.ToJsonString()));
+        operations.Add(new BatchOperation(HttpMethod.Patch, $"contacts({_schema.ReporterKey}='{ReporterKeyOf(key.Value)}')", contact.ToJsonString(), [new("If-None-Match", "*")]));
         return contactId;
+    }
+
+    private async Task<Guid?> FindContactByReporterKeyAsync((string Column, string Value) key, CancellationToken cancellationToken)
+    {
+        // The URL carries a hash, never the resident's e-mail or phone.
+        var url = $"contacts({_schema.ReporterKey}='{ReporterKeyOf(key)}')?$select=contactid";
+        using var document = await ReadRowAsync(url, "find contact", null, cancellationToken).ConfigureAwait(false);
+        return document?.RootElement.GetProperty("contactid").GetGuid();
+    }
+
+    // One row by its key, or null when the answer is 404 (the caller disposes the document).
+    private async Task<JsonDocument?> ReadRowAsync(string url, string operation, string? record, CancellationToken cancellationToken)
+    {
+        using var response = await _connection.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url)), operation, record, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The reporter key of an e-mail (trimmed, lower case) or a phone (its digits): 32 hex digits of a SHA-256, so the key
+    /// is URL-safe (an alternate key value cannot carry '+') and names no personal data in URLs or logs.
+    /// </summary>
+    internal static string ReporterKeyOf((string Column, string Value) key)
+    {
+        var normal = key.Column == "emailaddress1"
+            ? "email:" + key.Value.Trim().ToLowerInvariant()
+            : "phone:" + new string(key.Value.Where(char.IsAsciiDigit).ToArray());
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(normal), hash);
+        return Convert.ToHexString(hash[..16]).ToLowerInvariant();
     }
 
     private static JsonObject NewContact(ReporterContact reporter, Guid contactId)

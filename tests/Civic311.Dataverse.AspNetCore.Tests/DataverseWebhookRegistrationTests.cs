@@ -70,6 +70,36 @@ public sealed class DataverseWebhookRegistrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Register_WhenTheAnswerOfEachCreateIsLostOnce_FinishesInOneRunWithOneRowEach()
+    {
+        // Each POST is committed and its connection dropped; the retry is refused as a duplicate key (deterministic ids).
+        var drop = false;
+        _emulator.Faults.AppliesTo = (method, _) => method == "POST" && (drop = !drop);
+        _emulator.Faults.DropConnectionOnApplyThenFail = true;
+        _emulator.Faults.ApplyThenFailRate = 1;
+        using var registration = new DataverseWebhookRegistration(
+            _http,
+            new DataverseOptions
+            {
+                EnvironmentUrl = _emulator.OrganizationUri, TokenProvider = new StaticToken(_emulator.AccessToken),
+                BaseRetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(20),
+            },
+            new FakeClock(TestCatalog.Start));
+
+        var report = await registration.RegisterAsync(Url, Webhook());
+
+        report.Created.Should().Equal("service endpoint Civic311", "step Civic311: Create of incident", "step Civic311: Update of incident");
+        _emulator.Requests.Count(r => r.Fault == InjectedFault.AppliedThenDropped).Should().Be(3);
+        _emulator.Requests.Where(r => r.Method == "POST" && r.Fault == InjectedFault.None).Should().HaveCount(3).And.OnlyContain(r => r.Status == 412);
+        var endpoint = _emulator.Rows("serviceendpoints").Should().ContainSingle().Subject;
+        _emulator.Rows("sdkmessageprocessingsteps").Should().HaveCount(2)
+            .And.OnlyContain(step => step["_eventhandler_value"]!.GetValue<string>() == endpoint["serviceendpointid"]!.GetValue<string>());
+
+        _emulator.Faults.Reset();
+        (await registration.RegisterAsync(Url, Webhook())).Created.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Register_Twice_ChangesNothing()
     {
         using var registration = Registration();

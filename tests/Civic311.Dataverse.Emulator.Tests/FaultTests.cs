@@ -155,4 +155,18 @@ public sealed class FaultTests : EmulatorTestBase
         emulator.TokensSeen.Should().BeEquivalentTo(new Dictionary<string, int> { ["valid-1"] = 2, ["valid-2"] = 1, ["expired"] = 1 });
         emulator.Requests.Select(r => r.Status).Should().Equal(200, 200, 200, 401);
     }
+
+    [Fact]
+    public async Task Requests_RecordTheirHeadersButNeverTheToken()
+    {
+        Emulator.ClearRequests();
+
+        using var response = await GetAsync($"contacts({Guid.Empty})?$select=firstname", ("If-None-Match", "null"));
+
+        var recorded = Emulator.Requests.Single();
+        recorded.Headers.Should().Contain("If-None-Match", "null");
+        recorded.Headers.Should().ContainKey("OData-Version");
+        recorded.Headers.Keys.Should().NotContain(k => k.Equals("Authorization", StringComparison.OrdinalIgnoreCase));
+        recorded.Should().Be(new RecordedRequest("GET", $"contacts({Guid.Empty})?$select=firstname", 404, InjectedFault.None, 1), "equality ignores the headers");
+    }
 }

@@ -51,7 +51,8 @@ public sealed class MetadataTests : EmulatorTestBase
         definition["PrimaryIdAttribute"]!.GetValue<string>().Should().Be("civic_servicecategoryid");
         definition["PrimaryNameAttribute"]!.GetValue<string>().Should().Be("civic_name");
         definition.ContainsKey("OwnershipType").Should().BeFalse();
-        again.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        again.StatusCode.Should().Be(HttpStatusCode.BadRequest, "a taken schema name is not unique (400), as on the platform");
+        (await ErrorAsync(again)).Message.Should().EndWith("for type Entity is not unique. An civic_ServiceCategory with same name already exists.");
 
         using var row = await PostAsync("civic_servicecategories", new JsonObject { ["civic_name"] = "Sanitation" });
         row.StatusCode.Should().Be(HttpStatusCode.NoContent);
@@ -88,7 +89,8 @@ public sealed class MetadataTests : EmulatorTestBase
         attribute["@odata.type"]!.GetValue<string>().Should().Be("#Microsoft.Dynamics.CRM.StringAttributeMetadata");
         attribute["SchemaName"]!.GetValue<string>().Should().Be("civic_TrackingNumber");
         attribute["MaxLength"]!.GetValue<int>().Should().Be(20);
-        duplicate.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        duplicate.StatusCode.Should().Be(HttpStatusCode.BadRequest, "the platform refuses a taken schema name with 400");
+        (await ErrorAsync(duplicate)).Should().Be(("0x80047013", "The schema name civic_TrackingNumber for type Attribute is not unique. An civic_TrackingNumber with same name already exists."));
 
         await CreateIncidentAsync(await CreateContactAsync(), extra: new JsonObject { ["civic_trackingnumber"] = "311-26-0000001" });
         using var tooLong = await PostAsync("incidents", new JsonObject { ["civic_trackingnumber"] = new string('9', 21) });
@@ -125,6 +127,43 @@ public sealed class MetadataTests : EmulatorTestBase
         var agency = IdFrom(await PostAsync("accounts", new JsonObject { ["name"] = "DSNY" }));
         var incident = await CreateIncidentAsync(await CreateContactAsync(), extra: new JsonObject { ["civic_AgencyId@odata.bind"] = $"/accounts({agency})" });
         Emulator.Find("incidents", incident)!["_civic_agencyid_value"]!.GetValue<string>().Should().Be(agency.ToString());
+    }
+
+    [Fact]
+    public async Task CreateKey_WithATakenName_Answers400NotUniqueAndKeepsTheFirstDefinition()
+    {
+        (await PostAsync("EntityDefinitions(LogicalName='contact')/Attributes", StringColumn("civic_ReporterKey", 100))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await PostAsync("EntityDefinitions(LogicalName='contact')/Attributes", StringColumn("civic_Other", 100))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        JsonObject Key(string column) => new() { ["SchemaName"] = "civic_reporterkey_key", ["DisplayName"] = Label("Reporter key"), ["KeyAttributes"] = new JsonArray(column) };
+
+        using var first = await PostAsync("EntityDefinitions(LogicalName='contact')/Keys", Key("civic_reporterkey"));
+        using var again = await PostAsync("EntityDefinitions(LogicalName='contact')/Keys", Key("civic_other"));
+
+        first.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        again.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await ErrorAsync(again)).Code.Should().Be("0x80047013");
+        (await ErrorAsync(again)).Message.Should().Contain("for type EntityKey is not unique");
+        using var key = await GetAsync("EntityDefinitions(LogicalName='contact')/Keys(LogicalName='civic_reporterkey_key')?$select=KeyAttributes");
+        (await ReadAsync(key))["KeyAttributes"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Equal("civic_reporterkey");
+    }
+
+    [Fact]
+    public async Task CreateOnlyUpsertByAlternateKey_CreatesWithTheKeyThenAnswers412AndRollsBackItsChangeSet()
+    {
+        (await PostAsync("EntityDefinitions(LogicalName='contact')/Attributes", StringColumn("civic_ReporterKey", 100))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        Emulator.AddAlternateKey("contact", "civic_reporterkey_key", "civic_reporterkey");
+        var id = Guid.NewGuid();
+
+        using var created = await PatchAsync("contacts(civic_reporterkey='abc')", new JsonObject { ["contactid"] = id.ToString(), ["lastname"] = "Lopez" }, ("If-None-Match", "*"));
+        using var again = await PatchAsync("contacts(civic_reporterkey='abc')", new JsonObject { ["contactid"] = Guid.NewGuid().ToString(), ["lastname"] = "Other" }, ("If-None-Match", "*"));
+
+        created.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var row = Emulator.Find("contact", id)!;
+        row["civic_reporterkey"]!.GetValue<string>().Should().Be("abc", "the key's value comes from the URL");
+        again.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        (await ErrorAsync(again)).Should().Be(("0x80040237", "A record with matching key values already exists."));
+        Emulator.Rows("contact").Count(c => c["civic_reporterkey"]?.GetValue<string>() == "abc").Should().Be(1);
+        Emulator.Find("contact", id)!["lastname"]!.GetValue<string>().Should().Be("Lopez", "create-only never updates");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -27,12 +28,17 @@ namespace Civic311.Application;
 public sealed partial class ServiceRequests
 {
     private const int MaxReasonLength = 500;
+    private const int MaxSeen = 10_000;
 
     private readonly IServiceRequestStore _store;
     private readonly IClock _clock;
     private readonly Civic311Settings _settings;
     private readonly IServiceRequestEventHandler[] _handlers;
     private readonly ILogger _logger;
+
+    // The last state of each request this service read or wrote (immutable values), so a change whose caller passes the
+    // version it read needs no read of its own: the store's If-Match refuses it if the request changed since. Bounded.
+    private readonly ConcurrentDictionary<ServiceRequestId, ServiceRequest> _seen = new();
 
     /// <summary>Creates the service.</summary>
     /// <param name="store">Where requests are stored.</param>
@@ -109,7 +115,7 @@ public sealed partial class ServiceRequests
         var request = ServiceRequest.Submit(submission.Id ?? ServiceRequestId.NewId(now), trackingNumber, valid, submission.Channel, submission.Priority, context);
         var entry = request.History[0];
         var outbox = _settings.Notifier?.ForChange(previous: null, request, entry, original: null, duplicates: null);
-        var stored = await _store.AddAsync(new ServiceRequestChange(request, null, request.History, outbox), cancellationToken).ConfigureAwait(false);
+        var stored = Seen(await _store.AddAsync(new ServiceRequestChange(request, null, request.History, outbox), cancellationToken).ConfigureAwait(false))!;
         Log.Submitted(_logger, stored.TrackingNumber, stored.Id, stored.ServiceCode, stored.Agency, stored.Channel);
         await PublishAsync(stored, entry, cancellationToken).ConfigureAwait(false);
         return stored;
@@ -119,17 +125,17 @@ public sealed partial class ServiceRequests
     /// <param name="id">The id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The request, or <see langword="null"/>.</returns>
-    public ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default) =>
-        _store.GetAsync(id, cancellationToken);
+    public async ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default) =>
+        Seen(await _store.GetAsync(id, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Reads a request by tracking number (case-insensitive; surrounding spaces ignored).</summary>
     /// <param name="trackingNumber">The tracking number the resident was given.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The request, or <see langword="null"/>.</returns>
-    public ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default)
+    public async ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(trackingNumber);
-        return _store.FindByTrackingNumberAsync(trackingNumber.Trim(), cancellationToken);
+        return Seen(await _store.FindByTrackingNumberAsync(trackingNumber.Trim(), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Reads one page of the requests a query matches.</summary>
@@ -286,7 +292,7 @@ public sealed partial class ServiceRequests
         }
 
         errors.ThrowIfAny("resolution");
-        return ChangeAsync(id, options, resolution, static (r, resolution, in c) => r.Resolve(resolution, c), cancellationToken);
+        return ChangeAsync(id, options, resolution, static (r, resolution, in c) => r.Resolve(resolution, c), cancellationToken, readsDuplicates: true);
     }
 
     /// <summary>Closes a resolved request. Allowed when resolved.</summary>
@@ -337,14 +343,35 @@ public sealed partial class ServiceRequests
     {
         var errors = default(ErrorList);
         CheckNote(options, ref errors);
-        var original = originalId.IsEmpty ? null : await _store.GetAsync(originalId, cancellationToken).ConfigureAwait(false);
+        // One read for both (unless the caller passes the version it read of a request seen here, then only the original).
+        ServiceRequest? original = null, current = null;
+        if (!originalId.IsEmpty)
+        {
+            var known = Known(id, options);
+            var ids = known is null && !id.IsEmpty && id != originalId ? new[] { originalId, id } : new[] { originalId };
+            foreach (var read in await _store.GetManyAsync(ids, cancellationToken).ConfigureAwait(false))
+            {
+                if (read.Id == originalId)
+                {
+                    original = read;
+                }
+
+                if (read.Id == id)
+                {
+                    current = read;
+                }
+            }
+
+            current ??= known;
+        }
+
         if (original is null)
         {
             errors.Add("originalId", originalId.IsEmpty ? ValidationErrorCodes.Required : ValidationErrorCodes.Unknown, originalId.IsEmpty ? "The original request id is required." : $"No service request has the id {originalId}.");
         }
 
         errors.ThrowIfAny("duplicate link");
-        return await ChangeAsync(id, options, original!, static (r, original, in c) => r.MarkAsDuplicate(original, c), cancellationToken).ConfigureAwait(false);
+        return await ChangeAsync(id, options, original!, static (r, original, in c) => r.MarkAsDuplicate(original, c), cancellationToken, read: current).ConfigureAwait(false);
     }
 
     /// <summary>Reopens a resolved or closed request within the reopen window, with a reason.</summary>
@@ -435,7 +462,9 @@ public sealed partial class ServiceRequests
         ChangeOptions? options,
         TArgument argument,
         Transition<TArgument> transition,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool readsDuplicates = false,
+        ServiceRequest? read = null)
     {
         if (id.IsEmpty)
         {
@@ -444,10 +473,20 @@ public sealed partial class ServiceRequests
 
         options ??= ChangeOptions.Default;
         var note = string.IsNullOrWhiteSpace(options.Note) ? null : options.Note.Trim();
+        var useSeen = true;
         for (var attempt = 0; ; attempt++)
         {
-            var current = await _store.GetAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new ServiceRequestNotFoundException(id);
+            // At most one read: none when the caller's version is the one seen here last, the request with its duplicates
+            // for a resolution (their reporters are told too).
+            IReadOnlyList<ServiceRequest>? duplicates = null;
+            var current = attempt == 0 && useSeen ? read ?? Known(id, options) : null;
+            var seen = current is not null;
+            if (current is null && readsDuplicates && _settings.Notifier is not null)
+            {
+                (current, duplicates) = await _store.GetWithDuplicatesAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+
+            current ??= await _store.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new ServiceRequestNotFoundException(id);
             if (options.ExpectedVersion is not null && !string.Equals(options.ExpectedVersion, current.Version, StringComparison.Ordinal))
             {
                 throw new ConcurrencyConflictException(id, options.ExpectedVersion, current.Version);
@@ -461,7 +500,19 @@ public sealed partial class ServiceRequests
             }
 
             var context = new TransitionContext(now, options.Actor, note, options.NoteVisibility, _settings.ReopenWindow, _settings.Sla, _settings.Routing);
-            if (transition(current, argument, context) is not { } next)
+            ServiceRequest? next;
+            try
+            {
+                next = transition(current, argument, context);
+            }
+            catch (InvalidTransitionException) when (seen)
+            {
+                // Refused from the state seen here: read the request, so a caller whose version is stale hears that.
+                useSeen = false;
+                continue;
+            }
+
+            if (next is null)
             {
                 return current;
             }
@@ -469,12 +520,12 @@ public sealed partial class ServiceRequests
             var entry = next.History[^1];
             // The only operation whose argument is a request is MarkAsDuplicate: the original, whose number the resident is told.
             var outbox = _settings.Notifier is { } notifier
-                ? notifier.ForChange(current, next, entry, argument as ServiceRequest, await DuplicatesToTellAsync(next, entry, cancellationToken).ConfigureAwait(false))
+                ? notifier.ForChange(current, next, entry, argument as ServiceRequest, duplicates ?? await DuplicatesToTellAsync(next, entry, cancellationToken).ConfigureAwait(false))
                 : null;
             ServiceRequest stored;
             try
             {
-                stored = await _store.UpdateAsync(new ServiceRequestChange(next, current.Version, [entry], outbox), cancellationToken).ConfigureAwait(false);
+                stored = Seen(await _store.UpdateAsync(new ServiceRequestChange(next, current.Version, [entry], outbox), cancellationToken).ConfigureAwait(false))!;
             }
             catch (ConcurrencyConflictException) when (options.ExpectedVersion is null && attempt < _settings.MaxConflictRetries)
             {
@@ -487,6 +538,25 @@ public sealed partial class ServiceRequests
             await PublishAsync(stored, entry, cancellationToken).ConfigureAwait(false);
             return stored;
         }
+    }
+
+    // The request as last seen here, when the caller expects exactly that version.
+    private ServiceRequest? Known(ServiceRequestId id, ChangeOptions? options) =>
+        options?.ExpectedVersion is { } expected && _seen.TryGetValue(id, out var seen) && string.Equals(seen.Version, expected, StringComparison.Ordinal) ? seen : null;
+
+    private ServiceRequest? Seen(ServiceRequest? request)
+    {
+        if (request is not null)
+        {
+            if (_seen.Count >= MaxSeen)
+            {
+                _seen.Clear(); // crude but bounded: the next change of each request reads it again
+            }
+
+            _seen[request.Id] = request;
+        }
+
+        return request;
     }
 
     // A resolution is news for everyone who reported the same problem: the requests linked to this one as duplicates.

@@ -44,6 +44,58 @@ public interface IServiceRequestStore
     /// <returns>The request, or <see langword="null"/> when none has that id.</returns>
     ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads several requests by id in as few round trips as the store can (the default reads them one by one with
+    /// <see cref="GetAsync"/>); a lifecycle change that needs two requests (a duplicate link: the request and its original)
+    /// reads them this way.
+    /// </summary>
+    /// <param name="ids">The ids.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The requests found, in no particular order; ids with no request are left out.</returns>
+    async ValueTask<IReadOnlyList<ServiceRequest>> GetManyAsync(IReadOnlyList<ServiceRequestId> ids, CancellationToken cancellationToken = default)
+    {
+        System.ArgumentNullException.ThrowIfNull(ids);
+        var found = new List<ServiceRequest>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is { } request)
+            {
+                found.Add(request);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Reads a request and the requests marked as duplicates of it in as few round trips as the store can (the default reads
+    /// the request with <see cref="GetAsync"/>, then every page of <see cref="ServiceRequestQuery.DuplicatesOf"/>); a
+    /// resolution reads them this way, since their reporters are told too.
+    /// </summary>
+    /// <param name="id">The request.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The request (<see langword="null"/> when none has that id) and its duplicates.</returns>
+    async ValueTask<(ServiceRequest? Request, IReadOnlyList<ServiceRequest> Duplicates)> GetWithDuplicatesAsync(ServiceRequestId id, CancellationToken cancellationToken = default)
+    {
+        if (await GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } request)
+        {
+            return (null, []);
+        }
+
+        var duplicates = new List<ServiceRequest>();
+        var query = ServiceRequestQuery.All.DuplicatesOf(id).WithPageSize(ServiceRequestQuery.MaxPageSize);
+        string? token = null;
+        do
+        {
+            var page = await QueryAsync(query, token, cancellationToken).ConfigureAwait(false);
+            duplicates.AddRange(page.Items);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        return (request, duplicates);
+    }
+
     /// <summary>Reads a request by tracking number (case-insensitive).</summary>
     /// <param name="trackingNumber">The tracking number.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -36,6 +36,9 @@ internal static class ErrorCodes
     /// <summary>DuplicateRecord, -2147220937 (troubleshoot/dataverse/client-errors "Cannot insert duplicate key"); HTTP 412.</summary>
     public const string DuplicateRecord = "0x80040237";
 
+    /// <summary>DuplicateAttributeSchemaName, -2147192813 (data-service-errors): a metadata name (table, column, key, relationship) is taken; HTTP 400.</summary>
+    public const string DuplicateSchemaName = "0x80047013";
+
     /// <summary>ObjectDoesNotExist, -2147220969 (client-errors "Contact With Ids = .. Do Not Exist").</summary>
     public const string ObjectDoesNotExist = "0x80040217";
 

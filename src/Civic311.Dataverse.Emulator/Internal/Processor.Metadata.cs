@@ -125,7 +125,7 @@ internal sealed partial class Processor
         var logicalName = schemaName.ToLowerInvariant();
         if (_store.ByLogicalName(logicalName) is not null)
         {
-            throw new EmulatorError(412, ErrorCodes.DuplicateRecord, $"An entity with the specified name '{logicalName}' already exists.");
+            throw NotUnique(schemaName, "Entity");
         }
 
         var attributes = body["Attributes"] as JsonArray ?? [];
@@ -138,7 +138,7 @@ internal sealed partial class Processor
         var setName = body["EntitySetName"]?.GetValue<string>() ?? Plural(logicalName);
         if (_store.BySetName(setName) is not null)
         {
-            throw new EmulatorError(412, ErrorCodes.DuplicateRecord, $"The entity set name '{setName}' is already used.");
+            throw NotUnique(setName, "EntitySetName");
         }
 
         var posted = (JsonObject)body.DeepClone();
@@ -241,7 +241,7 @@ internal sealed partial class Processor
         var logicalName = schemaName.ToLowerInvariant();
         if (def.Columns.ContainsKey(logicalName))
         {
-            throw new EmulatorError(412, ErrorCodes.DuplicateRecord, $"An attribute with the specified name '{logicalName}' already exists on '{def.LogicalName}'.");
+            throw NotUnique(schemaName, "Attribute");
         }
 
         int? maxLength = columnType switch
@@ -339,7 +339,7 @@ internal sealed partial class Processor
         var logicalName = schemaName.ToLowerInvariant();
         if (def.Keys.Any(k => k.LogicalName == logicalName))
         {
-            throw new EmulatorError(412, ErrorCodes.DuplicateRecord, $"An entity key with the specified name '{logicalName}' already exists on '{def.LogicalName}'.");
+            throw NotUnique(schemaName, "EntityKey");
         }
 
         var key = new KeyDef(logicalName, schemaName, columns) { Posted = (JsonObject)body.DeepClone() };
@@ -391,7 +391,7 @@ internal sealed partial class Processor
         var schemaName = RequireString(body, "SchemaName");
         if (_store.Relationships.ContainsKey(schemaName))
         {
-            throw new EmulatorError(412, ErrorCodes.DuplicateRecord, $"A relationship with the specified name '{schemaName}' already exists.");
+            throw NotUnique(schemaName, "EntityRelationship");
         }
 
         var referenced = _store.ByLogicalName(RequireString(body, "ReferencedEntity"))
@@ -411,7 +411,7 @@ internal sealed partial class Processor
         var def = referencing.Def;
         if (def.Columns.ContainsKey(column))
         {
-            throw new EmulatorError(412, ErrorCodes.DuplicateRecord, $"An attribute with the specified name '{column}' already exists on '{def.LogicalName}'.");
+            throw NotUnique(lookupSchema, "Attribute");
         }
 
         var navigation = body["ReferencingEntityNavigationPropertyName"]?.GetValue<string>() ?? lookupSchema;
@@ -446,6 +446,14 @@ internal sealed partial class Processor
     };
 
     // ---- Validation helpers ----------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A metadata create whose name is taken: 400 with DuplicateAttributeSchemaName (0x80047013) and the platform's text,
+    /// "The schema name X for type Y is not unique." A client whose first create landed but whose answer was lost gets this
+    /// on its retry, so it must re-check rather than fail.
+    /// </summary>
+    private static EmulatorError NotUnique(string schemaName, string type) =>
+        EmulatorError.BadRequest(ErrorCodes.DuplicateSchemaName, $"The schema name {schemaName} for type {type} is not unique. An {schemaName} with same name already exists.");
 
     private static JsonObject Label(string text) => new()
     {

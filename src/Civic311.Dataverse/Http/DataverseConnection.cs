@@ -12,7 +12,7 @@ using Polly.Timeout;
 namespace Civic311.Dataverse.Http;
 
 /// <summary>
-/// Sends Web API requests: bearer token and OData headers on each attempt, at most
+/// Sends Web API requests: bearer token and OData headers on each attempt (and <c>If-None-Match: null</c> on reads), at most
 /// <see cref="DataverseOptions.MaxConcurrentRequests"/> in flight, 429 answered by waiting its <c>Retry-After</c>, transient
 /// failures (500, 502, 503, 504, 408, network errors, timeouts) retried with exponential backoff and jitter (Polly), and a
 /// failure that remains turned into a <see cref="DataverseException"/>. Retrying a write whose first attempt landed is safe
@@ -105,6 +105,12 @@ internal sealed class DataverseConnection : IDisposable
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                     request.Headers.TryAddWithoutValidation("OData-MaxVersion", "4.0");
                     request.Headers.TryAddWithoutValidation("OData-Version", "4.0");
+                    if (request.Method == HttpMethod.Get && !request.Headers.Contains("If-None-Match"))
+                    {
+                        // The Web API docs ask for it on reads: no cached answer (an expanded collection's, say) is served stale.
+                        request.Headers.TryAddWithoutValidation("If-None-Match", "null");
+                    }
+
                     await self._slots.WaitAsync(token).ConfigureAwait(false);
                     try
                     {

@@ -68,12 +68,19 @@ internal static class ODataBatch
         text.Append(Crlf);
         var url = operation.Url.StartsWith('$') ? operation.Url : new Uri(apiRoot, operation.Url).AbsoluteUri;
         text.Append(operation.Method.Method).Append(' ').Append(url).Append(" HTTP/1.1").Append(Crlf);
+        var ifNoneMatch = false;
         if (operation.Headers is { } headers)
         {
             foreach (var (name, value) in headers)
             {
                 text.Append(name).Append(": ").Append(value).Append(Crlf);
+                ifNoneMatch |= name.Equals("If-None-Match", StringComparison.OrdinalIgnoreCase);
             }
+        }
+
+        if (operation.Method == HttpMethod.Get && !ifNoneMatch)
+        {
+            text.Append("If-None-Match: null").Append(Crlf); // as on top-level reads (DataverseConnection)
         }
 
         if (operation.Body is { } body)

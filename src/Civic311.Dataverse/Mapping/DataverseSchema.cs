@@ -54,7 +54,16 @@ internal sealed class DataverseSchema
         SequenceId = $"{p}_sequenceid";
         SequenceKey = $"{p}_sequence_name_key";
         AnonymousContactId = DeterministicId("civic311/anonymous-contact/" + p);
+
+        // contact: a hash of the reporter's normalised e-mail or phone under an alternate key, so that concurrent first
+        // submits by one new reporter (in any process) make one contact.
+        ReporterKey = $"{p}_reporterkey";
+        ReporterKeyKey = $"{p}_reporterkey_key";
     }
+
+    public string ReporterKey { get; }
+
+    public string ReporterKeyKey { get; }
 
     /// <summary>The contact provisioning creates for residents who leave no e-mail or phone, unless the options name one.</summary>
     public Guid AnonymousContactId { get; }
