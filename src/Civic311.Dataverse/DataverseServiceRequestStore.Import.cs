@@ -191,8 +191,9 @@ public sealed partial class DataverseServiceRequestStore
         }
 
         var created = new List<JsonObject>();
-        foreach (var ((_, value), reporter) in unknown)
+        foreach (var (key, reporter) in unknown)
         {
+            var value = key.Value;
             if (_contacts.ContainsKey(value))
             {
                 continue; // found under the other column's value
@@ -201,6 +202,8 @@ public sealed partial class DataverseServiceRequestStore
             var contactId = Guid.NewGuid();
             var contact = NewContact(reporter, contactId);
             contact["@odata.type"] = "Microsoft.Dynamics.CRM.contact";
+            contact[_schema.ReporterKey] = ReporterKeyOf(key); // so a later submit's create-only write by key finds it taken
+
             created.Add(contact);
             _contacts[value] = contactId;
         }
