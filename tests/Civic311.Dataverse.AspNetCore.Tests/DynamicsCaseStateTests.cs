@@ -176,6 +176,21 @@ public sealed class DynamicsCaseStateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_Civic311_makes_before_the_webhook_arrives_is_planned_against_the_closed_case()
+    {
+        var request = await SubmitAsync();
+        await AgentAsync(HttpMethod.Post, "CloseIncident", Resolution(request.Id, IncidentStates.ProblemSolved));
+
+        // The resident cancels through Civic311 while the agent's resolution is still on its way as a webhook.
+        var cancelled = await _host.Requests.CancelAsync(request.Id, "Reported twice");
+        await DeliverAsync(request.Id, IncidentStates.ResolvedState, IncidentStates.ProblemSolved);
+
+        cancelled.Status.Should().Be(ServiceRequestStatus.Cancelled);
+        await StoredAsync(request.Id, ServiceRequestStatus.Cancelled);
+        (Row(request.Id)["statecode"]!.GetValue<int>(), Row(request.Id)["statuscode"]!.GetValue<int>()).Should().Be((2, 6), "the case was reactivated and cancelled in one change set");
+    }
+
+    [Fact]
     public async Task A_repeated_delivery_of_the_resolution_changes_nothing()
     {
         var request = await SubmitAsync();
