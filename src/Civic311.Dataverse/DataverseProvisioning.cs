@@ -128,6 +128,9 @@ public sealed partial class DataverseProvisioning : IDisposable
         Column.Text(s.Column("notevisibility"), "Note visibility", 20),
         Column.Memo(s.Column("entry"), "Entry", 100_000),
         Column.Text(s.ChangeId, "Change id", 40),
+
+        // The request after a change taken in from a case Dynamics closed (read-only there, so its document cannot be written).
+        Column.Memo(s.Column("snapshot"), "Request after the change", 1_048_576),
     ];
 
     internal static IEnumerable<Column> OutboxColumns(DataverseSchema s) =>

@@ -145,7 +145,7 @@ public sealed partial class DataverseServiceRequestStore
         var operations = new List<BatchOperation>();
         foreach (var request in requests)
         {
-            AddStateOperations(request, ServiceRequestStatus.Submitted, isNew: true, operations);
+            AddStateOperations(request, IncidentStates.ActiveState, isNew: true, operations);
         }
 
         foreach (var part in operations.Chunk(MaxRecordsPerCall))

@@ -35,6 +35,7 @@ namespace Civic311.Dataverse;
 public sealed partial class DataverseServiceRequestStore : IServiceRequestStore, IDisposable
 {
     private const string JsonType = "application/json";
+    private const int MaxTakenIn = 10_000;
     private static readonly HttpStatusCode[] BatchFailureStatuses =
         [HttpStatusCode.BadRequest, HttpStatusCode.Forbidden, HttpStatusCode.NotFound, HttpStatusCode.Conflict, HttpStatusCode.PreconditionFailed, HttpStatusCode.RequestEntityTooLarge];
     private static readonly KeyValuePair<string, string> ReturnRepresentation = new("Prefer", "return=representation");
@@ -46,6 +47,10 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, SequenceBlock> _sequences = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Guid> _contacts = new(StringComparer.OrdinalIgnoreCase);
+
+    // Requests with a change taken in while their case was closed in Dynamics, whose reads look for it even once the case
+    // is active again (the document on the case then still predates it).
+    private readonly ConcurrentDictionary<ServiceRequestId, byte> _takenIn = new();
 
     /// <summary>Creates the store.</summary>
     /// <param name="http">The HTTP client to send Web API calls with (its handler's lifetime is the caller's).</param>
@@ -173,7 +178,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
         var incidentOperation = operations.Count;
         operations.Add(new BatchOperation(HttpMethod.Post, $"{DataverseSchema.IncidentSet}?$select={_schema.LastChangeId}", incident.ToJsonString(), [ReturnRepresentation]));
-        AddStateOperations(request, fromStatus: ServiceRequestStatus.Submitted, isNew: true, operations);
+        AddStateOperations(request, IncidentStates.ActiveState, isNew: true, operations);
         AddRows(request, change, changeId, operations);
 
         var outcome = await WriteAsync(request, operations, incidentOperation, changeId, "create incident", cancellationToken).ConfigureAwait(false);
@@ -256,7 +261,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         {
             new(HttpMethod.Patch, $"incidents({request.Id})?$select={_schema.LastChangeId}", incident.ToJsonString(), [new("If-Match", etag), ReturnRepresentation]),
         };
-        AddStateOperations(request, ServiceRequestStatus.Submitted, isNew: false, operations);
+        AddStateOperations(request, IncidentStates.ActiveState, isNew: false, operations);
         AddRows(request, change, changeId, operations);
         var outcome = await WriteAsync(request, operations, incidentOperation: 0, changeId, "take in incident", cancellationToken).ConfigureAwait(false);
         if (outcome.Etag is { } written)
@@ -285,38 +290,72 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         var request = change.Request;
         var changeId = Guid.NewGuid();
         var fromStatus = change.NewHistory.Count > 0 && change.NewHistory[0].FromStatus is { } from ? from : request.Status;
-        var incident = _mapping.ToIncident(request, changeId, customerContactId: null);
-        var (fromState, _) = IncidentStates.ToCodes(fromStatus);
         var (toState, toReason) = IncidentStates.ToCodes(request.Status);
-        if (fromState != IncidentStates.ActiveState)
+
+        // Plan against the case as it is in Dataverse (the version read says when an agent changed its state), not only
+        // against Civic311's own view of it.
+        var row = IncidentVersion.Parse(change.ExpectedVersion!);
+        var (knownState, _) = IncidentStates.ToCodes(fromStatus);
+        var fromState = row.State ?? knownState;
+        WriteOutcome outcome;
+        if (fromState != IncidentStates.ActiveState && toState == fromState && knownState != fromState && change.NewHistory.Count > 0)
         {
-            // Resolved and cancelled cases are read-only until reactivated: reactivate in the same change set.
-            incident["statecode"] = IncidentStates.ActiveState;
-            incident["statuscode"] = IncidentStates.InProgress;
+            // An agent resolved, cancelled or merged the case in Dynamics and this change takes that in: the case is
+            // read-only now, and closing it again would be a second resolution, so only Civic311's own rows are written.
+            outcome = await TakeInClosedAsync(change, row, changeId, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var incident = _mapping.ToIncident(request, changeId, customerContactId: null);
+            if (fromState != IncidentStates.ActiveState)
+            {
+                // Resolved and cancelled cases are read-only until reactivated: reactivate in the same change set.
+                incident["statecode"] = IncidentStates.ActiveState;
+                incident["statuscode"] = IncidentStates.InProgress;
+            }
+
+            // An agent's finer reason (waiting for details, researching) stays while it stands for the same Civic311 status.
+            var keptReason = toState == IncidentStates.ActiveState && fromState == IncidentStates.ActiveState && row.Reason is { } reason
+                && IncidentStates.StateOf(reason) == IncidentStates.ActiveState
+                && IncidentStates.ToStatus(IncidentStates.ActiveState, reason) == IncidentStates.ToStatus(IncidentStates.ActiveState, toReason)
+                    ? reason
+                    : (int?)null;
+            if (toState == IncidentStates.ActiveState && keptReason is null)
+            {
+                incident["statecode"] = IncidentStates.ActiveState;
+                incident["statuscode"] = toReason;
+            }
+            else if (toState == IncidentStates.CancelledState && fromState == IncidentStates.ActiveState)
+            {
+                incident["statecode"] = IncidentStates.CancelledState;
+                incident["statuscode"] = toReason;
+            }
+
+            var operations = new List<BatchOperation>
+            {
+                new(HttpMethod.Patch, $"incidents({request.Id})?$select={_schema.LastChangeId}", incident.ToJsonString(), [new("If-Match", row.Etag), ReturnRepresentation]),
+            };
+            AddStateOperations(request, fromState, isNew: false, operations);
+            AddRows(request, change, changeId, operations);
+
+            outcome = await WriteAsync(request, operations, incidentOperation: 0, changeId, "update incident", cancellationToken).ConfigureAwait(false);
+            if (outcome.Etag is { } written)
+            {
+                _takenIn.TryRemove(request.Id, out _); // the document on the case is current again
+                return request.WithVersion(keptReason is { } kept && kept != toReason ? new IncidentVersion(written, toState, kept, 0).ToString() : written);
+            }
         }
 
-        if (toState == IncidentStates.ActiveState)
+        if (outcome.Etag is { } version)
         {
-            incident["statecode"] = IncidentStates.ActiveState;
-            incident["statuscode"] = toReason;
-        }
-        else if (toState == IncidentStates.CancelledState && fromState == IncidentStates.ActiveState)
-        {
-            incident["statecode"] = IncidentStates.CancelledState;
-            incident["statuscode"] = toReason;
+            return request.WithVersion(version);
         }
 
-        var operations = new List<BatchOperation>
+        if (outcome.Code == DataverseErrorCodes.DuplicateRecord)
         {
-            new(HttpMethod.Patch, $"incidents({request.Id})?$select={_schema.LastChangeId}", incident.ToJsonString(), [new("If-Match", change.ExpectedVersion!), ReturnRepresentation]),
-        };
-        AddStateOperations(request, fromStatus, isNew: false, operations);
-        AddRows(request, change, changeId, operations);
-
-        var outcome = await WriteAsync(request, operations, incidentOperation: 0, changeId, "update incident", cancellationToken).ConfigureAwait(false);
-        if (outcome.Etag is { } etag)
-        {
-            return request.WithVersion(etag);
+            // A history row of this sequence exists: perhaps a change taken in while the case was closed, which the document
+            // on the case does not show; reads of this request look for it from now on.
+            RememberTakenIn(request.Id);
         }
 
         var stored = await ReadIncidentAsync($"incidents({request.Id})", cancellationToken).ConfigureAwait(false)
@@ -398,9 +437,8 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
     // A target state that a PATCH cannot reach on its own: resolving goes through the CloseIncident action, and cancelling a
     // case that was resolved needs it reactivated first (done by the PATCH) and then cancelled.
-    private static void AddStateOperations(ServiceRequest request, ServiceRequestStatus fromStatus, bool isNew, List<BatchOperation> operations)
+    private static void AddStateOperations(ServiceRequest request, int fromState, bool isNew, List<BatchOperation> operations)
     {
-        var (fromState, _) = IncidentStates.ToCodes(fromStatus);
         var (toState, toReason) = IncidentStates.ToCodes(request.Status);
         if (toState == IncidentStates.ResolvedState)
         {
@@ -586,7 +624,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
     private async Task<StoredIncident?> ReadIncidentAsync(string url, CancellationToken cancellationToken)
     {
-        var select = $"?$select={_schema.Document},{_schema.LastChangeId}";
+        var select = $"?$select={_schema.Document},{_schema.LastChangeId},statecode,statuscode";
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url + select)),
             "read incident", url, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
@@ -596,20 +634,112 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         }
 
         using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
-        return ToStored(document.RootElement);
+        return await ToStoredAsync(document.RootElement, cancellationToken).ConfigureAwait(false);
     }
 
-    private StoredIncident? ToStored(JsonElement row)
+    private async Task<StoredIncident?> ToStoredAsync(JsonElement row, CancellationToken cancellationToken)
     {
         if (!row.TryGetProperty(_schema.Document, out var document) || document.ValueKind != JsonValueKind.String)
         {
             return null; // a case created in Dynamics that Civic311 has not taken in (the webhook receiver does that)
         }
 
-        var etag = row.GetProperty("@odata.etag").GetString();
+        var etag = row.GetProperty("@odata.etag").GetString()!;
         var request = ServiceRequestDocument.FromJson(document.GetString()!, etag);
         var changeId = row.TryGetProperty(_schema.LastChangeId, out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        if (row.TryGetProperty("statecode", out var stateCode) && stateCode.ValueKind == JsonValueKind.Number
+            && row.TryGetProperty("statuscode", out var statusCode) && statusCode.ValueKind == JsonValueKind.Number)
+        {
+            var (state, reason) = (stateCode.GetInt32(), statusCode.GetInt32());
+            var takenIn = 0;
+            if ((state != IncidentStates.ToCodes(request.Status).State || _takenIn.ContainsKey(request.Id))
+                && await ReadTakenInAsync(request, etag, cancellationToken).ConfigureAwait(false) is { } snapshot)
+            {
+                (request, takenIn) = snapshot;
+            }
+
+            // The version says how the case differs from what the request shows, so that a change is planned against it.
+            if (takenIn > 0 || (state, reason) != IncidentStates.ToCodes(request.Status))
+            {
+                request = request.WithVersion(new IncidentVersion(etag, state, reason, takenIn).ToString());
+            }
+        }
+
         return new StoredIncident(request, changeId);
+    }
+
+    // The request as of the last change taken in while the case was closed in Dynamics (kept on that change's history row),
+    // when it is newer than the document on the case; with the sequence of that row.
+    private async Task<(ServiceRequest Request, int Sequence)?> ReadTakenInAsync(ServiceRequest request, string etag, CancellationToken cancellationToken)
+    {
+        var s = _schema;
+        var last = request.History.Count == 0 ? 0 : request.History[^1].Sequence;
+        var filter = string.Create(
+            CultureInfo.InvariantCulture,
+            $"_{s.HistoryIncidentLookup}_value eq {request.Id.Value:D} and {Snapshot} ne null and {s.Column("sequence")} gt {last}");
+        var url = $"{s.HistorySet}?$select={Snapshot},{s.Column("sequence")}&$filter={Uri.EscapeDataString(filter)}&$orderby={Uri.EscapeDataString(s.Column("sequence") + " desc")}&$top=1";
+        using var response = await _connection.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url)), "read taken-in change", request.TrackingNumber, cancellationToken).ConfigureAwait(false);
+        using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        var rows = document.RootElement.GetProperty("value");
+        if (rows.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        RememberTakenIn(request.Id);
+        return (ServiceRequestDocument.FromJson(rows[0].GetProperty(Snapshot).GetString()!, etag), rows[0].GetProperty(s.Column("sequence")).GetInt32());
+    }
+
+    // Writes a change taken in from a case Dynamics closed: its history rows (the last one with the request after the
+    // change) and outbox rows, all or nothing; the case itself is read-only and stays as the agent left it. Two writers of
+    // the same change collide on the history row ids, so the version is still checked.
+    private async Task<WriteOutcome> TakeInClosedAsync(ServiceRequestChange change, IncidentVersion row, Guid changeId, CancellationToken cancellationToken)
+    {
+        var request = change.Request;
+        var operations = new List<BatchOperation>();
+        var last = change.NewHistory[^1];
+        foreach (var entry in change.NewHistory)
+        {
+            var history = _mapping.ToHistory(request, entry, changeId);
+            if (ReferenceEquals(entry, last))
+            {
+                history[Snapshot] = ServiceRequestDocument.ToJson(request);
+            }
+
+            operations.Add(new BatchOperation(HttpMethod.Post, _schema.HistorySet, history.ToJsonString()));
+        }
+
+        foreach (var message in change.NewOutbox)
+        {
+            operations.Add(new BatchOperation(HttpMethod.Post, _schema.OutboxSet, _mapping.ToOutbox(message, changeId).ToJsonString()));
+        }
+
+        const string Operation = "take in closed incident";
+        var parts = await SendBatchAsync(operations, [], continueOnError: false, Operation, request.TrackingNumber, cancellationToken).ConfigureAwait(false);
+        foreach (var part in parts)
+        {
+            if (part.StatusCode >= 300)
+            {
+                var (code, message) = DataverseConnection.ParseError(part.Body, null);
+                return new WriteOutcome(null, part.StatusCode, code, new DataverseException(part.StatusCode, code, message, Operation, request.TrackingNumber));
+            }
+        }
+
+        RememberTakenIn(request.Id);
+        return new WriteOutcome(new IncidentVersion(row.Etag, row.State!.Value, row.Reason!.Value, last.Sequence).ToString(), 200, null, null);
+    }
+
+    private string Snapshot => _schema.Column("snapshot");
+
+    private void RememberTakenIn(ServiceRequestId id)
+    {
+        if (_takenIn.Count >= MaxTakenIn)
+        {
+            _takenIn.Clear(); // only an optimisation of reads: a forgotten id is found again by its closed state or a collision
+        }
+
+        _takenIn.TryAdd(id, 0);
     }
 
     /// <inheritdoc />
@@ -625,7 +755,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         var items = new List<ServiceRequest>();
         foreach (var row in document.RootElement.GetProperty("value").EnumerateArray())
         {
-            if (ToStored(row) is { } stored && query.IsSatisfiedBy(stored.Request))
+            if (await ToStoredAsync(row, cancellationToken).ConfigureAwait(false) is { } stored && query.IsSatisfiedBy(stored.Request))
             {
                 items.Add(stored.Request);
             }

@@ -48,11 +48,16 @@ internal sealed class WebhookHost : IAsyncDisposable
 
     public ServiceRequests Requests { get; }
 
-    /// <summary>Starts the receiver; <paramref name="logs"/>, when given, captures every log line at Trace.</summary>
-    public static async Task<WebhookHost> StartAsync(Action<DataverseWebhookOptions>? configure = null, bool withReader = true, ILoggerProvider? logs = null)
+    /// <summary>
+    /// Starts the receiver; <paramref name="logs"/>, when given, captures every log line at Trace; <paramref name="store"/>,
+    /// when given, replaces the in-memory store (a Dataverse store is then also the reader unless one is asked for), and
+    /// <paramref name="civic"/> changes the Civic311 options after the test catalog's.
+    /// </summary>
+    public static async Task<WebhookHost> StartAsync(
+        Action<DataverseWebhookOptions>? configure = null, bool withReader = true, ILoggerProvider? logs = null, IServiceRequestStore? store = null, Action<Civic311Options>? civic = null)
     {
         var clock = new FakeClock(TestCatalog.Start);
-        var store = new RecordingStore();
+        var recording = new RecordingStore();
         var reader = new FakeRecordReader();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -66,13 +71,17 @@ internal sealed class WebhookHost : IAsyncDisposable
             }
         });
         builder.Services.AddSingleton<IClock>(clock);
-        builder.Services.AddSingleton<IServiceRequestStore>(store);
+        builder.Services.AddSingleton<IServiceRequestStore>(store ?? recording);
         if (withReader)
         {
             builder.Services.AddSingleton<IDataverseRecordReader>(reader);
         }
 
-        builder.Services.AddCivic311(TestCatalog.Configure).AddDataverseWebhook(options =>
+        builder.Services.AddCivic311(options =>
+        {
+            TestCatalog.Configure(options);
+            civic?.Invoke(options);
+        }).AddDataverseWebhook(options =>
         {
             options.KeyName = HeaderName;
             options.Keys.Add(Key);
@@ -87,7 +96,7 @@ internal sealed class WebhookHost : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address) };
-        return new WebhookHost(app, client, clock, store, reader);
+        return new WebhookHost(app, client, clock, recording, reader);
     }
 
     /// <summary>Posts a body as Dataverse does, with the key in the header unless told otherwise.</summary>

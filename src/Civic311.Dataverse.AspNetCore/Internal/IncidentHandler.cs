@@ -139,13 +139,16 @@ internal sealed class IncidentHandler
             actions.Add(nameof(LifecycleAction.Reopen));
         }
 
-        if (ServiceCodeOf(changes) is { } code && current.IsOpen && !string.Equals(code, current.ServiceCode, StringComparison.OrdinalIgnoreCase))
+        // A case Dynamics closed is read-only there: only its closing is taken in, and a correction in the same event (a
+        // re-read row's columns) would be a change Civic311 itself makes to a closed case, reactivating it.
+        var closed = state is IncidentStates.ResolvedState or IncidentStates.CancelledState;
+        if (!closed && ServiceCodeOf(changes) is { } code && current.IsOpen && !string.Equals(code, current.ServiceCode, StringComparison.OrdinalIgnoreCase))
         {
             current = await _requests.ChangeServiceTypeAsync(id, code, attributes: null, options, cancellationToken).ConfigureAwait(false);
             actions.Add(nameof(LifecycleAction.ChangeServiceType));
         }
 
-        if (IncidentValues.Option(changes, "prioritycode") is { } priorityCode && current.IsOpen && priorityCode != IncidentPriorities.ToCode(current.Priority)
+        if (!closed && IncidentValues.Option(changes, "prioritycode") is { } priorityCode && current.IsOpen && priorityCode != IncidentPriorities.ToCode(current.Priority)
             && PriorityOf(priorityCode) is { } priority)
         {
             current = await _requests.ChangePriorityAsync(id, priority, options, cancellationToken).ConfigureAwait(false);
@@ -153,7 +156,7 @@ internal sealed class IncidentHandler
         }
 
         // A re-read row's owner is whoever owns the case, not a change someone just made: only a sent change counts.
-        if (!reread && IncidentValues.Reference(changes, "ownerid") is { } owner && current.IsOpen && owner.Id.ToString("D") is var assignee
+        if (!closed && !reread && IncidentValues.Reference(changes, "ownerid") is { } owner && current.IsOpen && owner.Id.ToString("D") is var assignee
             && !string.Equals(assignee, current.Assignee, StringComparison.OrdinalIgnoreCase))
         {
             var assignment = new Assignment { Assignee = assignee };

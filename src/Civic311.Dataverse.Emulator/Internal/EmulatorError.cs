@@ -26,6 +26,13 @@ internal sealed class EmulatorError : Exception
     public static EmulatorError Segment(string segment) =>
         new(404, ErrorCodes.ResourceNotFound, $"Resource not found for the segment '{segment}'.");
 
+    /// <summary>
+    /// A write to a resolved or cancelled case (an update that does not reactivate it, or a second CloseIncident): 400
+    /// CaseAlreadyResolved with the message of the platform's error-code reference.
+    /// </summary>
+    public static EmulatorError CaseAlreadyResolved() =>
+        new(400, ErrorCodes.CaseAlreadyResolved, "This case has already been resolved. Close and reopen the case record to see the updates.");
+
     public static EmulatorError Unsupported(string what) =>
         new(400, ErrorCodes.QueryNotSupported, what);
 }
@@ -50,6 +57,9 @@ internal static class ErrorCodes
 
     /// <summary>InvalidArgument, -2147220989: a business rule of the message refused the request.</summary>
     public const string InvalidArgument = "0x80040203";
+
+    /// <summary>CaseAlreadyResolved, -2147220273 (reference/web-service-error-codes): a resolved or cancelled case is read-only.</summary>
+    public const string CaseAlreadyResolved = "0x800404cf";
 
     /// <summary>Unspecified, -2147220970 "An unexpected error occurred.": used for injected server errors.</summary>
     public const string Unspecified = "0x80040216";

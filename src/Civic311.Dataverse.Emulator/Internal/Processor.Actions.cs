@@ -36,7 +36,7 @@ internal sealed partial class Processor
         var incident = incidents.Find(incidentId)!;
         if (incident["statecode"]!.GetValue<int>() != 0)
         {
-            throw EmulatorError.BadRequest(ErrorCodes.InvalidArgument, "The case is already resolved or cancelled: only an active case can be closed.");
+            throw EmulatorError.CaseAlreadyResolved();
         }
 
         var status = statusNode.GetValue<int>();

@@ -230,14 +230,17 @@ internal sealed partial class Processor
             var wasState = before["statecode"]!.GetValue<int>();
             if (def.LogicalName == "incident")
             {
+                // A resolved or cancelled case takes no update but its reactivation (statecode 0), whatever the columns.
                 if (wasState != 0 && state != 0)
                 {
-                    throw EmulatorError.BadRequest(ErrorCodes.InvalidArgument, "This case is resolved or cancelled and is read-only: reactivate it (statecode 0) before changing it.");
+                    throw EmulatorError.CaseAlreadyResolved();
                 }
 
                 if (state == 1 && wasState != 1)
                 {
-                    throw EmulatorError.BadRequest(ErrorCodes.InvalidArgument, "A case cannot be resolved by an update: use the CloseIncident action.");
+                    throw EmulatorError.BadRequest(
+                        ErrorCodes.InvalidArgument,
+                        "This message can not be used to set the state of incident to Resolved. In order to set state of incident to Resolved, use the CloseIncidentRequest message instead.");
                 }
             }
 
