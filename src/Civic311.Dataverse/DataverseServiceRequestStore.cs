@@ -590,14 +590,14 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     private async Task<List<ServiceRequest>> ReadIncidentsAsync(string filter, CancellationToken cancellationToken)
     {
         var items = new List<ServiceRequest>();
-        Uri? url = new(_connection.ApiRoot, $"incidents?$select={_schema.Document},{_schema.LastChangeId}&$filter={Uri.EscapeDataString(filter)}");
+        Uri? url = new(_connection.ApiRoot, $"incidents?$select={_schema.Document},{_schema.LastChangeId},statecode,statuscode&$filter={Uri.EscapeDataString(filter)}");
         while (url is { } page)
         {
             using var response = await _connection.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, page), "read incidents", null, cancellationToken).ConfigureAwait(false);
             using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
             foreach (var row in document.RootElement.GetProperty("value").EnumerateArray())
             {
-                if (ToStored(row) is { } stored)
+                if (await ToStoredAsync(row, cancellationToken).ConfigureAwait(false) is { } stored)
                 {
                     items.Add(stored.Request);
                 }
