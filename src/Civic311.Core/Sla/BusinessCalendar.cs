@@ -231,17 +231,11 @@ public sealed class BusinessCalendar
             var from = timeline.DateIndexAt(t);
             if (fromNextOpening)
             {
-                var opening = timeline.NextOpenOn(from, t);
-                if (opening == long.MaxValue)
+                from = timeline.NextOpeningOn(from, t, out t);
+                if (from < 0)
                 {
                     ExtendForward(timeline, start, "at or after");
                     continue;
-                }
-
-                if (opening != t)
-                {
-                    t = opening;
-                    from = timeline.DateIndexAt(t);
                 }
             }
 

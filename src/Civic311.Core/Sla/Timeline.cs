@@ -95,12 +95,47 @@ internal sealed class Timeline
                 // The first opening at or after this date's midnight: the previous date's opening after.
                 var firstOpening = d > 0 ? _days[d - 1].OpeningAfter : NextOpen(midnights[d])!.Value;
                 day.LastClosing = InstantAfterOpen(openAtEnd);
-                day.OneSpan = openAtEnd - OpenBefore(firstOpening) == day.LastClosing - firstOpening;
+
+                // The first break (none: both at the last closing), and whether the date is open from its end to the last
+                // closing, so that the next opening of a time on a date open in one or two spans needs no search.
+                var span = FirstEndingAfter(firstOpening);
+                if (_ends[span] >= day.LastClosing)
+                {
+                    day.BreakStart = day.BreakEnd = day.LastClosing;
+                    day.OneBreak = true;
+                }
+                else
+                {
+                    day.BreakStart = _ends[span];
+                    day.BreakEnd = _starts[span + 1];
+                    day.OneBreak = openAtEnd - OpenBefore(day.BreakEnd) == day.LastClosing - day.BreakEnd;
+                }
             }
         }
 
         _days[dates].Midnight = midnights[dates];
         _days[dates].WorkingBefore = working.Count;
+
+        // The date each opening after falls on (as DateIndexAt finds it), so that a start moved there needs no search;
+        // openings after only grow from date to date, so one forward walk finds them all.
+        var openingDate = 0;
+        for (var d = 0; d < dates; d++)
+        {
+            ref var day = ref _days[d];
+            if (day.OpeningAfter == long.MaxValue)
+            {
+                day.OpeningAfterDate = -1;
+                continue;
+            }
+
+            while (midnights[openingDate + 1] <= day.OpeningAfter)
+            {
+                openingDate++;
+            }
+
+            day.OpeningAfterDate = openingDate;
+        }
+
         _workingDates = working.ToArray();
         FirstEpochDay = first.ToDateOnly().DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
     }
@@ -207,22 +242,32 @@ internal sealed class Timeline
 
     /// <summary>
     /// <see cref="NextOpen(long)"/> for <paramref name="ticks"/> (covered) on the date at <paramref name="dateIndex"/>, from the
-    /// date records; <see cref="long.MaxValue"/> past the timeline.
+    /// date records, in <paramref name="opening"/>; returns the index of the date it falls on, or -1 past the timeline.
     /// </summary>
-    public long NextOpenOn(int dateIndex, long ticks)
+    public int NextOpeningOn(int dateIndex, long ticks, out long opening)
     {
-        ref readonly var day = ref _days[dateIndex];
-        var firstOpening = _days[dateIndex - 1].OpeningAfter; // the first opening at or after this date's midnight
-        if (ticks <= firstOpening)
+        // The first opening at or after this date's midnight is the previous date's opening after.
+        ref readonly var before = ref _days[dateIndex - 1];
+        if (ticks <= before.OpeningAfter)
         {
-            return firstOpening;
+            opening = before.OpeningAfter;
+            return before.OpeningAfterDate;
         }
 
-        // Past the first opening, so a working date: after its last closing comes the next date's opening; before it, a
-        // date open in one span is open.
-        return ticks >= day.LastClosing ? day.OpeningAfter
-            : day.OneSpan ? ticks
+        // Past the first opening, so a working date: after its last closing comes the next date's opening; before it, the
+        // date opens again the same day: open before its first break, at the break's end in it, open after it if that was
+        // the only break.
+        ref readonly var day = ref _days[dateIndex];
+        if (ticks >= day.LastClosing)
+        {
+            opening = day.OpeningAfter;
+            return day.OpeningAfterDate;
+        }
+
+        opening = ticks < day.BreakStart || (ticks >= day.BreakEnd && day.OneBreak) ? ticks
+            : ticks < day.BreakEnd ? day.BreakEnd
             : NextOpen(ticks) is { } next && next < ValidTo ? next : long.MaxValue;
+        return opening == long.MaxValue ? -1 : dateIndex;
     }
 
     /// <summary>The index of the local date that <paramref name="ticks"/> (covered) falls on, without a time zone lookup.</summary>
@@ -261,8 +306,11 @@ internal sealed class Timeline
         public long Midnight;     // the instant the local date starts
         public long LastClosing;  // working dates: the last closing of the date
         public long OpeningAfter; // the first opening after the date, or long.MaxValue past the timeline
+        public long BreakStart;   // working dates: the first closing before the last one, else the last closing
+        public long BreakEnd;     // working dates: the opening that ends that break, else the last closing
         public int WorkingBefore; // working dates among the dates before this one
+        public int OpeningAfterDate; // the date OpeningAfter falls on (as DateIndexAt finds it), or -1 past the timeline
         public bool Steady;       // 24 h from local midnight at one UTC offset
-        public bool OneSpan;      // working dates: open without a break from the first opening to the last closing
+        public bool OneBreak;     // working dates: open without a break from BreakEnd to the last closing
     }
 }

@@ -35,6 +35,40 @@ public sealed class SlaRulesTests
     }
 
     [Theory]
+    [InlineData("2026-11-16T09:59", "2026-11-17T09:59")] // before the first break: open
+    [InlineData("2026-11-16T10:00", "2026-11-17T11:00")] // at the first break's start: from its end
+    [InlineData("2026-11-16T10:30", "2026-11-17T11:00")]
+    [InlineData("2026-11-16T11:00", "2026-11-17T11:00")]
+    [InlineData("2026-11-16T11:30", "2026-11-17T11:30")] // between the breaks: open
+    [InlineData("2026-11-16T12:00", "2026-11-17T13:00")] // in the second break: from its end
+    [InlineData("2026-11-16T12:59", "2026-11-17T13:00")]
+    [InlineData("2026-11-16T16:59", "2026-11-17T16:59")]
+    [InlineData("2026-11-16T17:00", "2026-11-18T08:00")] // at the last closing: from the next date's opening
+    public void From_the_next_opening_on_a_date_with_breaks_a_time_in_a_break_counts_from_its_end(string arrival, string due)
+    {
+        var definition = new BusinessCalendarDefinition { Id = "breaks", TimeZone = NewYork.Id }
+            .AddWeeklyHours(WeeklyHoursDefinition.Weekdays("08:00-10:00", "11:00-12:00", "13:00-17:00"));
+        var target = SlaTarget.BusinessDays(SlaTarget.Resolution, 1, BusinessDayEnd.SameTimeOfDay).StartingAt(SlaClockStart.AtNextOpening);
+
+        SlaClock.DueFrom(target, BusinessCalendar.Build(definition), Local(arrival)).Should().Be(Local(due));
+    }
+
+    [Theory]
+    [InlineData("2026-11-16T08:00", "2026-11-17T08:00")]
+    [InlineData("2026-11-16T11:59", "2026-11-17T11:59")] // before the lunch break: open
+    [InlineData("2026-11-16T12:00", "2026-11-17T13:00")] // in it: from its end
+    [InlineData("2026-11-16T13:00", "2026-11-17T13:00")]
+    [InlineData("2026-11-16T16:59", "2026-11-17T16:59")] // after the only break: open
+    public void From_the_next_opening_on_a_date_with_a_lunch_break_a_time_in_it_counts_from_its_end(string arrival, string due)
+    {
+        var definition = new BusinessCalendarDefinition { Id = "lunch", TimeZone = NewYork.Id }
+            .AddWeeklyHours(WeeklyHoursDefinition.Weekdays("08:00-12:00", "13:00-17:00"));
+        var target = SlaTarget.BusinessDays(SlaTarget.Resolution, 1, BusinessDayEnd.SameTimeOfDay).StartingAt(SlaClockStart.AtNextOpening);
+
+        SlaClock.DueFrom(target, BusinessCalendar.Build(definition), Local(arrival)).Should().Be(Local(due));
+    }
+
+    [Theory]
     [InlineData("2026-11-14T10:05", "2026-11-16T10:05")] // from arrival: the first working day after Saturday, at 10:05
     [InlineData("2026-11-16T17:10", "2026-11-17T17:10")] // after closing, ends after Tuesday's closing
     public void From_arrival_the_same_rule_keeps_the_arrival_time(string arrival, string due)
