@@ -318,7 +318,14 @@ public sealed class BusinessCalendar
     // -Duration.MinValue is out of Duration's range; Duration.MaxValue is as unreachable.
     private static Duration Negate(Duration businessTime) => businessTime == Duration.MinValue ? Duration.MaxValue : -businessTime;
 
-    private Timeline Cover(long ticks) => Cover(ticks, ticks);
+    // The hot path of every query: the compiled range almost always covers the instant, so that check is inlined and only
+    // an instant outside it pays the call that extends the range.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private Timeline Cover(long ticks)
+    {
+        var timeline = Volatile.Read(ref _timeline);
+        return ticks >= timeline.ValidFrom && ticks <= timeline.ValidTo ? timeline : Cover(ticks, ticks);
+    }
 
     private Timeline Cover(long from, long to)
     {
