@@ -133,20 +133,22 @@ internal sealed class DataverseConnection : IDisposable
 
             if (wait >= _retryBudget - _time.GetElapsedTime(started) || attempt > _maxRetries)
             {
-                if (response is null)
-                {
-                    throw new DataverseException(0, null, $"no answer after every retry: {failure!.Message}", operation, record, failure);
-                }
+                return await GiveUpAsync(response, failure, operation, record, accepted, cancellationToken).ConfigureAwait(false);
+            }
 
-                return await AcceptedOrThrowAsync(response, operation, record, accepted, cancellationToken).ConfigureAwait(false);
+            if (!throttled)
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+
+                // A timer that fired late may have used up the rest of the budget: the last failure is the answer then.
+                if (budget.IsCancellationRequested)
+                {
+                    return await GiveUpAsync(response, failure, operation, record, accepted, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             response?.Dispose();
             Interlocked.Increment(ref _retries);
-            if (!throttled)
-            {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-            }
         }
     }
 
@@ -237,6 +239,13 @@ internal sealed class DataverseConnection : IDisposable
             _slots.Release();
         }
     }
+
+    // The failure that remains: the last answer's error, or the last exception when no answer came.
+    private static Task<HttpResponseMessage> GiveUpAsync(
+        HttpResponseMessage? response, Exception? failure, string operation, string? record, HttpStatusCode[] accepted, CancellationToken cancellationToken) =>
+        response is null
+            ? throw new DataverseException(0, null, $"no answer after every retry: {failure!.Message}", operation, record, failure)
+            : AcceptedOrThrowAsync(response, operation, record, accepted, cancellationToken);
 
     private static async Task<HttpResponseMessage> AcceptedOrThrowAsync(
         HttpResponseMessage response, string operation, string? record, HttpStatusCode[] accepted, CancellationToken cancellationToken)
