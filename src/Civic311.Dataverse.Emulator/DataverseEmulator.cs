@@ -30,7 +30,9 @@ public sealed class DataverseEmulator : IAsyncDisposable
     private readonly Processor _processor;
     private readonly List<RecordedRequest> _requests = [];
     private readonly ConcurrentDictionary<string, int> _tokens = new(StringComparer.Ordinal);
+    private readonly RequestBudget _budget;
     private int _inFlight;
+    private int _peakInFlight;
 
     private DataverseEmulator(WebApplication app, DataverseEmulatorOptions options, Uri organizationUri)
     {
@@ -40,6 +42,7 @@ public sealed class DataverseEmulator : IAsyncDisposable
         BaseAddress = new Uri(organizationUri, ServicePath);
         _store = new DataStore(options.TimeProvider);
         _processor = new Processor(_store, options, BaseAddress.AbsoluteUri);
+        _budget = new RequestBudget(options.RequestLimit, options.RequestWindow, options.TimeProvider);
     }
 
     /// <summary>The organization URI, e.g. <c>http://127.0.0.1:50123/</c>.</summary>
@@ -66,6 +69,16 @@ public sealed class DataverseEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The most requests one user (bearer token) had processed within any window of
+    /// <see cref="DataverseEmulatorOptions.RequestWindow"/> so far; with a <see cref="DataverseEmulatorOptions.RequestLimit"/>
+    /// it never exceeds the limit. Requests refused by the limits are not counted.
+    /// </summary>
+    public int RequestWindowPeak => _budget.Peak;
+
+    /// <summary>The most HTTP requests that were in flight at once so far (those refused by the concurrency limit included).</summary>
+    public int PeakConcurrentRequests => Volatile.Read(ref _peakInFlight);
+
     /// <summary>How many requests presented each bearer token (accepted or not), to test token caching.</summary>
     public IReadOnlyDictionary<string, int> TokensSeen => new Dictionary<string, int>(_tokens, StringComparer.Ordinal);
 
@@ -73,6 +86,16 @@ public sealed class DataverseEmulator : IAsyncDisposable
     public static async Task<DataverseEmulator> StartAsync(DataverseEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new DataverseEmulatorOptions();
+        if (options.RequestLimit is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RequestLimit, "RequestLimit must be at least 1 request per window (or null for no limit).");
+        }
+
+        if (options.RequestWindow <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RequestWindow, "RequestWindow must be a positive time span.");
+        }
+
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
@@ -233,6 +256,14 @@ public sealed class DataverseEmulator : IAsyncDisposable
         var method = context.Request.Method;
         var target = raw.StartsWith(ServicePath, StringComparison.OrdinalIgnoreCase) ? raw[ServicePath.Length..] : null;
         var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var peak = Volatile.Read(ref _peakInFlight); inFlight > peak; peak = Volatile.Read(ref _peakInFlight))
+        {
+            if (Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak) == peak)
+            {
+                break;
+            }
+        }
+
         try
         {
             if (target is null)
@@ -242,7 +273,7 @@ public sealed class DataverseEmulator : IAsyncDisposable
                 return;
             }
 
-            if (!Authorized(context.Request.Headers.Authorization.ToString()))
+            if (!Authorized(context.Request.Headers.Authorization.ToString(), out var token))
             {
                 context.Response.Headers.WWWAuthenticate =
                     $"Bearer authorization_uri=https://login.microsoftonline.com/common/oauth2/authorize, resource_id={OrganizationUri.AbsoluteUri}";
@@ -254,6 +285,20 @@ public sealed class DataverseEmulator : IAsyncDisposable
             if (_options.ConcurrentRequestLimit is { } limit && inFlight > limit)
             {
                 await WriteAsync(context, Throttled(ThrottleLimit.ConcurrentRequests, limit)).ConfigureAwait(false);
+                Record(method, target, 429, InjectedFault.None, 1);
+                return;
+            }
+
+            var (accepted, remaining, retryAfter) = _budget.TryCount(token);
+            if (remaining is { } left)
+            {
+                // The platform's remaining-requests header, on every answer while the limit is on (api-limits.md).
+                context.Response.Headers["x-ms-ratelimit-burst-remaining-xrm-requests"] = left.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (!accepted)
+            {
+                await WriteAsync(context, Throttled(ThrottleLimit.RequestCount, 0, retryAfter)).ConfigureAwait(false);
                 Record(method, target, 429, InjectedFault.None, 1);
                 return;
             }
@@ -349,19 +394,20 @@ public sealed class DataverseEmulator : IAsyncDisposable
         return count;
     }
 
-    private bool Authorized(string header)
+    private bool Authorized(string header, out string token)
     {
+        token = string.Empty;
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        var token = header[7..].Trim();
+        token = header[7..].Trim();
         _tokens.AddOrUpdate(token, 1, (_, n) => n + 1);
         return token.Length > 0 && (_options.TokenValidator?.Invoke(token) ?? token == _options.AccessToken);
     }
 
-    private EmulatorResponse Throttled(ThrottleLimit limit, int concurrency)
+    private EmulatorResponse Throttled(ThrottleLimit limit, int concurrency, TimeSpan? retryAfter = null)
     {
         var (code, message) = limit switch
         {
@@ -369,9 +415,10 @@ public sealed class DataverseEmulator : IAsyncDisposable
                 "Combined execution time of incoming requests exceeded limit of 1,200,000 milliseconds over time window of 300 seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later."),
             ThrottleLimit.ConcurrentRequests => (ErrorCodes.ThrottleConcurrency,
                 $"Number of concurrent requests exceeded the limit of {(concurrency > 0 ? concurrency : 52)}."),
-            _ => (ErrorCodes.ThrottleRequests, "Number of requests exceeded the limit of 6000 over time window of 300 seconds."),
+            _ => (ErrorCodes.ThrottleRequests, string.Create(CultureInfo.InvariantCulture,
+                $"Number of requests exceeded the limit of {_budget.Limit ?? 6000} over time window of {(_budget.Limit is null ? 300 : Math.Ceiling(_budget.Window.TotalSeconds))} seconds.")),
         };
-        var seconds = Math.Max(1, (int)Math.Ceiling(Faults.RetryAfter.TotalSeconds));
+        var seconds = Math.Max(1, (int)Math.Ceiling((retryAfter ?? Faults.RetryAfter).TotalSeconds));
         return EmulatorResponse.Error(429, code, message).WithHeader("Retry-After", seconds.ToString(CultureInfo.InvariantCulture));
     }
 

@@ -40,9 +40,19 @@ public sealed class DataverseOptions
     /// <value>Defaults to 16.</value>
     public int MaxConcurrentRequests { get; set; } = 16;
 
-    /// <summary>Gets or sets how many times a throttled (429), transiently failed (502, 503, 504) or timed-out call is retried.</summary>
-    /// <value>Defaults to 8.</value>
-    public int MaxRetries { get; set; } = 8;
+    /// <summary>
+    /// Gets or sets how long one call may take in all, its attempts and the waits between them, while it is throttled
+    /// (429), transiently failed (500, 502, 503, 504, 408), timed out or unanswered: a retry, or a wait that a
+    /// <c>Retry-After</c> asks for, that would end past it is not begun, and the failure surfaces as a
+    /// <see cref="DataverseException"/>. Retries are bounded by this time, not by a count, so that callers ride out a
+    /// service-protection pause instead of giving up after a number of quick refusals.
+    /// </summary>
+    /// <value>Defaults to 10 minutes (two of Dataverse's 5-minute service-protection windows).</value>
+    public TimeSpan RetryBudget { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets or sets an optional cap on how many times one call is retried within <see cref="RetryBudget"/>; 0 retries nothing.</summary>
+    /// <value>Defaults to <see langword="null"/>: only the retry budget bounds retries.</value>
+    public int? MaxRetries { get; set; }
 
     /// <summary>Gets or sets the first retry delay; later ones grow exponentially, with jitter.</summary>
     /// <value>Defaults to 1 second.</value>

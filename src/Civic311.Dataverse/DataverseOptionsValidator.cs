@@ -52,7 +52,12 @@ internal static class DataverseOptionsValidator
 
         if (options.MaxRetries is < 0 or > 50)
         {
-            Add("maxRetries", ValidationErrorCodes.OutOfRange, $"Retry 0 to 50 times; it is {options.MaxRetries}.");
+            Add("maxRetries", ValidationErrorCodes.OutOfRange, $"Retry 0 to 50 times, or leave it unset for the retry budget alone; it is {options.MaxRetries}.");
+        }
+
+        if (options.RetryBudget <= TimeSpan.Zero || options.RetryBudget > TimeSpan.FromDays(1))
+        {
+            Add("retryBudget", ValidationErrorCodes.OutOfRange, $"The retry budget of one call must be positive and at most one day; it is {options.RetryBudget}.");
         }
 
         if (options.BaseRetryDelay <= TimeSpan.Zero || options.BaseRetryDelay > options.MaxRetryDelay)

@@ -32,7 +32,8 @@ public sealed class ConnectionTests : DataverseStoreTestBase
 
         (await store.GetAsync(added.Id)).Should().NotBeNull();
         Emulator.Requests.Count(r => r.Status == 429).Should().Be(3);
-        time.Waits.Should().Equal(Enumerable.Repeat(TimeSpan.FromSeconds(expectedWaitSeconds), 3));
+        // The pause is measured from the answer, so each wait is the Retry-After less the moments since it came.
+        time.Waits.Should().HaveCount(3).And.AllSatisfy(w => w.Should().BeCloseTo(TimeSpan.FromSeconds(expectedWaitSeconds), TimeSpan.FromMilliseconds(100)));
     }
 
     [Fact]
@@ -156,11 +157,15 @@ public sealed class ConnectionTests : DataverseStoreTestBase
 
 /// <summary>
 /// A real-time <see cref="TimeProvider"/> that records the due time of every timer shorter than a threshold (the retry
-/// waits) and fires those at once, so a test sees how long the client chose to wait without waiting.
+/// waits) and fires those at once, moving its clock on by them, so a test sees how long the client chose to wait
+/// without waiting.
 /// </summary>
 internal sealed class RecordingTimeProvider(TimeSpan threshold) : TimeProvider
 {
     private readonly List<TimeSpan> _waits = [];
+    private long _skippedTicks;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _skippedTicks));
 
     public IReadOnlyList<TimeSpan> Waits
     {
@@ -181,6 +186,8 @@ internal sealed class RecordingTimeProvider(TimeSpan threshold) : TimeProvider
             {
                 _waits.Add(dueTime);
             }
+
+            Interlocked.Add(ref _skippedTicks, dueTime.Ticks);
 
             dueTime = TimeSpan.Zero;
         }

@@ -40,7 +40,7 @@ public abstract class DataverseStoreTestBase : IAsyncLifetime
         }
     }
 
-    protected static ServiceRequestSubmission Pothole(ReporterContact? reporter = null) => new()
+    protected internal static ServiceRequestSubmission Pothole(ReporterContact? reporter = null) => new()
     {
         ServiceCode = "POTHOLE",
         Description = "Deep pothole in the right lane",
