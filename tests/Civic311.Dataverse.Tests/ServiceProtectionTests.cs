@@ -60,30 +60,62 @@ public sealed class ServiceProtectionTests
     }
 
     [Fact]
-    public async Task The_remaining_requests_reported_narrow_how_many_may_be_in_flight_but_never_below_one()
+    public async Task The_remaining_requests_reported_bound_how_many_more_start_then_one_at_a_time_probes()
     {
         var time = new ManualTimeProvider();
         var gate = new ServiceProtectionGate(52);
         var first = await gate.EnterAsync(time, CancellationToken.None);
-        first.Report(2);
-        using var second = await gate.EnterAsync(time, CancellationToken.None);
-        var third = gate.EnterAsync(time, CancellationToken.None).AsTask();
-        var waitedForRoom = !third.IsCompleted;
-        first.Dispose();
-        using var admitted = await third;
-
-        admitted.Report(0);
+        first.Report(2); // two left once the first was counted
+        var second = await gate.EnterAsync(time, CancellationToken.None);
+        var third = await gate.EnterAsync(time, CancellationToken.None);
         var fourth = gate.EnterAsync(time, CancellationToken.None).AsTask();
-        var heldAtZero = !fourth.IsCompleted;
-        first.Report(40); // an older request's figure is stale: the service has counted more since
-        var heldAfterStale = !fourth.IsCompleted;
-        admitted.Report(40);
-        using var released = await fourth;
+        var heldAfterTwo = !fourth.IsCompleted;
 
-        waitedForRoom.Should().BeTrue("two requests left in the window allow two in flight");
-        heldAtZero.Should().BeTrue("two are still in flight and one is the least allowed");
-        heldAfterStale.Should().BeTrue();
+        // The third's answer says nothing is left; first and second were in flight when it started, so they may have been
+        // counted after it: no room at all, whatever an older request's answer says later.
+        third.Report(0);
+        first.Report(40);
+        var heldAfterStale = !fourth.IsCompleted;
+        first.Dispose();
+        second.Dispose();
+        var heldWhileOneInFlight = !fourth.IsCompleted;
+        third.Dispose();
+        using var probe = await fourth; // nothing in flight: one request may learn the news
+        var fifth = gate.EnterAsync(time, CancellationToken.None).AsTask();
+        var heldBehindProbe = !fifth.IsCompleted;
+        probe.Report(40);
+        using var released = await fifth;
+
+        heldAfterTwo.Should().BeTrue("the service said two were left after the first");
+        heldAfterStale.Should().BeTrue("an answer to a request that started earlier is older news");
+        heldWhileOneInFlight.Should().BeTrue();
+        heldBehindProbe.Should().BeTrue("with the window spent, one request at a time probes");
         gate.PeakInFlight.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Answers_that_come_back_out_of_order_never_let_more_start_than_the_service_said_were_left()
+    {
+        var time = new ManualTimeProvider();
+        var gate = new ServiceProtectionGate(52);
+        var leases = new List<ServiceProtectionGate.Lease>();
+        for (var i = 0; i < 4; i++)
+        {
+            leases.Add(await gate.EnterAsync(time, CancellationToken.None));
+        }
+
+        // The service counted them in reverse: the last to start was counted first (19 of 20 left), the first last (16).
+        leases[3].Report(19);
+        var more = 0;
+        while (gate.EnterAsync(time, CancellationToken.None).AsTask() is { IsCompleted: true } entered)
+        {
+            leases.Add(await entered);
+            more++;
+        }
+
+        // Taken as it came, the figure would let 19 more start; 16 are left once all four are counted.
+        more.Should().Be(16);
+        leases.ForEach(l => l.Dispose());
     }
 
     [Fact]

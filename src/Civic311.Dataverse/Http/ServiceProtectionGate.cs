@@ -13,9 +13,9 @@ namespace Civic311.Dataverse.Http;
 /// <list type="bullet">
 /// <item>a 429's <c>Retry-After</c> pauses every new request of the user until it elapses, not only the one retried, so
 /// callers do not resume one by one into the same limit;</item>
-/// <item>the remaining requests the service reports (<c>x-ms-ratelimit-burst-remaining-xrm-requests</c>) narrow how many
-/// may be in flight, down to one, so a window running out is met by one request that learns the wait, not by all of
-/// them;</item>
+/// <item>the remaining requests the service reports (<c>x-ms-ratelimit-burst-remaining-xrm-requests</c>) bound how many
+/// more may start; once they are spent, one request at a time probes, so a window running out is met by one request
+/// that learns the wait, not by every caller in flight;</item>
 /// <item>at most <see cref="DataverseOptions.ServiceProtectionConcurrency"/> requests are in flight at once, across every
 /// connection.</item>
 /// </list>
@@ -28,7 +28,7 @@ internal sealed class ServiceProtectionGate
     private readonly int _capacity;
     private int _inFlight;
     private int _peakInFlight;
-    private int? _remaining;
+    private long? _room;
     private long _entered;
     private long _reportedBy;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
@@ -87,10 +87,11 @@ internal sealed class ServiceProtectionGate
                 var pause = _pausedUntil - time.GetUtcNow();
                 if (pause <= TimeSpan.Zero || waitedFor >= _pausedUntil)
                 {
-                    if (_inFlight < Allowed)
+                    if (MayStart)
                     {
+                        var alreadyInFlight = _inFlight;
                         _peakInFlight = Math.Max(_peakInFlight, ++_inFlight);
-                        return new Lease(this, ++_entered);
+                        return new Lease(this, ++_entered, alreadyInFlight);
                     }
 
                     wait = _changed.Task;
@@ -117,11 +118,12 @@ internal sealed class ServiceProtectionGate
                 _pausedUntil = until;
             }
 
-            // The window is spent: when the service reports what is left, start again with one request in flight until
-            // an answer reports room (a service that sends no such header keeps the full concurrency).
-            if (_remaining is not null)
+            // The window is spent: when the service reports what is left, start again with one request at a time until an
+            // answer reports room, and take no figure from a request sent before the 429 (a service that sends no such
+            // header keeps the full concurrency).
+            if (_room is not null)
             {
-                _remaining = 0;
+                _room = _entered;
                 _reportedBy = _entered;
             }
         }
@@ -135,11 +137,18 @@ internal sealed class ServiceProtectionGate
     }
 
     /// <summary>
-    /// Takes in the remaining requests the answer to the request that entered <paramref name="entered"/>-th reported
-    /// (null when it carried no such header). Answers come back out of order: a higher figure from a request that
-    /// entered before the one whose figure is held is stale (the service counted more since), a lower one is news.
+    /// Takes in the remaining requests reported by the answer to the request that was the <paramref name="entered"/>-th to
+    /// start, with <paramref name="inFlightBefore"/> others in flight (null when it carried no such header).
     /// </summary>
-    public void Report(long entered, int? remaining)
+    /// <remarks>
+    /// Requests reach the service in another order than they left the gate, and answers come back in yet another, so a
+    /// figure is turned into what is surely left: every request that started after this one, and every one in flight when
+    /// it started, may have been counted after it. That is a lower bound of the room left once every request started so
+    /// far is counted (the window sliding only adds room), so no reordering lets more requests start than the service said
+    /// were left. The figure of the request that started last is kept: it is the newest word on what other processes of
+    /// the same user have spent too.
+    /// </remarks>
+    public void Report(long entered, int inFlightBefore, int? remaining)
     {
         if (remaining is not { } left)
         {
@@ -148,18 +157,17 @@ internal sealed class ServiceProtectionGate
 
         lock (_sync)
         {
-            if (entered >= _reportedBy || left < _remaining || _remaining is null)
+            if (entered > _reportedBy)
             {
-                _remaining = left;
-                _reportedBy = Math.Max(_reportedBy, entered);
+                _room = left + entered - inFlightBefore; // compared with _entered: the requests that may still start
+                _reportedBy = entered;
                 Signal();
             }
         }
     }
 
-    // Each request in flight may already be counted in the reported figure or not yet; allowing no more in flight than
-    // the figure keeps the overshoot within it, and never below one so that the next answer brings a new figure.
-    private int Allowed => _remaining is { } remaining ? Math.Clamp(remaining, 1, _capacity) : _capacity;
+    // Within the room the service reported, or one at a time when it is spent, so that the next answer brings a new figure.
+    private bool MayStart => _inFlight < _capacity && (_room is not { } room || room > _entered || _inFlight == 0);
 
     private void Leave()
     {
@@ -180,10 +188,10 @@ internal sealed class ServiceProtectionGate
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>One request in flight; disposing it lets the next one in.</summary>
-    internal readonly struct Lease(ServiceProtectionGate gate, long entered) : IDisposable
+    internal readonly struct Lease(ServiceProtectionGate gate, long entered, int inFlightBefore) : IDisposable
     {
         /// <summary>Takes in the remaining requests this request's answer reported.</summary>
-        public void Report(int? remaining) => gate.Report(entered, remaining);
+        public void Report(int? remaining) => gate.Report(entered, inFlightBefore, remaining);
 
         public void Dispose() => gate.Leave();
     }
