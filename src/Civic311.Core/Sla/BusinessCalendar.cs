@@ -224,6 +224,16 @@ public sealed class BusinessCalendar
     /// <exception cref="NoBusinessTimeException">The calendar has too few working days before the year 2299.</exception>
     internal Instant DaysAfter(Instant start, int days, bool workingDays, BusinessDayEnd end, bool fromNextOpening)
     {
+        if (fromNextOpening && workingDays && end == BusinessDayEnd.SameTimeOfDay && days > 0)
+        {
+            var t = start.ToUnixTimeTicks();
+            var timeline = Cover(t);
+            if (timeline.WorkingDaysFromNextOpening(timeline.DateIndexAt(t), t, days) is var due && due != Timeline.NoQuickAnswer)
+            {
+                return Instant.FromUnixTimeTicks(due);
+            }
+        }
+
         while (true)
         {
             var t = start.ToUnixTimeTicks();

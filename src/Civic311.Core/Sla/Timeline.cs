@@ -11,6 +11,9 @@ namespace Civic311.Sla;
 internal sealed class Timeline
 {
     public const long BusinessBucketTicks = NodaConstants.TicksPerHour;
+
+    /// <summary>What the one-lookup answers return when the case needs the general path.</summary>
+    public const long NoQuickAnswer = long.MinValue;
     private const long DayTicks = NodaConstants.TicksPerDay;
 
     private readonly long[] _starts;
@@ -124,7 +127,8 @@ internal sealed class Timeline
             ref var day = ref _days[d];
             if (day.OpeningAfter == long.MaxValue)
             {
-                day.OpeningAfterDate = -1;
+                day.OpeningAfterDate = day.WorkingThrough = -1;
+                day.OpeningTimeOfDay = -1;
                 continue;
             }
 
@@ -134,6 +138,8 @@ internal sealed class Timeline
             }
 
             day.OpeningAfterDate = openingDate;
+            day.WorkingThrough = _days[openingDate + 1].WorkingBefore;
+            day.OpeningTimeOfDay = steady[openingDate] ? day.OpeningAfter - midnights[openingDate] : -1;
         }
 
         _workingDates = working.ToArray();
@@ -270,6 +276,54 @@ internal sealed class Timeline
         return opening == long.MaxValue ? -1 : dateIndex;
     }
 
+    /// <summary>
+    /// "<paramref name="n"/> working days (n ≥ 1) from the next opening, at the same time of day" for <paramref name="ticks"/>
+    /// (covered) on the date at <paramref name="dateIndex"/>, from two date records and the working-day index; or
+    /// <see cref="NoQuickAnswer"/> when an offset change, a break, or the timeline's end needs the general path.
+    /// </summary>
+    /// <remarks>
+    /// The cases of <see cref="NextOpeningOn"/>, each with the working days up to the date it opens on and the local time of
+    /// day it opens at read from the record already at hand, so that no answer waits on a third record before the last.
+    /// </remarks>
+    public long WorkingDaysFromNextOpening(int dateIndex, long ticks, int n)
+    {
+        ref readonly var before = ref _days[dateIndex - 1];
+        int working;
+        long timeOfDay;
+        if (ticks <= before.OpeningAfter)
+        {
+            working = before.WorkingThrough;
+            timeOfDay = before.OpeningTimeOfDay;
+        }
+        else
+        {
+            ref readonly var day = ref _days[dateIndex];
+            if (ticks >= day.LastClosing)
+            {
+                working = day.WorkingThrough;
+                timeOfDay = day.OpeningTimeOfDay;
+            }
+            else if (ticks < day.BreakStart || (ticks >= day.BreakEnd && day.OneBreak))
+            {
+                working = day.WorkingBefore + 1; // open now, so a working date
+                timeOfDay = day.Steady ? ticks - day.Midnight : -1;
+            }
+            else
+            {
+                return NoQuickAnswer;
+            }
+        }
+
+        var k = (long)working + n - 1;
+        if (timeOfDay < 0 || working < 0 || k >= _workingDates.Length)
+        {
+            return NoQuickAnswer;
+        }
+
+        ref readonly var due = ref _days[_workingDates[k]];
+        return due.Steady ? due.Midnight + timeOfDay : NoQuickAnswer;
+    }
+
     /// <summary>The index of the local date that <paramref name="ticks"/> (covered) falls on, without a time zone lookup.</summary>
     public int DateIndexAt(long ticks)
     {
@@ -308,8 +362,10 @@ internal sealed class Timeline
         public long OpeningAfter; // the first opening after the date, or long.MaxValue past the timeline
         public long BreakStart;   // working dates: the first closing before the last one, else the last closing
         public long BreakEnd;     // working dates: the opening that ends that break, else the last closing
+        public long OpeningTimeOfDay; // OpeningAfter's ticks since its date's midnight, or -1 when that date is not steady
         public int WorkingBefore; // working dates among the dates before this one
         public int OpeningAfterDate; // the date OpeningAfter falls on (as DateIndexAt finds it), or -1 past the timeline
+        public int WorkingThrough;   // working dates up to and including OpeningAfterDate, or -1 past the timeline
         public bool Steady;       // 24 h from local midnight at one UTC offset
         public bool OneBreak;     // working dates: open without a break from BreakEnd to the last closing
     }
