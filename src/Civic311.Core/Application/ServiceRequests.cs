@@ -343,26 +343,21 @@ public sealed partial class ServiceRequests
     {
         var errors = default(ErrorList);
         CheckNote(options, ref errors);
-        // One read for both (unless the caller passes the version it read of a request seen here, then only the original).
         ServiceRequest? original = null, current = null;
         if (!originalId.IsEmpty)
         {
+            // Nothing is read when the caller passes the version it read of a request seen here and the original was seen
+            // here too: the write's If-Match on both refuses a stale one. Otherwise one read for both (or the original).
             var known = Known(id, options);
-            var ids = known is null && !id.IsEmpty && id != originalId ? new[] { originalId, id } : new[] { originalId };
-            foreach (var read in await _store.GetManyAsync(ids, cancellationToken).ConfigureAwait(false))
+            if (known is not null && _seen.TryGetValue(originalId, out var seenOriginal))
             {
-                if (read.Id == originalId)
-                {
-                    original = read;
-                }
-
-                if (read.Id == id)
-                {
-                    current = read;
-                }
+                (current, original) = (known, seenOriginal);
             }
-
-            current ??= known;
+            else
+            {
+                (current, original) = await ReadLinkAsync(id, originalId, readRequest: known is null, cancellationToken).ConfigureAwait(false);
+                current ??= known;
+            }
         }
 
         if (original is null)
@@ -371,7 +366,29 @@ public sealed partial class ServiceRequests
         }
 
         errors.ThrowIfAny("duplicate link");
-        return await ChangeAsync(id, options, original!, static (r, original, in c) => r.MarkAsDuplicate(original, c), cancellationToken, read: current).ConfigureAwait(false);
+        return await ChangeAsync(id, options, new DuplicateLink(original!), static (r, link, in c) => r.MarkAsDuplicate(link.Original, c), cancellationToken, read: current).ConfigureAwait(false);
+    }
+
+    // The request and the original of a duplicate link in one read (only the original when the request is known).
+    private async ValueTask<(ServiceRequest? Request, ServiceRequest? Original)> ReadLinkAsync(
+        ServiceRequestId id, ServiceRequestId originalId, bool readRequest, CancellationToken cancellationToken)
+    {
+        ServiceRequest? request = null, original = null;
+        var ids = readRequest && !id.IsEmpty && id != originalId ? new[] { originalId, id } : new[] { originalId };
+        foreach (var read in await _store.GetManyAsync(ids, cancellationToken).ConfigureAwait(false))
+        {
+            if (read.Id == originalId)
+            {
+                original = read;
+            }
+
+            if (read.Id == id)
+            {
+                request = read;
+            }
+        }
+
+        return (request, original);
     }
 
     /// <summary>Reopens a resolved or closed request within the reopen window, with a reason.</summary>
@@ -473,15 +490,23 @@ public sealed partial class ServiceRequests
 
         options ??= ChangeOptions.Default;
         var note = string.IsNullOrWhiteSpace(options.Note) ? null : options.Note.Trim();
+        var link = argument as DuplicateLink;
         var useSeen = true;
         for (var attempt = 0; ; attempt++)
         {
             // At most one read: none when the caller's version is the one seen here last, the request with its duplicates
-            // for a resolution (their reporters are told too).
+            // for a resolution (their reporters are told too), the request with its original for a duplicate link.
             IReadOnlyList<ServiceRequest>? duplicates = null;
             var current = attempt == 0 && useSeen ? read ?? Known(id, options) : null;
             var seen = current is not null;
-            if (current is null && readsDuplicates && _settings.Notifier is not null)
+            if (current is null && link is not null)
+            {
+                // Read both again: the original may be what changed (or what was stale here).
+                (current, var original) = await ReadLinkAsync(id, link.Original.Id, readRequest: true, cancellationToken).ConfigureAwait(false);
+                link.Original = original ?? throw new ServiceRequestNotFoundException(link.Original.Id);
+                _ = current ?? throw new ServiceRequestNotFoundException(id);
+            }
+            else if (current is null && readsDuplicates && _settings.Notifier is not null)
             {
                 (current, duplicates) = await _store.GetWithDuplicatesAsync(id, cancellationToken).ConfigureAwait(false);
             }
@@ -518,20 +543,39 @@ public sealed partial class ServiceRequests
             }
 
             var entry = next.History[^1];
-            // The only operation whose argument is a request is MarkAsDuplicate: the original, whose number the resident is told.
-            var outbox = _settings.Notifier is { } notifier
-                ? notifier.ForChange(current, next, entry, argument as ServiceRequest, duplicates ?? await DuplicatesToTellAsync(next, entry, cancellationToken).ConfigureAwait(false))
-                : null;
+            IReadOnlyList<OutboxMessage>? outbox = null;
+            if (_settings.Notifier is { } notifier)
+            {
+                duplicates ??= await DuplicatesToTellAsync(next, entry, cancellationToken).ConfigureAwait(false);
+                outbox = notifier.ForChange(current, next, entry, link?.Original, duplicates);
+                if (duplicates is not null)
+                {
+                    // Just counted, under the version the write checks: exact, and known again where the store had lost it.
+                    next = next.WithDuplicateCount(duplicates.Count);
+                }
+            }
+
+            // A duplicate link raises the original's count in the same atomic write, checked against the original's version.
+            var change = link is null
+                ? new ServiceRequestChange(next, current.Version, [entry], outbox)
+                : new ServiceRequestChange(next, current.Version, [entry], outbox, link.Original.WithDuplicateLinked(), link.Original.Version);
             ServiceRequest stored;
             try
             {
-                stored = Seen(await _store.UpdateAsync(new ServiceRequestChange(next, current.Version, [entry], outbox), cancellationToken).ConfigureAwait(false))!;
+                stored = Seen(await _store.UpdateAsync(change, cancellationToken).ConfigureAwait(false))!;
             }
-            catch (ConcurrencyConflictException) when (options.ExpectedVersion is null && attempt < _settings.MaxConflictRetries)
+            catch (ConcurrencyConflictException conflict) when (attempt < _settings.MaxConflictRetries
+                && (options.ExpectedVersion is null || (link is not null && conflict.RequestId == link.Original.Id)))
             {
-                // Someone else won the race: re-read and re-check the transition against the new state.
+                // Someone else won the race (on the request, or on the original, which the caller's version says nothing
+                // about): re-read and re-check the transition against the new state.
                 Log.ConflictRetried(_logger, current.TrackingNumber, entry.Action, attempt + 1);
                 continue;
+            }
+
+            if (link is not null)
+            {
+                _seen.TryRemove(link.Original.Id, out _); // its version moved with the write; its next change reads it
             }
 
             Log.Changed(_logger, stored.TrackingNumber, entry.Action, entry.FromStatus, entry.ToStatus, PersonalData.Redact(entry.Actor));
@@ -565,6 +609,11 @@ public sealed partial class ServiceRequests
         if (entry.Action != LifecycleAction.Resolve)
         {
             return null;
+        }
+
+        if (request.DuplicateCount == 0)
+        {
+            return []; // known to have none (a duplicate link raises the count in the same write): nothing to look up
         }
 
         var duplicates = new List<ServiceRequest>();
@@ -694,6 +743,12 @@ public sealed partial class ServiceRequests
         {
             errors.Add("noteVisibility", ValidationErrorCodes.NotInList, $"'{(int)options.NoteVisibility}' is not a note visibility.");
         }
+    }
+
+    // The argument of a duplicate link: the original, replaced when a retry reads it again.
+    private sealed class DuplicateLink(ServiceRequest original)
+    {
+        public ServiceRequest Original { get; set; } = original;
     }
 
     // Returns null when the operation finds nothing to change (a system operation such as an SLA recalculation).
