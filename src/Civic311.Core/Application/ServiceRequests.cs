@@ -550,8 +550,9 @@ public sealed partial class ServiceRequests
                 outbox = notifier.ForChange(current, next, entry, link?.Original, duplicates);
                 if (duplicates is not null)
                 {
-                    // Just counted, under the version the write checks: exact, and known again where the store had lost it.
-                    next = next.WithDuplicateCount(duplicates.Count);
+                    // Just counted, under the version the write checks: known again where the store had lost it. A known
+                    // count is never lowered, since a query can miss a duplicate whose own row could not be written.
+                    next = next.WithDuplicateCount(next.DuplicateCount is { } known ? Math.Max(known, duplicates.Count) : duplicates.Count);
                 }
             }
 

@@ -126,6 +126,24 @@ public sealed class DuplicateCountTests
     }
 
     [Fact]
+    public async Task Resolve_NeverLowersAKnownCount()
+    {
+        var (harness, _) = Notifying();
+        var original = await harness.Service.SubmitAsync(Pothole());
+        await harness.Service.MarkAsDuplicateAsync((await harness.Service.SubmitAsync(Pothole(Bob))).Id, original.Id);
+
+        // One more duplicate than a query finds (in Dataverse, one whose own case was read-only when it was linked).
+        var linked = await harness.ReadAsync(original.Id);
+        await harness.Store.UpdateAsync(new ServiceRequestChange(linked.WithDuplicateCount(2), linked.Version, []));
+        var read = (await harness.Service.GetAsync(original.Id))!;
+
+        var resolved = await harness.Service.ResolveAsync(original.Id, new Resolution("FIXED"), new ChangeOptions { ExpectedVersion = read.Version });
+
+        resolved.DuplicateCount.Should().Be(2);
+        (await ResolvedRecipientsAsync(harness.Store, original.Id)).Should().Equal("bob@example.org");
+    }
+
+    [Fact]
     public async Task MarkAsDuplicateWithTheVersionRead_BothSeenHere_ReadsNothing()
     {
         var (harness, store) = Notifying();
