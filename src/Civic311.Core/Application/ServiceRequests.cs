@@ -328,7 +328,9 @@ public sealed partial class ServiceRequests
 
     /// <summary>
     /// Links an open request to an earlier one about the same problem; its reporter is then told when the original is
-    /// resolved. The original must exist and be neither cancelled nor itself a duplicate.
+    /// resolved. The original must exist and be neither cancelled nor itself a duplicate. The original's
+    /// <see cref="ServiceRequest.DuplicateCount"/> is raised in the same atomic write (so the original gets a new
+    /// <see cref="ServiceRequest.Version"/>); when the original changed meanwhile, both are read again and the link retried.
     /// </summary>
     /// <param name="id">The duplicate.</param>
     /// <param name="originalId">The original request.</param>
@@ -338,12 +340,16 @@ public sealed partial class ServiceRequests
     /// <exception cref="Civic311ValidationException">The original does not exist.</exception>
     /// <exception cref="InvalidTransitionException">The request's state, or the original's, does not allow it; nothing changed.</exception>
     /// <exception cref="ServiceRequestNotFoundException">No request has id <paramref name="id"/>.</exception>
-    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    /// <exception cref="ConcurrencyConflictException">
+    /// An expected version was given and the request changed since; or the original changed at every retry
+    /// (<see cref="ConcurrencyConflictException.RequestId"/> then names the original).
+    /// </exception>
     public async ValueTask<ServiceRequest> MarkAsDuplicateAsync(ServiceRequestId id, ServiceRequestId originalId, ChangeOptions? options = null, CancellationToken cancellationToken = default)
     {
         var errors = default(ErrorList);
         CheckNote(options, ref errors);
         ServiceRequest? original = null, current = null;
+        var fromSeen = false;
         if (!originalId.IsEmpty)
         {
             // Nothing is read when the caller passes the version it read of a request seen here and the original was seen
@@ -351,11 +357,12 @@ public sealed partial class ServiceRequests
             var known = Known(id, options);
             if (known is not null && _seen.TryGetValue(originalId, out var seenOriginal))
             {
-                (current, original) = (known, seenOriginal);
+                (current, original, fromSeen) = (known, seenOriginal, true);
             }
             else
             {
                 (current, original) = await ReadLinkAsync(id, originalId, readRequest: known is null, cancellationToken).ConfigureAwait(false);
+                fromSeen = current is null && known is not null;
                 current ??= known;
             }
         }
@@ -366,7 +373,7 @@ public sealed partial class ServiceRequests
         }
 
         errors.ThrowIfAny("duplicate link");
-        return await ChangeAsync(id, options, new DuplicateLink(original!), static (r, link, in c) => r.MarkAsDuplicate(link.Original, c), cancellationToken, read: current).ConfigureAwait(false);
+        return await ChangeAsync(id, options, new DuplicateLink(original!, fromSeen), static (r, link, in c) => r.MarkAsDuplicate(link.Original, c), cancellationToken, read: current).ConfigureAwait(false);
     }
 
     // The request and the original of a duplicate link in one read (only the original when the request is known).
@@ -498,13 +505,16 @@ public sealed partial class ServiceRequests
             // for a resolution (their reporters are told too), the request with its original for a duplicate link.
             IReadOnlyList<ServiceRequest>? duplicates = null;
             var current = attempt == 0 && useSeen ? read ?? Known(id, options) : null;
-            var seen = current is not null;
+            var seen = link is null ? current is not null : attempt == 0 && useSeen && link.FromSeen;
             if (current is null && link is not null)
             {
                 // Read both again: the original may be what changed (or what was stale here).
                 (current, var original) = await ReadLinkAsync(id, link.Original.Id, readRequest: true, cancellationToken).ConfigureAwait(false);
                 link.Original = original ?? throw new ServiceRequestNotFoundException(link.Original.Id);
-                _ = current ?? throw new ServiceRequestNotFoundException(id);
+                if (current is null)
+                {
+                    throw new ServiceRequestNotFoundException(id);
+                }
             }
             else if (current is null && readsDuplicates && _settings.Notifier is not null)
             {
@@ -746,10 +756,13 @@ public sealed partial class ServiceRequests
         }
     }
 
-    // The argument of a duplicate link: the original, replaced when a retry reads it again.
-    private sealed class DuplicateLink(ServiceRequest original)
+    // The argument of a duplicate link: the original, replaced when a retry reads it again, and whether the first attempt
+    // works from what this instance saw (then a refusal reads both before it is believed).
+    private sealed class DuplicateLink(ServiceRequest original, bool fromSeen)
     {
         public ServiceRequest Original { get; set; } = original;
+
+        public bool FromSeen { get; } = fromSeen;
     }
 
     // Returns null when the operation finds nothing to change (a system operation such as an SLA recalculation).
