@@ -11,4 +11,7 @@ internal static class DataverseErrorCodes
 
     /// <summary>412: another row holds the same alternate-key values (DuplicateRecordEntityKey).</summary>
     public const string DuplicateKey = "0x80060892";
+
+    /// <summary>400: the case is resolved or cancelled, so read-only until reactivated.</summary>
+    public const string CaseAlreadyResolved = "0x800404cf";
 }

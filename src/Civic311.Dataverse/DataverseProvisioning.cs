@@ -112,6 +112,7 @@ public sealed partial class DataverseProvisioning : IDisposable
         Column.Date(s.FirstResponseBy, "First response by"),
         Column.Memo(s.AttributeValues, "Attribute values", 100_000),
         Column.Text(s.DuplicateOf, "Duplicate of", 40),
+        Column.Integer(s.DuplicateCount, "Duplicates"),
         Column.Memo(s.Document, "Civic311 document", 1_048_576),
         Column.Text(s.LastChangeId, "Last change id", 40),
     ];

@@ -46,14 +46,58 @@ public sealed partial class DataverseServiceRequestStore
         var imported = 0;
         var skipped = 0;
         var roundTrips = RoundTrips;
-        foreach (var chunk in requests.Chunk(MaxRecordsPerCall))
+        var all = requests as IReadOnlyList<ServiceRequest> ?? requests.ToList();
+
+        // Duplicates count on their original when both are imported (in any chunk). An original stored before, outside
+        // the import, is set to unknown before and after (so a resolution meanwhile cannot leave it too low).
+        var ids = all.Select(r => r.Id).ToHashSet();
+        var linked = all.Where(r => r.DuplicateOf is not null).GroupBy(r => r.DuplicateOf!.Value).ToDictionary(g => g.Key, g => g.Count());
+        var outside = linked.Keys.Where(id => !ids.Contains(id)).ToList();
+        await ForgetDuplicateCountsAsync(outside, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in all.Select(r => WithImportedCount(r, linked)).Chunk(MaxRecordsPerCall))
         {
             var (created, present) = await ImportChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
             imported += created;
             skipped += present;
         }
 
+        await ForgetDuplicateCountsAsync(outside, cancellationToken).ConfigureAwait(false);
         return new ImportReport(imported, skipped, RoundTrips - roundTrips);
+    }
+
+    // The count an imported request is stored with: the larger of its own and the duplicates of it in the import (a count
+    // too high only costs a resolution a query; too low would leave a reporter untold), unknown when its own is unknown.
+    private static ServiceRequest WithImportedCount(ServiceRequest request, Dictionary<ServiceRequestId, int> linked) =>
+        request.DuplicateCount is { } own ? request.WithDuplicateCount(Math.Max(own, linked.GetValueOrDefault(request.Id))) : request;
+
+    // Sets the count of stored, active originals to unknown (a read-only case already reads as unknown). Not in a change
+    // set: a case closed meanwhile refuses its PATCH and is unknown anyway.
+    private async Task ForgetDuplicateCountsAsync(List<ServiceRequestId> originals, CancellationToken cancellationToken)
+    {
+        if (originals.Count == 0)
+        {
+            return;
+        }
+
+        var operations = new List<BatchOperation>();
+        var forget = new JsonObject { [_schema.DuplicateCount] = null }.ToJsonString();
+        foreach (var original in await GetManyAsync(originals, cancellationToken).ConfigureAwait(false))
+        {
+            if (original.DuplicateCount is not null)
+            {
+                operations.Add(new BatchOperation(HttpMethod.Patch, $"incidents({original.Id})", forget, [new("If-Match", "*")]));
+            }
+        }
+
+        foreach (var part in operations.Chunk(MaxRecordsPerCall))
+        {
+            var parts = await SendBatchAsync([], part, continueOnError: true, "forget duplicate counts", null, cancellationToken).ConfigureAwait(false);
+            if (parts.FirstOrDefault(p => p.StatusCode >= 300 && DataverseConnection.ParseError(p.Body, null).Code != DataverseErrorCodes.CaseAlreadyResolved) is { } failed)
+            {
+                var (code, message) = DataverseConnection.ParseError(failed.Body, null);
+                throw new DataverseException(failed.StatusCode, code, message, "forget duplicate counts", null);
+            }
+        }
     }
 
     /// <summary>

@@ -337,6 +337,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             };
             AddStateOperations(request, fromState, isNew: false, operations);
             AddRows(request, change, changeId, operations);
+            AddOriginal(change, operations);
 
             outcome = await WriteAsync(request, operations, incidentOperation: 0, changeId, "update incident", cancellationToken).ConfigureAwait(false);
             if (outcome.Etag is { } written)
@@ -367,6 +368,16 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
         if (outcome.Status == (int)HttpStatusCode.PreconditionFailed)
         {
+            // The request is as expected, so the original's If-Match refused the change set: name the original.
+            if (change.Original is { } original && string.Equals(stored.Request.Version, change.ExpectedVersion, StringComparison.Ordinal))
+            {
+                var storedOriginal = await GetAsync(original.Id, cancellationToken).ConfigureAwait(false) ?? throw new ServiceRequestNotFoundException(original.Id);
+                if (!string.Equals(storedOriginal.Version, change.ExpectedOriginalVersion, StringComparison.Ordinal))
+                {
+                    throw new ConcurrencyConflictException(original.Id, change.ExpectedOriginalVersion, storedOriginal.Version);
+                }
+            }
+
             // The version decides first: a racing winner's outbox rows may carry this change's message ids (same cause,
             // same sequence), which is a lost race, not a reused id.
             if (outcome.Code != DataverseErrorCodes.ConcurrencyVersionMismatch && string.Equals(stored.Request.Version, change.ExpectedVersion, StringComparison.Ordinal))
@@ -433,6 +444,26 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
                 throw new ArgumentException($"An outbox message with the id {message.Id} is already stored; each message needs a new id. Nothing was written.", nameof(change));
             }
         }
+    }
+
+    // A duplicate link raises the original's count in the same change set, with If-Match on the original's version, so a
+    // stale original refuses the whole change. A resolved or cancelled case is read-only in Dataverse (the PATCH would be
+    // refused, 0x800404cf): its count is left alone, and reads of it give the count as unknown (see ToStoredAsync).
+    private void AddOriginal(ServiceRequestChange change, List<BatchOperation> operations)
+    {
+        if (change.Original is not { } original)
+        {
+            return;
+        }
+
+        var row = IncidentVersion.Parse(change.ExpectedOriginalVersion!);
+        if ((row.State ?? IncidentStates.ToCodes(original.Status).State) != IncidentStates.ActiveState)
+        {
+            return;
+        }
+
+        var body = new JsonObject { [_schema.DuplicateCount] = original.DuplicateCount }.ToJsonString();
+        operations.Add(new BatchOperation(HttpMethod.Patch, $"incidents({original.Id})", body, [new("If-Match", row.Etag)]));
     }
 
     // A target state that a PATCH cannot reach on its own: resolving goes through the CloseIncident action, and cancelling a
@@ -590,7 +621,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     private async Task<List<ServiceRequest>> ReadIncidentsAsync(string filter, CancellationToken cancellationToken)
     {
         var items = new List<ServiceRequest>();
-        Uri? url = new(_connection.ApiRoot, $"incidents?$select={_schema.Document},{_schema.LastChangeId},statecode,statuscode&$filter={Uri.EscapeDataString(filter)}");
+        Uri? url = new(_connection.ApiRoot, $"incidents?$select={_schema.IncidentSelect}&$filter={Uri.EscapeDataString(filter)}");
         while (url is { } page)
         {
             using var response = await _connection.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, page), "read incidents", null, cancellationToken).ConfigureAwait(false);
@@ -624,7 +655,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
     private async Task<StoredIncident?> ReadIncidentAsync(string url, CancellationToken cancellationToken)
     {
-        var select = $"?$select={_schema.Document},{_schema.LastChangeId},statecode,statuscode";
+        var select = "?$select=" + _schema.IncidentSelect;
         using var response = await _connection.SendAsync(
             () => new HttpRequestMessage(HttpMethod.Get, new Uri(_connection.ApiRoot, url + select)),
             "read incident", url, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
@@ -647,10 +678,12 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         var etag = row.GetProperty("@odata.etag").GetString()!;
         var request = ServiceRequestDocument.FromJson(document.GetString()!, etag);
         var changeId = row.TryGetProperty(_schema.LastChangeId, out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        int? duplicateCount = null;
         if (row.TryGetProperty("statecode", out var stateCode) && stateCode.ValueKind == JsonValueKind.Number
             && row.TryGetProperty("statuscode", out var statusCode) && statusCode.ValueKind == JsonValueKind.Number)
         {
             var (state, reason) = (stateCode.GetInt32(), statusCode.GetInt32());
+            duplicateCount = state == IncidentStates.ActiveState ? DuplicateCountOf(row) : null;
             var takenIn = 0;
             if ((state != IncidentStates.ToCodes(request.Status).State || _takenIn.ContainsKey(request.Id))
                 && await ReadTakenInAsync(request, etag, cancellationToken).ConfigureAwait(false) is { } snapshot)
@@ -665,8 +698,14 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
             }
         }
 
-        return new StoredIncident(request, changeId);
+        // The column is the count (the document's may predate the last link). It is known only on an active case whose
+        // request is open: a case that is resolved or cancelled (or was, in Civic311's last write) is read-only in
+        // Dataverse, so a duplicate linked to it then could not raise the column. Unknown is never 0: a resolution queries.
+        return new StoredIncident(request.WithDuplicateCount(request.IsOpen ? duplicateCount : null), changeId);
     }
+
+    private int? DuplicateCountOf(JsonElement row) =>
+        row.TryGetProperty(_schema.DuplicateCount, out var count) && count.ValueKind == JsonValueKind.Number && count.GetInt32() is var value and >= 0 ? value : null;
 
     // The request as of the last change taken in while the case was closed in Dynamics (kept on that change's history row),
     // when it is newer than the document on the case; with the sequence of that row.
@@ -714,6 +753,8 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         {
             operations.Add(new BatchOperation(HttpMethod.Post, _schema.OutboxSet, _mapping.ToOutbox(message, changeId).ToJsonString()));
         }
+
+        AddOriginal(change, operations); // a case merged in Dynamics into one Civic311 holds
 
         const string Operation = "take in closed incident";
         var parts = await SendBatchAsync(operations, [], continueOnError: false, Operation, request.TrackingNumber, cancellationToken).ConfigureAwait(false);

@@ -31,6 +31,10 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
     private readonly Dictionary<Guid, OutboxMessage> _outbox = new();
     private readonly SortedSet<(long Ticks, Guid Id)> _claimable = new();
 
+    // Updates one at a time, so a change that writes two requests (a duplicate and its original) checks both and then
+    // writes both with no other update in between; adds and reads take no lock.
+    private readonly object _writeLock = new();
+
     /// <summary>Gets the number of stored requests.</summary>
     public int Count => _byId.Count;
 
@@ -129,7 +133,36 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
             throw new ArgumentException("UpdateAsync needs the expected version the change was derived from; use AddAsync for new requests.", nameof(change));
         }
 
-        var request = change.Request;
+        lock (_writeLock)
+        {
+            var request = change.Request;
+            var current = Current(request, change.ExpectedVersion);
+            var original = change.Original is { } next ? (Current: Current(next, change.ExpectedOriginalVersion), Stored: next) : default;
+            var stored = request.WithVersion(FormatVersion(ParseVersion(current.Version) + 1));
+            if (change.NewOutbox.Count == 0)
+            {
+                Replace(current, stored, change.ExpectedVersion);
+                ReplaceOriginal(original, change.ExpectedOriginalVersion);
+            }
+            else
+            {
+                lock (_outboxLock)
+                {
+                    CheckNewOutbox(change, static () => { });
+                    Replace(current, stored, change.ExpectedVersion);
+                    ReplaceOriginal(original, change.ExpectedOriginalVersion);
+                    AppendOutbox(change.NewOutbox);
+                }
+            }
+
+            return new ValueTask<ServiceRequest>(stored);
+        }
+    }
+
+    // The stored request a change replaces, checked before anything is written: it exists, keeps its tracking number and
+    // still has the version the change was derived from.
+    private ServiceRequest Current(ServiceRequest request, string? expectedVersion)
+    {
         if (!_byId.TryGetValue(request.Id, out var current))
         {
             throw new ServiceRequestNotFoundException(request.Id);
@@ -137,36 +170,24 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
 
         if (!string.Equals(current.TrackingNumber, request.TrackingNumber, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"A request's tracking number never changes: stored '{current.TrackingNumber}', given '{request.TrackingNumber}'.", nameof(change));
+            throw new ArgumentException($"A request's tracking number never changes: stored '{current.TrackingNumber}', given '{request.TrackingNumber}'.", nameof(request));
         }
 
-        if (!string.Equals(current.Version, change.ExpectedVersion, StringComparison.Ordinal))
+        if (!string.Equals(current.Version, expectedVersion, StringComparison.Ordinal))
         {
-            throw new ConcurrencyConflictException(request.Id, change.ExpectedVersion, current.Version);
+            throw new ConcurrencyConflictException(request.Id, expectedVersion, current.Version);
         }
 
-        var stored = request.WithVersion(FormatVersion(ParseVersion(current.Version) + 1));
-        if (change.NewOutbox.Count == 0)
+        return current;
+    }
+
+    // After the request, so that a reader who sees the original's raised count also finds the duplicate.
+    private void ReplaceOriginal((ServiceRequest? Current, ServiceRequest? Stored) original, string? expectedVersion)
+    {
+        if (original is (Current: { } current, Stored: { } next))
         {
-            Replace(current, stored, change.ExpectedVersion);
+            Replace(current, next.WithVersion(FormatVersion(ParseVersion(current.Version) + 1)), expectedVersion);
         }
-        else
-        {
-            lock (_outboxLock)
-            {
-                // The version decides first: a loser's messages may carry the winner's ids (same cause, same sequence).
-                if (!_byId.TryGetValue(request.Id, out var latest) || !ReferenceEquals(latest, current))
-                {
-                    throw new ConcurrencyConflictException(request.Id, change.ExpectedVersion, latest?.Version);
-                }
-
-                CheckNewOutbox(change, static () => { });
-                Replace(current, stored, change.ExpectedVersion);
-                AppendOutbox(change.NewOutbox);
-            }
-        }
-
-        return new ValueTask<ServiceRequest>(stored);
     }
 
     private void Replace(ServiceRequest current, ServiceRequest stored, string? expectedVersion)

@@ -114,6 +114,34 @@ public sealed class DynamicsCaseStateTests : IAsyncLifetime
 
         var stored = await StoredAsync(merged.Id, ServiceRequestStatus.Duplicate);
         stored.DuplicateOf.Should().Be(master.Id);
+        (await StoredAsync(master.Id, ServiceRequestStatus.Submitted)).DuplicateCount.Should().Be(1, "the link raises the surviving case's count in the same change set");
+        Row(master.Id)["civic_duplicatecount"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Merged_into_a_case_the_agent_resolved_before_its_webhook_arrived_leaves_that_case_alone()
+    {
+        var master = await SubmitAsync();
+        var merged = await SubmitAsync();
+        await AgentAsync(HttpMethod.Post, "CloseIncident", Resolution(master.Id, IncidentStates.ProblemSolved)); // its webhook comes later
+        var mastersVersion = Row(master.Id)["versionnumber"]!.GetValue<long>();
+        await AgentAsync(HttpMethod.Patch, $"incidents({merged.Id})", new JsonObject { ["statecode"] = 2, ["statuscode"] = 2000 });
+
+        // Civic311 still holds the master as open, but its case is read-only: the link writes the duplicate's rows only.
+        await DeliverAsync(merged.Id, IncidentStates.CancelledState, IncidentStates.Merged, ("masterid", Payloads.Reference("incident", master.Id.Value, "Pothole")));
+
+        (await StoredAsync(merged.Id, ServiceRequestStatus.Duplicate)).DuplicateOf.Should().Be(master.Id);
+        Row(master.Id)["versionnumber"]!.GetValue<long>().Should().Be(mastersVersion, "a resolved case refuses writes (0x800404cf), so its count is left alone");
+        using (var other = new DataverseServiceRequestStore(_http, Options(), new FakeClock(TestCatalog.Start)))
+        {
+            (await other.GetAsync(master.Id))!.DuplicateCount.Should().BeNull("the count of a case that is not active is unknown, never a stale 0");
+        }
+
+        // The master's resolution is taken in next, still without writing to its case.
+        await DeliverAsync(master.Id, IncidentStates.ResolvedState, IncidentStates.ProblemSolved);
+
+        await StoredAsync(master.Id, ServiceRequestStatus.Resolved);
+        Row(master.Id)["versionnumber"]!.GetValue<long>().Should().Be(mastersVersion);
     }
 
     [Fact]

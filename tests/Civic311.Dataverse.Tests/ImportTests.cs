@@ -101,7 +101,8 @@ public sealed class ImportTests : DataverseStoreTestBase
         {
             var read = (await Store.FindByTrackingNumberAsync(expected.TrackingNumber))!;
             read.Id.Should().Be(expected.Id);
-            ServiceRequestDocument.ToJson(read).Should().Be(ServiceRequestDocument.ToJson(expected));
+            // A case that is not active is read-only in Dataverse, so its duplicate count reads as unknown (docs/dataverse.md, section 6).
+            ServiceRequestDocument.ToJson(read).Should().Be(ServiceRequestDocument.ToJson(expected.IsOpen ? expected : expected.WithDuplicateCount(null)));
             StateOf(expected.Id).Should().Be(Mapping.IncidentStates.ToCodes(expected.Status));
         }
     }
@@ -126,5 +127,55 @@ public sealed class ImportTests : DataverseStoreTestBase
 
         rerun.Imported.Should().Be(0);
         Emulator.Count("civic_requesthistory").Should().Be(export.Sum(r => r.History.Count));
+    }
+
+    [Fact]
+    public async Task ImportAsync_counts_imported_duplicates_on_their_imported_original_and_forgets_the_count_of_one_stored_before()
+    {
+        var options = TestCatalog.Options();
+        options.Notifications.Enabled = true;
+        var center = new ServiceRequests(Store, options, Environment.Clock);
+        var storedBefore = await center.SubmitAsync(Pothole()); // in Dataverse already, outside the import
+        var memory = new InMemoryServiceRequestStore();
+        var service = new ServiceRequests(memory, TestCatalog.Options(), Environment.Clock);
+        await service.SubmitAsync(Pothole()); // not exported: it has the tracking number the request stored before has
+        var original = await service.SubmitAsync(Pothole());
+        var first = await service.MarkAsDuplicateAsync((await service.SubmitAsync(Pothole())).Id, original.Id);
+        var second = await service.MarkAsDuplicateAsync((await service.SubmitAsync(Pothole())).Id, original.Id);
+        var unknown = await service.SubmitAsync(Pothole());
+        var ofUnknown = await service.MarkAsDuplicateAsync((await service.SubmitAsync(Pothole())).Id, unknown.Id);
+        var outsider = LinkedTo(await service.SubmitAsync(Pothole(new ReporterContact { Email = "outsider@example.org" })), storedBefore.Id);
+        List<ServiceRequest> export =
+        [
+            (await memory.GetAsync(original.Id))!.WithDuplicateCount(0), // an exporter's count too low: the import's own links count
+            first,
+            second,
+            (await memory.GetAsync(unknown.Id))!.WithDuplicateCount(null),
+            ofUnknown,
+            outsider,
+        ];
+
+        await Store.ImportAsync(export);
+
+        (await Store.GetAsync(original.Id))!.DuplicateCount.Should().Be(2);
+        Incident(original.Id)["civic_duplicatecount"]!.GetValue<int>().Should().Be(2);
+        (await Store.GetAsync(unknown.Id))!.DuplicateCount.Should().BeNull("unknown stays unknown");
+        var before = (await Store.GetAsync(storedBefore.Id))!;
+        before.DuplicateCount.Should().BeNull("a duplicate of it came in, so its count of 0 is no longer right");
+
+        // Its resolution therefore looks the duplicates up, tells the imported duplicate's reporter, and learns the count.
+        var resolved = await center.ResolveAsync(storedBefore.Id, new Resolution("FIXED"), new ChangeOptions { ExpectedVersion = before.Version });
+        resolved.DuplicateCount.Should().Be(1);
+        Emulator.Rows("civic_outboxmessage").Should().Contain(m => m["civic_requestid"]!.GetValue<string>() == storedBefore.Id.ToString()
+            && m["civic_recipient"]!.GetValue<string>() == "outsider@example.org");
+    }
+
+    // A request as an exporter could hand it over: a duplicate of a request held elsewhere.
+    private static ServiceRequest LinkedTo(ServiceRequest request, ServiceRequestId original)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(ServiceRequestDocument.ToJson(request))!.AsObject();
+        document["status"] = nameof(ServiceRequestStatus.Duplicate);
+        document["duplicateOf"] = original.ToString();
+        return ServiceRequestDocument.FromJson(document.ToJsonString(), null);
     }
 }

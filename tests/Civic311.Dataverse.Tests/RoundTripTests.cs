@@ -67,22 +67,46 @@ public sealed class RoundTripTests : DataverseStoreTestBase
         (_, sent) = await CountAsync(() => service.MarkAsDuplicateAsync(other.Id, fresh.Id).AsTask());
         sent.Should().Equal("GET incidents", "POST $batch");
         counts.Add(("Mark as duplicate", sent.Length));
+        Incident(fresh.Id)["civic_duplicatecount"]!.GetValue<int>().Should().Be(1, "the link raises the original's count in its change set");
 
-        var (resolved, resolve) = await CountAsync(() => service.ResolveAsync(fresh.Id, new Resolution("FIXED"), new ChangeOptions { ExpectedVersion = started.Version }).AsTask());
+        // The link changed the original (its count), so the version to resolve with is read again.
+        var linked = (await service.GetAsync(fresh.Id))!;
+        linked.DuplicateCount.Should().Be(1);
+        var (resolved, resolve) = await CountAsync(() => service.ResolveAsync(fresh.Id, new Resolution("FIXED"), new ChangeOptions { ExpectedVersion = linked.Version }).AsTask());
         resolve.Should().Equal("GET incidents", "POST $batch");
-        counts.Add(("Resolve, with the version read", resolve.Length));
+        counts.Add(("Resolve, with the version read, the case has duplicates", resolve.Length));
         Emulator.Rows("civic_outboxmessage").Where(m => m["civic_requestid"]?.GetValue<string>() == fresh.Id.ToString() && m["civic_kind"]?.GetValue<string>().Contains("Resolved", StringComparison.OrdinalIgnoreCase) == true)
             .Should().HaveCount(2, "the duplicate's reporter is told too");
+
+        var lone = await service.SubmitAsync(Pothole());
+        (_, sent) = await CountAsync(() => service.ResolveAsync(lone.Id, new Resolution("FIXED"), new ChangeOptions { ExpectedVersion = lone.Version }).AsTask());
+        sent.Should().Equal("POST $batch");
+        counts.Add(("Resolve, with the version read", sent.Length));
 
         var third = await service.SubmitAsync(Pothole());
         (_, sent) = await CountAsync(() => service.ResolveAsync(third.Id, new Resolution("FIXED")).AsTask());
         sent.Should().Equal("GET incidents", "POST $batch");
         counts.Add(("Resolve", sent.Length));
 
+        var original = await service.SubmitAsync(Pothole());
         var fourth = await service.SubmitAsync(Pothole());
-        (_, sent) = await CountAsync(() => service.MarkAsDuplicateAsync(fourth.Id, third.Id, new ChangeOptions { ExpectedVersion = fourth.Version }).AsTask());
-        sent.Should().Equal("GET incidents", "POST $batch");
+        (_, sent) = await CountAsync(() => service.MarkAsDuplicateAsync(fourth.Id, original.Id, new ChangeOptions { ExpectedVersion = fourth.Version }).AsTask());
+        sent.Should().Equal("POST $batch");
         counts.Add(("Mark as duplicate, with the version read", sent.Length));
+        Incident(original.Id)["civic_duplicatecount"]!.GetValue<int>().Should().Be(1);
+
+        using var elsewhere = Environment.CreateStore();
+        var theirs = await NotifyingService(elsewhere).SubmitAsync(Pothole()); // an original this service has not seen
+        var fifth = await service.SubmitAsync(Pothole());
+        (_, sent) = await CountAsync(() => service.MarkAsDuplicateAsync(fifth.Id, theirs.Id, new ChangeOptions { ExpectedVersion = fifth.Version }).AsTask());
+        sent.Should().Equal("GET incidents", "POST $batch");
+        counts.Add(("Mark as duplicate, with the version read, the original not seen here", sent.Length));
+
+        // A resolved case is read-only in Dataverse: a duplicate linked to it leaves its count alone, read as unknown.
+        var sixth = await service.SubmitAsync(Pothole());
+        (_, sent) = await CountAsync(() => service.MarkAsDuplicateAsync(sixth.Id, third.Id, new ChangeOptions { ExpectedVersion = sixth.Version }).AsTask());
+        sent.Should().Equal("POST $batch");
+        (await service.GetAsync(third.Id))!.DuplicateCount.Should().BeNull();
 
         (_, sent) = await CountAsync(() => service.CloseAsync(resolved.Id, new ChangeOptions { ExpectedVersion = resolved.Version }).AsTask());
         sent.Should().Equal("POST $batch");

@@ -328,7 +328,9 @@ public sealed partial class ServiceRequests
 
     /// <summary>
     /// Links an open request to an earlier one about the same problem; its reporter is then told when the original is
-    /// resolved. The original must exist and be neither cancelled nor itself a duplicate.
+    /// resolved. The original must exist and be neither cancelled nor itself a duplicate. The original's
+    /// <see cref="ServiceRequest.DuplicateCount"/> is raised in the same atomic write (so the original gets a new
+    /// <see cref="ServiceRequest.Version"/>); when the original changed meanwhile, both are read again and the link retried.
     /// </summary>
     /// <param name="id">The duplicate.</param>
     /// <param name="originalId">The original request.</param>
@@ -338,31 +340,31 @@ public sealed partial class ServiceRequests
     /// <exception cref="Civic311ValidationException">The original does not exist.</exception>
     /// <exception cref="InvalidTransitionException">The request's state, or the original's, does not allow it; nothing changed.</exception>
     /// <exception cref="ServiceRequestNotFoundException">No request has id <paramref name="id"/>.</exception>
-    /// <exception cref="ConcurrencyConflictException">An expected version was given and the request changed since.</exception>
+    /// <exception cref="ConcurrencyConflictException">
+    /// An expected version was given and the request changed since; or the original changed at every retry
+    /// (<see cref="ConcurrencyConflictException.RequestId"/> then names the original).
+    /// </exception>
     public async ValueTask<ServiceRequest> MarkAsDuplicateAsync(ServiceRequestId id, ServiceRequestId originalId, ChangeOptions? options = null, CancellationToken cancellationToken = default)
     {
         var errors = default(ErrorList);
         CheckNote(options, ref errors);
-        // One read for both (unless the caller passes the version it read of a request seen here, then only the original).
         ServiceRequest? original = null, current = null;
+        var fromSeen = false;
         if (!originalId.IsEmpty)
         {
+            // Nothing is read when the caller passes the version it read of a request seen here and the original was seen
+            // here too: the write's If-Match on both refuses a stale one. Otherwise one read for both (or the original).
             var known = Known(id, options);
-            var ids = known is null && !id.IsEmpty && id != originalId ? new[] { originalId, id } : new[] { originalId };
-            foreach (var read in await _store.GetManyAsync(ids, cancellationToken).ConfigureAwait(false))
+            if (known is not null && _seen.TryGetValue(originalId, out var seenOriginal))
             {
-                if (read.Id == originalId)
-                {
-                    original = read;
-                }
-
-                if (read.Id == id)
-                {
-                    current = read;
-                }
+                (current, original, fromSeen) = (known, seenOriginal, true);
             }
-
-            current ??= known;
+            else
+            {
+                (current, original) = await ReadLinkAsync(id, originalId, readRequest: known is null, cancellationToken).ConfigureAwait(false);
+                fromSeen = current is null && known is not null;
+                current ??= known;
+            }
         }
 
         if (original is null)
@@ -371,7 +373,29 @@ public sealed partial class ServiceRequests
         }
 
         errors.ThrowIfAny("duplicate link");
-        return await ChangeAsync(id, options, original!, static (r, original, in c) => r.MarkAsDuplicate(original, c), cancellationToken, read: current).ConfigureAwait(false);
+        return await ChangeAsync(id, options, new DuplicateLink(original!, fromSeen), static (r, link, in c) => r.MarkAsDuplicate(link.Original, c), cancellationToken, read: current).ConfigureAwait(false);
+    }
+
+    // The request and the original of a duplicate link in one read (only the original when the request is known).
+    private async ValueTask<(ServiceRequest? Request, ServiceRequest? Original)> ReadLinkAsync(
+        ServiceRequestId id, ServiceRequestId originalId, bool readRequest, CancellationToken cancellationToken)
+    {
+        ServiceRequest? request = null, original = null;
+        var ids = readRequest && !id.IsEmpty && id != originalId ? new[] { originalId, id } : new[] { originalId };
+        foreach (var read in await _store.GetManyAsync(ids, cancellationToken).ConfigureAwait(false))
+        {
+            if (read.Id == originalId)
+            {
+                original = read;
+            }
+
+            if (read.Id == id)
+            {
+                request = read;
+            }
+        }
+
+        return (request, original);
     }
 
     /// <summary>Reopens a resolved or closed request within the reopen window, with a reason.</summary>
@@ -473,15 +497,26 @@ public sealed partial class ServiceRequests
 
         options ??= ChangeOptions.Default;
         var note = string.IsNullOrWhiteSpace(options.Note) ? null : options.Note.Trim();
+        var link = argument as DuplicateLink;
         var useSeen = true;
         for (var attempt = 0; ; attempt++)
         {
             // At most one read: none when the caller's version is the one seen here last, the request with its duplicates
-            // for a resolution (their reporters are told too).
+            // for a resolution (their reporters are told too), the request with its original for a duplicate link.
             IReadOnlyList<ServiceRequest>? duplicates = null;
             var current = attempt == 0 && useSeen ? read ?? Known(id, options) : null;
-            var seen = current is not null;
-            if (current is null && readsDuplicates && _settings.Notifier is not null)
+            var seen = link is null ? current is not null : attempt == 0 && useSeen && link.FromSeen;
+            if (current is null && link is not null)
+            {
+                // Read both again: the original may be what changed (or what was stale here).
+                (current, var original) = await ReadLinkAsync(id, link.Original.Id, readRequest: true, cancellationToken).ConfigureAwait(false);
+                link.Original = original ?? throw new ServiceRequestNotFoundException(link.Original.Id);
+                if (current is null)
+                {
+                    throw new ServiceRequestNotFoundException(id);
+                }
+            }
+            else if (current is null && readsDuplicates && _settings.Notifier is not null)
             {
                 (current, duplicates) = await _store.GetWithDuplicatesAsync(id, cancellationToken).ConfigureAwait(false);
             }
@@ -518,20 +553,40 @@ public sealed partial class ServiceRequests
             }
 
             var entry = next.History[^1];
-            // The only operation whose argument is a request is MarkAsDuplicate: the original, whose number the resident is told.
-            var outbox = _settings.Notifier is { } notifier
-                ? notifier.ForChange(current, next, entry, argument as ServiceRequest, duplicates ?? await DuplicatesToTellAsync(next, entry, cancellationToken).ConfigureAwait(false))
-                : null;
+            IReadOnlyList<OutboxMessage>? outbox = null;
+            if (_settings.Notifier is { } notifier)
+            {
+                duplicates ??= await DuplicatesToTellAsync(next, entry, cancellationToken).ConfigureAwait(false);
+                outbox = notifier.ForChange(current, next, entry, link?.Original, duplicates);
+                if (duplicates is not null)
+                {
+                    // Just counted, under the version the write checks: known again where the store had lost it. A known
+                    // count is never lowered, since a query can miss a duplicate whose own row could not be written.
+                    next = next.WithDuplicateCount(next.DuplicateCount is { } known ? Math.Max(known, duplicates.Count) : duplicates.Count);
+                }
+            }
+
+            // A duplicate link raises the original's count in the same atomic write, checked against the original's version.
+            var change = link is null
+                ? new ServiceRequestChange(next, current.Version, [entry], outbox)
+                : new ServiceRequestChange(next, current.Version, [entry], outbox, link.Original.WithDuplicateLinked(), link.Original.Version);
             ServiceRequest stored;
             try
             {
-                stored = Seen(await _store.UpdateAsync(new ServiceRequestChange(next, current.Version, [entry], outbox), cancellationToken).ConfigureAwait(false))!;
+                stored = Seen(await _store.UpdateAsync(change, cancellationToken).ConfigureAwait(false))!;
             }
-            catch (ConcurrencyConflictException) when (options.ExpectedVersion is null && attempt < _settings.MaxConflictRetries)
+            catch (ConcurrencyConflictException conflict) when (attempt < _settings.MaxConflictRetries
+                && (options.ExpectedVersion is null || (link is not null && conflict.RequestId == link.Original.Id)))
             {
-                // Someone else won the race: re-read and re-check the transition against the new state.
+                // Someone else won the race (on the request, or on the original, which the caller's version says nothing
+                // about): re-read and re-check the transition against the new state.
                 Log.ConflictRetried(_logger, current.TrackingNumber, entry.Action, attempt + 1);
                 continue;
+            }
+
+            if (link is not null)
+            {
+                _seen.TryRemove(link.Original.Id, out _); // its version moved with the write; its next change reads it
             }
 
             Log.Changed(_logger, stored.TrackingNumber, entry.Action, entry.FromStatus, entry.ToStatus, PersonalData.Redact(entry.Actor));
@@ -565,6 +620,11 @@ public sealed partial class ServiceRequests
         if (entry.Action != LifecycleAction.Resolve)
         {
             return null;
+        }
+
+        if (request.DuplicateCount == 0)
+        {
+            return []; // known to have none (a duplicate link raises the count in the same write): nothing to look up
         }
 
         var duplicates = new List<ServiceRequest>();
@@ -694,6 +754,15 @@ public sealed partial class ServiceRequests
         {
             errors.Add("noteVisibility", ValidationErrorCodes.NotInList, $"'{(int)options.NoteVisibility}' is not a note visibility.");
         }
+    }
+
+    // The argument of a duplicate link: the original, replaced when a retry reads it again, and whether the first attempt
+    // works from what this instance saw (then a refusal reads both before it is believed).
+    private sealed class DuplicateLink(ServiceRequest original, bool fromSeen)
+    {
+        public ServiceRequest Original { get; set; } = original;
+
+        public bool FromSeen { get; } = fromSeen;
     }
 
     // Returns null when the operation finds nothing to change (a system operation such as an SLA recalculation).

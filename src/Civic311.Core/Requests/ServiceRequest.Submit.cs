@@ -33,6 +33,7 @@ public sealed partial class ServiceRequest
             RequestedAt = context.Now,
             UpdatedAt = context.Now,
             Status = ServiceRequestStatus.Submitted,
+            DuplicateCount = 0, // nothing can be linked to a request before it exists
             History = [],
             Sla = [],
         };

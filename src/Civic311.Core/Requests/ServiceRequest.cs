@@ -113,6 +113,14 @@ public sealed partial class ServiceRequest
     public int ReopenCount => _state.ReopenCount;
 
     /// <summary>
+    /// Gets how many requests are marked as duplicates of this one: residents who reported the same problem, who are told
+    /// when it is resolved. A duplicate never leaves that status, so the count only grows. <see langword="null"/> when the
+    /// store does not know it (for example a Dataverse case stored before Civic311 kept the count, or one that was
+    /// resolved or cancelled when a duplicate was linked to it); a resolution then looks the duplicates up.
+    /// </summary>
+    public int? DuplicateCount => _state.DuplicateCount;
+
+    /// <summary>
     /// Gets the store's concurrency token (an ETag for Dataverse, a counter in memory); <see langword="null"/> before the
     /// request is first stored.
     /// </summary>
@@ -133,6 +141,26 @@ public sealed partial class ServiceRequest
         Guard.NotNullOrWhiteSpace(version);
         return new ServiceRequest(_state with { Version = version });
     }
+
+    /// <summary>
+    /// Returns a copy with another duplicate count. For store implementations that keep the count apart from the request's
+    /// document (and so read it separately); the lifecycle keeps it up to date otherwise.
+    /// </summary>
+    /// <param name="duplicateCount">The number of requests marked as duplicates of this one; <see langword="null"/> when unknown.</param>
+    /// <returns>The copy.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duplicateCount"/> is negative.</exception>
+    public ServiceRequest WithDuplicateCount(int? duplicateCount)
+    {
+        if (duplicateCount < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duplicateCount), duplicateCount, "A duplicate count is zero or more.");
+        }
+
+        return duplicateCount == _state.DuplicateCount ? this : new ServiceRequest(_state with { DuplicateCount = duplicateCount });
+    }
+
+    /// <summary>The original as a duplicate link leaves it: one more duplicate (still unknown when the count was).</summary>
+    internal ServiceRequest WithDuplicateLinked() => new(_state with { DuplicateCount = _state.DuplicateCount + 1 });
 
     /// <summary>Returns the tracking number, the service code and the status; never personal data.</summary>
     /// <returns>A string safe to log.</returns>

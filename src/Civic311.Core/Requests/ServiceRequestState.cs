@@ -63,6 +63,9 @@ internal readonly record struct ServiceRequestState
 
     public int ReopenCount { get; init; }
 
+    /// <summary>How many requests are marked as duplicates of this one; <see langword="null"/> when the store does not know.</summary>
+    public int? DuplicateCount { get; init; }
+
     public string? Version { get; init; }
 
     /// <summary>The history, oldest first; never empty once submitted.</summary>

@@ -30,11 +30,18 @@ public interface IServiceRequestStore
     /// <exception cref="DuplicateServiceRequestException">The id or the tracking number is already taken; nothing was stored.</exception>
     ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces a stored request if it still has the expected version (update only).</summary>
+    /// <summary>
+    /// Replaces a stored request if it still has the expected version (update only); with
+    /// <see cref="ServiceRequestChange.Original"/>, replaces the original too, in the same atomic write, if it still has
+    /// <see cref="ServiceRequestChange.ExpectedOriginalVersion"/>.
+    /// </summary>
     /// <param name="change">The new state, the version it was derived from, and its new history entries.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The stored request, carrying its new <see cref="ServiceRequest.Version"/>.</returns>
-    /// <exception cref="ConcurrencyConflictException">The stored version differs from the expected one; nothing was changed.</exception>
+    /// <exception cref="ConcurrencyConflictException">
+    /// The stored version of the request, or of the original (the exception then names the original), differs from the
+    /// expected one; nothing was changed.
+    /// </exception>
     /// <exception cref="ServiceRequestNotFoundException">No request has that id.</exception>
     ValueTask<ServiceRequest> UpdateAsync(ServiceRequestChange change, CancellationToken cancellationToken = default);
 

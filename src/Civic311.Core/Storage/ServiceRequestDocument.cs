@@ -135,6 +135,10 @@ public static class ServiceRequestDocument
         }
 
         writer.WriteNumber("reopenCount", request.ReopenCount);
+        if (request.DuplicateCount is { } duplicateCount)
+        {
+            writer.WriteNumber("duplicateCount", duplicateCount);
+        }
         WriteOptional(writer, "slaPolicy", request.SlaPolicyName);
         if (request.Tags.Count > 0)
         {
@@ -353,6 +357,7 @@ public static class ServiceRequestDocument
             ClosedAt = root.Optional("closedAt")?.Instant(),
             DuplicateOf = root.Optional("duplicateOf") is { } duplicateOf ? new ServiceRequestId(duplicateOf.Guid()) : null,
             ReopenCount = root.Required("reopenCount").Int32(),
+            DuplicateCount = ReadDuplicateCount(root), // absent (a document written before the count was kept): unknown
             Version = version,
             History = history.ToArray(),
             Sla = sla.ToArray(),
@@ -365,6 +370,17 @@ public static class ServiceRequestDocument
         }
 
         return new ServiceRequest(state);
+    }
+
+    private static int? ReadDuplicateCount(Node root)
+    {
+        if (root.Optional("duplicateCount") is not { } node)
+        {
+            return null;
+        }
+
+        var count = node.Int32();
+        return count >= 0 ? count : throw Invalid(node.Path, ValidationErrorCodes.OutOfRange, $"A duplicate count is zero or more; the document has {count}.");
     }
 
     private static string[] ReadTags(Node root)

@@ -35,6 +35,7 @@ internal sealed class DataverseSchema
         FirstResponseBy = $"{p}_firstresponseby";
         AttributeValues = $"{p}_attributes";
         DuplicateOf = $"{p}_duplicateof";
+        DuplicateCount = $"{p}_duplicatecount";
         Document = $"{p}_document";
         LastChangeId = $"{p}_lastchangeid";
         ChangeId = $"{p}_changeid";
@@ -115,6 +116,15 @@ internal sealed class DataverseSchema
     public string AttributeValues { get; }
 
     public string DuplicateOf { get; }
+
+    /// <summary>
+    /// How many cases are marked as duplicates of this one, raised in the change set that links one. Null is unknown (a case
+    /// stored before the column existed, or one that was read-only when a duplicate was linked): a resolution then queries.
+    /// </summary>
+    public string DuplicateCount { get; }
+
+    /// <summary>The columns every read of a case selects: the document, the change id, the state and the duplicate count.</summary>
+    public string IncidentSelect => $"{Document},{LastChangeId},statecode,statuscode,{DuplicateCount}";
 
     public string Document { get; }
 

@@ -66,6 +66,7 @@ internal sealed class IncidentMapping
                 : null,
             [s.AttributeValues] = AttributesJson(request),
             [s.DuplicateOf] = request.DuplicateOf?.ToString(),
+            [s.DuplicateCount] = request.DuplicateCount,
             [s.Document] = ServiceRequestDocument.ToJson(request),
             [s.LastChangeId] = changeId.ToString("D"),
         };

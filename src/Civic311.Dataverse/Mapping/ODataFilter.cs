@@ -50,7 +50,7 @@ internal static class ODataFilter
         var key = query.OrderBy == ServiceRequestOrder.UpdatedAt ? schema.UpdatedKey : schema.RequestedKey;
         var direction = query.Descending ? " desc" : " asc";
         var text = new StringBuilder();
-        text.Append("$select=").Append(schema.Document).Append(',').Append(schema.LastChangeId).Append(",statecode,statuscode")
+        text.Append("$select=").Append(schema.IncidentSelect)
             .Append("&$filter=").Append(Uri.EscapeDataString(string.Join(" and ", filters)))
             .Append("&$orderby=").Append(Uri.EscapeDataString(key + direction));
         return text.ToString();

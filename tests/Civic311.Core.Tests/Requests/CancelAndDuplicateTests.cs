@@ -46,7 +46,14 @@ public sealed class CancelAndDuplicateTests
         duplicate.ClosedAt.Should().Be(harness.Clock.Now);
         duplicate.History[^1].Changes.Should().Equal(new FieldChange("duplicateOf", null, original.TrackingNumber));
         harness.Service.GetAllowedActions(duplicate).Should().BeEmpty();
-        await harness.ShouldBeUnchangedAsync(original);
+
+        // The original only counts one more duplicate: no history, status or time of its own changes.
+        var after = await harness.ReadAsync(original.Id);
+        after.DuplicateCount.Should().Be(1);
+        after.Version.Should().NotBe(original.Version, "the count is written with the link");
+        after.History.Should().HaveCount(original.History.Count);
+        after.Status.Should().Be(original.Status);
+        after.UpdatedAt.Should().Be(original.UpdatedAt);
     }
 
     [Theory]
@@ -60,6 +67,9 @@ public sealed class CancelAndDuplicateTests
         var duplicate = await harness.Service.MarkAsDuplicateAsync(request.Id, original.Id);
 
         duplicate.DuplicateOf.Should().Be(original.Id);
-        (await harness.ReadAsync(original.Id)).Version.Should().Be(original.Version, "linking a duplicate does not touch the original");
+        var after = await harness.ReadAsync(original.Id);
+        after.DuplicateCount.Should().Be(1, "the link counts on the original, whatever its status");
+        after.History.Should().HaveCount(original.History.Count, "linking a duplicate adds nothing to the original's history");
+        after.Status.Should().Be(original.Status);
     }
 }

@@ -142,17 +142,13 @@ public sealed class LifecycleConcurrencyAndLookupTests
         harness.SubmitInStatusAsync(ExpectedLifecycle.Statuses.First(s => ExpectedLifecycle.AllowedIn(s).Contains(action)));
 
     /// <summary>Lets a rival writer commit just before the next update, so that update loses the race.</summary>
-    private sealed class RacingStore(IServiceRequestStore inner) : IServiceRequestStore
+    private sealed class RacingStore(IServiceRequestStore inner) : DelegatingStore(inner)
     {
         public Func<Task>? BeforeNextUpdate { get; set; }
 
         public int Updates { get; private set; }
 
-        public ValueTask<long> NextSequenceAsync(string scope, CancellationToken cancellationToken = default) => inner.NextSequenceAsync(scope, cancellationToken);
-
-        public ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken = default) => inner.AddAsync(change, cancellationToken);
-
-        public async ValueTask<ServiceRequest> UpdateAsync(ServiceRequestChange change, CancellationToken cancellationToken = default)
+        public override async ValueTask<ServiceRequest> UpdateAsync(ServiceRequestChange change, CancellationToken cancellationToken = default)
         {
             Updates++;
             var rival = BeforeNextUpdate;
@@ -162,26 +158,7 @@ public sealed class LifecycleConcurrencyAndLookupTests
                 await rival();
             }
 
-            return await inner.UpdateAsync(change, cancellationToken);
+            return await Inner.UpdateAsync(change, cancellationToken);
         }
-
-        public ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default) =>
-            inner.FindByTrackingNumberAsync(trackingNumber, cancellationToken);
-
-        public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default) =>
-            inner.QueryAsync(query, continuationToken, cancellationToken);
-
-        public ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default) =>
-            inner.ClaimOutboxAsync(claim, cancellationToken);
-
-        public ValueTask<OutboxMessage> UpdateOutboxAsync(OutboxMessage message, CancellationToken cancellationToken = default) =>
-            inner.UpdateOutboxAsync(message, cancellationToken);
-
-        public ValueTask<OutboxMessage?> GetOutboxAsync(Guid id, CancellationToken cancellationToken = default) => inner.GetOutboxAsync(id, cancellationToken);
-
-        public ValueTask<OutboxPage> QueryOutboxAsync(OutboxQuery query, string? continuationToken, CancellationToken cancellationToken = default) =>
-            inner.QueryOutboxAsync(query, continuationToken, cancellationToken);
     }
 }
