@@ -46,22 +46,23 @@ public sealed partial class DataverseServiceRequestStore
         var imported = 0;
         var skipped = 0;
         var roundTrips = RoundTrips;
-        var all = requests as IReadOnlyList<ServiceRequest> ?? requests.ToList();
 
-        // Duplicates count on their original when both are imported (in any chunk). An original stored before, outside
-        // the import, is set to unknown before and after (so a resolution meanwhile cannot leave it too low).
-        var ids = all.Select(r => r.Id).ToHashSet();
-        var linked = all.Where(r => r.DuplicateOf is not null).GroupBy(r => r.DuplicateOf!.Value).ToDictionary(g => g.Key, g => g.Count());
-        var outside = linked.Keys.Where(id => !ids.Contains(id)).ToList();
-        await ForgetDuplicateCountsAsync(outside, cancellationToken).ConfigureAwait(false);
-        foreach (var chunk in all.Select(r => WithImportedCount(r, linked)).Chunk(MaxRecordsPerCall))
+        // Streamed a chunk at a time, so an export of millions of requests is never held in memory. A duplicate counts on
+        // its original when both are in one chunk; an original elsewhere (an earlier or later chunk, or stored before) is
+        // set to unknown before its duplicates are written and again at the end, so neither a resolution meanwhile nor an
+        // exported count that missed them leaves it too low. Only those originals' ids are kept.
+        var elsewhere = new HashSet<ServiceRequestId>();
+        foreach (var chunk in requests.Chunk(MaxRecordsPerCall))
         {
-            var (created, present) = await ImportChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+            var ids = chunk.Select(r => r.Id).ToHashSet();
+            var linked = chunk.Where(r => r.DuplicateOf is not null).GroupBy(r => r.DuplicateOf!.Value).ToDictionary(g => g.Key, g => g.Count());
+            await ForgetDuplicateCountsAsync([.. linked.Keys.Where(id => !ids.Contains(id) && elsewhere.Add(id))], cancellationToken).ConfigureAwait(false);
+            var (created, present) = await ImportChunkAsync([.. chunk.Select(r => WithImportedCount(r, linked))], cancellationToken).ConfigureAwait(false);
             imported += created;
             skipped += present;
         }
 
-        await ForgetDuplicateCountsAsync(outside, cancellationToken).ConfigureAwait(false);
+        await ForgetDuplicateCountsAsync([.. elsewhere], cancellationToken).ConfigureAwait(false);
         return new ImportReport(imported, skipped, RoundTrips - roundTrips);
     }
 

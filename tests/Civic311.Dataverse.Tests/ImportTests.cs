@@ -170,6 +170,50 @@ public sealed class ImportTests : DataverseStoreTestBase
             && m["civic_recipient"]!.GetValue<string>() == "outsider@example.org");
     }
 
+    [Fact]
+    public async Task ImportAsync_streams_its_input_and_an_original_in_another_chunk_than_its_duplicate_is_left_unknown()
+    {
+        var memory = new InMemoryServiceRequestStore();
+        var service = new ServiceRequests(memory, TestCatalog.Options(), Environment.Clock);
+        var original = await service.SubmitAsync(Pothole());
+        var filler = new List<ServiceRequest>();
+        for (var i = 0; i < DataverseServiceRequestStore.MaxRecordsPerCall; i++)
+        {
+            filler.Add(await service.SubmitAsync(Pothole()));
+        }
+
+        var duplicate = await service.MarkAsDuplicateAsync((await service.SubmitAsync(Pothole())).Id, original.Id);
+        var exported = (await memory.GetAsync(original.Id))!;
+        var taken = 0;
+
+        // Read lazily: the second chunk's requests are produced only after the first chunk is written.
+        IEnumerable<ServiceRequest> Export()
+        {
+            foreach (var request in new[] { exported.WithDuplicateCount(0) }.Concat(filler).Append(duplicate))
+            {
+                taken++;
+                yield return request;
+            }
+        }
+
+        var writtenBeforeSecondChunk = -1;
+        var report = await Store.ImportAsync(Export().Select((r, i) =>
+        {
+            if (i == DataverseServiceRequestStore.MaxRecordsPerCall)
+            {
+                writtenBeforeSecondChunk = Emulator.Count("incidents");
+            }
+
+            return r;
+        }));
+
+        report.Imported.Should().Be(DataverseServiceRequestStore.MaxRecordsPerCall + 2);
+        taken.Should().Be(DataverseServiceRequestStore.MaxRecordsPerCall + 2);
+        writtenBeforeSecondChunk.Should().Be(DataverseServiceRequestStore.MaxRecordsPerCall, "the first chunk is written before the rest is read");
+        (await Store.GetAsync(original.Id))!.DuplicateCount.Should().BeNull("its duplicate came in another chunk, after its exported count of 0 was written");
+        (await Store.GetWithDuplicatesAsync(original.Id)).Duplicates.Select(d => d.Id).Should().Equal(duplicate.Id);
+    }
+
     // A request as an exporter could hand it over: a duplicate of a request held elsewhere.
     private static ServiceRequest LinkedTo(ServiceRequest request, ServiceRequestId original)
     {
