@@ -17,8 +17,9 @@ namespace Civic311.Dataverse.Emulator;
 /// <summary>
 /// An in-memory Dataverse Web API on loopback Kestrel (127.0.0.1, a free port), faithful to the documented behaviour
 /// of <c>/api/data/v9.2/</c>: rows with ETags, conditional writes, upsert, paging, <c>$batch</c> with atomic change
-/// sets, CloseIncident, CreateMultiple, the metadata a provisioning step needs, bearer authentication, and injected
-/// faults (<see cref="Faults"/>). Start one per test (or per fixture) with <see cref="StartAsync"/>; dispose it to stop.
+/// sets, CloseIncident, Merge (incidents), CreateMultiple, the metadata a provisioning step needs, bearer
+/// authentication, and injected faults (<see cref="Faults"/>). Start one per test (or per fixture) with
+/// <see cref="StartAsync"/>; dispose it to stop.
 /// Thread-safe: requests and the setup methods may run concurrently.
 /// </summary>
 public sealed class DataverseEmulator : IAsyncDisposable

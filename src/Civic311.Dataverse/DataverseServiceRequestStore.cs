@@ -592,7 +592,11 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     }
 
     /// <inheritdoc />
-    /// <remarks>One request (more only past 5,000 duplicates): the query matches the request's id or its duplicate link.</remarks>
+    /// <remarks>
+    /// One request (more only past 5,000 duplicates): the query matches the request's id or its duplicate link, by
+    /// Civic311's column or by the <c>masterid</c> of a case merged into it in Dynamics; a row it matches counts only when
+    /// the request read from it is a duplicate of this one.
+    /// </remarks>
     public async ValueTask<(ServiceRequest? Request, IReadOnlyList<ServiceRequest> Duplicates)> GetWithDuplicatesAsync(ServiceRequestId id, CancellationToken cancellationToken = default)
     {
         if (id.IsEmpty)
@@ -602,7 +606,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
 
         ServiceRequest? request = null;
         var duplicates = new List<ServiceRequest>();
-        foreach (var read in await ReadIncidentsAsync($"incidentid eq {id} or {_schema.DuplicateOf} eq '{id}'", cancellationToken).ConfigureAwait(false))
+        foreach (var read in await ReadIncidentsAsync($"incidentid eq {id} or {_schema.DuplicatesOf(id)}", cancellationToken).ConfigureAwait(false))
         {
             if (read.Id == id)
             {

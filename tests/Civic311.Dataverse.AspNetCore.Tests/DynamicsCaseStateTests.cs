@@ -108,27 +108,78 @@ public sealed class DynamicsCaseStateTests : IAsyncLifetime
     {
         var master = await SubmitAsync();
         var merged = await SubmitAsync();
-        await AgentAsync(HttpMethod.Patch, $"incidents({merged.Id})", new JsonObject { ["statecode"] = 2, ["statuscode"] = 2000 });
+        await MergeAsync(master.Id, merged.Id);
+        var agentsVersion = Row(merged.Id)["versionnumber"]!.GetValue<long>();
 
-        await DeliverAsync(merged.Id, IncidentStates.CancelledState, IncidentStates.Merged, ("masterid", Payloads.Reference("incident", master.Id.Value, "Pothole")));
+        await DeliverMergeAsync(merged.Id);
 
         var stored = await StoredAsync(merged.Id, ServiceRequestStatus.Duplicate);
-        stored.DuplicateOf.Should().Be(master.Id);
+        stored.DuplicateOf.Should().Be(master.Id, "the request taken in from the merged case names the surviving one");
+        Row(merged.Id)["versionnumber"]!.GetValue<long>().Should().Be(agentsVersion, "the merged case is read-only: Civic311 writes only its own rows");
+        Row(merged.Id)["civic_duplicateof"].Should().BeNull("the case itself was not written; its masterid is the link");
         (await StoredAsync(master.Id, ServiceRequestStatus.Submitted)).DuplicateCount.Should().Be(1, "the link raises the surviving case's count in the same change set");
         Row(master.Id)["civic_duplicatecount"]!.GetValue<int>().Should().Be(1);
+
+        // Both ways the store finds duplicates see the merged case, although its civic_duplicateof column is empty.
+        using var other = new DataverseServiceRequestStore(_http, Options(), new FakeClock(TestCatalog.Start));
+        var (original, duplicates) = await other.GetWithDuplicatesAsync(master.Id);
+        original!.Id.Should().Be(master.Id);
+        duplicates.Select(d => d.Id).Should().Equal(merged.Id);
+        (await other.QueryAsync(ServiceRequestQuery.All.DuplicatesOf(master.Id), null)).Items.Select(d => d.Id).Should().Equal(merged.Id);
+    }
+
+    [Fact]
+    public async Task A_merge_whose_webhook_was_stripped_is_re_read_with_its_master_and_is_a_duplicate_link()
+    {
+        _emulator.AddColumn("incident", "civic_animal", DataverseColumnType.String, 100); // the receiver's attribute column, re-read too
+        var master = await SubmitAsync();
+        var merged = await SubmitAsync();
+        await MergeAsync(master.Id, merged.Id);
+
+        // Too large for the queue: the platform sends the event without its images, so the receiver reads the case back.
+        using var response = await _host.PostAsync(Payloads.Stripped(Payloads.Event("Update", merged.Id.Value)), sizeExceeded: true);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await StoredAsync(merged.Id, ServiceRequestStatus.Duplicate)).DuplicateOf.Should().Be(master.Id, "the re-read row carries masterid");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task When_the_surviving_case_is_resolved_the_merged_cases_reporter_is_told(bool inDynamics)
+    {
+        var first = await SubmitAsync(new ReporterContact { Name = "Ana Pérez", Email = "ana@example.org" });
+        var second = await SubmitAsync(new ReporterContact { Name = "Bo Chen", Email = "bo@example.org" });
+        await MergeAsync(first.Id, second.Id);
+        await DeliverMergeAsync(second.Id);
+
+        if (inDynamics)
+        {
+            await AgentAsync(HttpMethod.Post, "CloseIncident", Resolution(first.Id, IncidentStates.ProblemSolved));
+            await DeliverAsync(first.Id, IncidentStates.ResolvedState, IncidentStates.ProblemSolved);
+        }
+        else
+        {
+            await _host.Requests.ResolveAsync(first.Id, new Resolution("problem-solved"));
+        }
+
+        await StoredAsync(first.Id, ServiceRequestStatus.Resolved);
+        ResolvedRecipients(first.Id).Should().BeEquivalentTo(["ana@example.org", "bo@example.org"], "everyone who reported the problem hears it was fixed");
+        ResolvedMessages(first.Id).Single(m => m["civic_recipient"]!.GetValue<string>() == "bo@example.org")["civic_payload"]!.GetValue<string>()
+            .Should().Contain(second.TrackingNumber, "the merged case's reporter is told about their own number");
     }
 
     [Fact]
     public async Task Merged_into_a_case_the_agent_resolved_before_its_webhook_arrived_leaves_that_case_alone()
     {
         var master = await SubmitAsync();
-        var merged = await SubmitAsync();
-        await AgentAsync(HttpMethod.Post, "CloseIncident", Resolution(master.Id, IncidentStates.ProblemSolved)); // its webhook comes later
+        var merged = await SubmitAsync(new ReporterContact { Name = "Bo Chen", Email = "bo@example.org" });
+        await MergeAsync(master.Id, merged.Id); // its webhook comes later (say, retried after a 503)
+        await AgentAsync(HttpMethod.Post, "CloseIncident", Resolution(master.Id, IncidentStates.ProblemSolved)); // and so does this one's
         var mastersVersion = Row(master.Id)["versionnumber"]!.GetValue<long>();
-        await AgentAsync(HttpMethod.Patch, $"incidents({merged.Id})", new JsonObject { ["statecode"] = 2, ["statuscode"] = 2000 });
 
         // Civic311 still holds the master as open, but its case is read-only: the link writes the duplicate's rows only.
-        await DeliverAsync(merged.Id, IncidentStates.CancelledState, IncidentStates.Merged, ("masterid", Payloads.Reference("incident", master.Id.Value, "Pothole")));
+        await DeliverMergeAsync(merged.Id);
 
         (await StoredAsync(merged.Id, ServiceRequestStatus.Duplicate)).DuplicateOf.Should().Be(master.Id);
         Row(master.Id)["versionnumber"]!.GetValue<long>().Should().Be(mastersVersion, "a resolved case refuses writes (0x800404cf), so its count is left alone");
@@ -142,6 +193,7 @@ public sealed class DynamicsCaseStateTests : IAsyncLifetime
 
         await StoredAsync(master.Id, ServiceRequestStatus.Resolved);
         Row(master.Id)["versionnumber"]!.GetValue<long>().Should().Be(mastersVersion);
+        ResolvedRecipients(master.Id).Should().Contain("bo@example.org", "the count was unknown, so the resolution queried the duplicates and found the merged case");
     }
 
     [Fact]
@@ -235,7 +287,7 @@ public sealed class DynamicsCaseStateTests : IAsyncLifetime
         _emulator.Count("civic_outboxmessage").Should().Be(outbox);
     }
 
-    private async Task<ServiceRequest> SubmitAsync()
+    private async Task<ServiceRequest> SubmitAsync(ReporterContact? reporter = null)
     {
         var submission = new ServiceRequestSubmission
         {
@@ -243,7 +295,7 @@ public sealed class DynamicsCaseStateTests : IAsyncLifetime
             Description = "Deep pothole in the right lane",
             Latitude = 40.7128,
             Longitude = -74.0060,
-            Reporter = new ReporterContact { Name = "Ana Pérez", Email = "ana@example.org" },
+            Reporter = reporter ?? new ReporterContact { Name = "Ana Pérez", Email = "ana@example.org" },
         };
         return await _host.Requests.SubmitAsync(submission);
     }
@@ -261,6 +313,22 @@ public sealed class DynamicsCaseStateTests : IAsyncLifetime
         message.Headers.TryAddWithoutValidation("If-Match", "*");
         using var response = await _agent.SendAsync(message);
         response.StatusCode.Should().Be(HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
+    }
+
+    // What the Dynamics UI sends when the agent merges a case into another: the unbound Merge action.
+    private Task MergeAsync(ServiceRequestId target, ServiceRequestId subordinate) => AgentAsync(HttpMethod.Post, "Merge", new JsonObject
+    {
+        ["Target"] = new JsonObject { ["@odata.type"] = "Microsoft.Dynamics.CRM.incident", ["incidentid"] = target.ToString() },
+        ["Subordinate"] = new JsonObject { ["@odata.type"] = "Microsoft.Dynamics.CRM.incident", ["incidentid"] = subordinate.ToString() },
+        ["PerformParentingChecks"] = false,
+    });
+
+    // The Update webhook after a merge: the merged case's new state and its masterid, as the platform left them.
+    private Task DeliverMergeAsync(ServiceRequestId merged)
+    {
+        var row = Row(merged);
+        var master = Guid.Parse(row["_masterid_value"]!.GetValue<string>());
+        return DeliverAsync(merged, row["statecode"]!.GetValue<int>(), row["statuscode"]!.GetValue<int>(), ("masterid", Payloads.Reference("incident", master, "Pothole")));
     }
 
     // The Update webhook the platform sends after the agent's change: the changed state columns (and any extra), by the agent.
@@ -289,6 +357,13 @@ public sealed class DynamicsCaseStateTests : IAsyncLifetime
     }
 
     private JsonObject Row(ServiceRequestId id) => _emulator.Find("incident", id.Value)!;
+
+    // The Resolved notifications the resolution of this request queued, one per resident told.
+    private List<JsonObject> ResolvedMessages(ServiceRequestId id) => _emulator.Rows("civic_outboxmessage")
+        .Where(m => m["civic_requestid"]!.GetValue<string>() == id.ToString() && m["civic_kind"]!.GetValue<string>() == nameof(Civic311.Notifications.NotificationKind.Resolved))
+        .ToList();
+
+    private List<string> ResolvedRecipients(ServiceRequestId id) => ResolvedMessages(id).Select(m => m["civic_recipient"]!.GetValue<string>()).ToList();
 
     private sealed class Token(string token) : IDataverseTokenProvider
     {

@@ -2,6 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Civic311.Application;
 using Civic311.Requests;
@@ -116,6 +120,38 @@ public sealed class RoundTripTests : DataverseStoreTestBase
         {
             docs.Should().Contain($"| {operation} | {requests} |", "docs/dataverse.md's request table states what this test measures");
         }
+    }
+
+    [Fact]
+    public async Task A_case_merged_in_Dynamics_is_found_and_told_when_its_original_is_resolved_and_the_docs_say_what_that_costs()
+    {
+        var service = NotifyingService(Store);
+        var original = await service.SubmitAsync(Pothole(new ReporterContact { Email = "ana@example.org" }));
+        var merged = await service.SubmitAsync(Pothole(new ReporterContact { Email = "bo@example.org" }));
+        using (var agent = Emulator.CreateClient())
+        {
+            using var merge = await agent.PostAsync("Merge", new StringContent(new JsonObject
+            {
+                ["Target"] = new JsonObject { ["@odata.type"] = "Microsoft.Dynamics.CRM.incident", ["incidentid"] = original.Id.ToString() },
+                ["Subordinate"] = new JsonObject { ["@odata.type"] = "Microsoft.Dynamics.CRM.incident", ["incidentid"] = merged.Id.ToString() },
+                ["PerformParentingChecks"] = false,
+            }.ToJsonString(), Encoding.UTF8, "application/json"));
+            merge.StatusCode.Should().Be(HttpStatusCode.NoContent, await merge.Content.ReadAsStringAsync());
+        }
+
+        // What the webhook receiver makes of the merge: a duplicate link, taken in without writing to the read-only case.
+        await service.MarkAsDuplicateAsync(merged.Id, original.Id);
+        Incident(merged.Id)["civic_duplicateof"].Should().BeNull();
+        var linked = (await service.GetAsync(original.Id))!;
+        linked.DuplicateCount.Should().Be(1);
+
+        var (_, sent) = await CountAsync(() => service.ResolveAsync(original.Id, new Resolution("FIXED"), new ChangeOptions { ExpectedVersion = linked.Version }).AsTask());
+
+        sent.Should().Equal("GET incidents", "GET civic_requesthistories", "POST $batch");
+        Emulator.Rows("civic_outboxmessage").Where(m => m["civic_requestid"]?.GetValue<string>() == original.Id.ToString() && m["civic_kind"]?.GetValue<string>() == "Resolved")
+            .Select(m => m["civic_recipient"]!.GetValue<string>()).Should().BeEquivalentTo(["ana@example.org", "bo@example.org"], "the merged case's reporter is told too");
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "dataverse.md"));
+        docs.Should().Contain($"| Resolve, with the version read, a duplicate merged in Dynamics | {sent.Length} |");
     }
 
     [Fact]

@@ -37,7 +37,8 @@ internal sealed class IncidentHandler
         _schema = new IncidentColumns(options.Prefix);
         var columns = new List<string>
         {
-            "title", "description", "ticketnumber", "prioritycode", "caseorigincode", "statecode", "statuscode", "customerid", "primarycontactid",
+            // masterid: a re-read merged case still names the case it was merged into (a duplicate link, not a cancellation).
+            "title", "description", "ticketnumber", "prioritycode", "caseorigincode", "statecode", "statuscode", "customerid", "primarycontactid", "masterid",
             _schema.ServiceCode, _schema.Latitude, _schema.Longitude, _schema.Address,
         };
         if (options.ServiceCodeColumn is { Length: > 0 } column && !columns.Contains(column))

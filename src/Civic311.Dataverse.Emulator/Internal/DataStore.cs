@@ -107,6 +107,9 @@ internal static class BuiltInSchema
         incident.Columns["customerid"].SystemRequired = true;
         incident.AddLookup("primarycontactid", ("primarycontactid", ["contact"]));
         incident.AddLookup("parentcaseid", ("parentcaseid", ["incident"]));
+
+        // The surviving case of a merge (incident_master_incident; navigation property masterid): set by the Merge action.
+        incident.AddLookup("masterid", ("masterid", ["incident"]));
         incident.AddLookup("slaid", ("slaid_sla", ["sla"]));
         incident.States[0] = (1, [1, 2, 3, 4]);
         incident.States[1] = (5, [5, 1000]);

@@ -380,9 +380,7 @@ internal sealed partial class Processor
             throw EmulatorError.Payload($"The navigation property '{navigation}' cannot refer to a '{target.Def.LogicalName}' row (it refers to {string.Join(" or ", nav.Targets)}).");
         }
 
-        row[property] = id.ToString("D");
-        row[property + "@Microsoft.Dynamics.CRM.lookuplogicalname"] = target.Def.LogicalName;
-        row[property + "@Microsoft.Dynamics.CRM.associatednavigationproperty"] = navigation;
+        SetLookup(row, property, id, target.Def.LogicalName, navigation);
     }
 
     private static JsonNode? Normalize(TableDef def, ColumnDef column, JsonNode? value)

@@ -65,6 +65,8 @@ internal sealed partial class Processor
                 return Metadata(request, segments, scope);
             case "CloseIncident" when segments.Count == 1 && first.Key is null:
                 return method == "POST" ? CloseIncident(request, scope) : throw MethodNotAllowed(method, first.Name);
+            case "Merge" when segments.Count == 1 && first.Key is null:
+                return method == "POST" ? Merge(request, scope) : throw MethodNotAllowed(method, first.Name);
             case "WhoAmI" when segments.Count == 1:
                 return method == "GET" ? WhoAmI() : throw MethodNotAllowed(method, first.Name);
         }

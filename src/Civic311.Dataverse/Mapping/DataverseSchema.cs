@@ -118,6 +118,13 @@ internal sealed class DataverseSchema
     public string DuplicateOf { get; }
 
     /// <summary>
+    /// The filter of the cases linked to <paramref name="original"/> as duplicates: by Civic311's column, or by the
+    /// <c>masterid</c> of a case an agent merged into it in Dynamics (that case is read-only, so the link taken in from it
+    /// could not write the column; the request read from its history says it is a duplicate).
+    /// </summary>
+    public string DuplicatesOf(ServiceRequestId original) => $"({DuplicateOf} eq '{original}' or _masterid_value eq {original})";
+
+    /// <summary>
     /// How many cases are marked as duplicates of this one, raised in the change set that links one. Null is unknown (a case
     /// stored before the column existed, or one that was read-only when a duplicate was linked): a resolution then queries.
     /// </summary>

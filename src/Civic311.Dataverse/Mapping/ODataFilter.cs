@@ -39,7 +39,7 @@ internal static class ODataFilter
 
         if (query.DuplicateOf is { } original)
         {
-            filters.Add($"{schema.DuplicateOf} eq '{original}'");
+            filters.Add(schema.DuplicatesOf(original));
         }
 
         if (query.SlaCheckDueBy is { } dueBy)
