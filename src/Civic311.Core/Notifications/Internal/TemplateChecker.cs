@@ -29,7 +29,10 @@ internal static class TemplateChecker
         "concat", "default", "divided_by", "downcase", "first", "floor", "join", "last", "lstrip", "minus", "modulo", "plus",
         "prepend", "remove", "remove_first", "replace", "replace_first", "reverse", "round", "rstrip", "size", "slice", "sort",
         "split", "strip", "strip_html", "strip_newlines", "times", "truncate", "truncatewords", "uniq", "upcase", "contains",
+        "for", "tablerow",
     };
+
+    private static readonly HashSet<string> BlockKeywords = new(StringComparer.Ordinal) { "if", "unless", "for", "while", "case", "capture", "with", "wrap", "tablerow" };
 
     private static readonly HashSet<string> Includes = new(StringComparer.Ordinal) { "include", "include_join", "render", "import", "object", "regex", "timespan", "html" };
 
@@ -61,6 +64,14 @@ internal static class TemplateChecker
             foreach (var message in template.Messages.Where(m => m.Type == ParserMessageType.Error).Take(MaxIssues))
             {
                 var tooDeep = message.Message.Contains("depth limit", StringComparison.Ordinal);
+                if (!tooDeep && message.Message.Contains("statement was not found", StringComparison.Ordinal) && UnclosedBlock(source, lexer) is { } open)
+                {
+                    // Scriban places a missing 'end' at the end of the template; the block that lacks it is more use to the author.
+                    issues.Add(new(open.Position.Line + 1, open.Position.Column + 1, TemplateProblemCodes.Syntax,
+                        $"The '{open.Keyword}' block opened here is never closed ({message.Message})."));
+                    continue;
+                }
+
                 issues.Add(new(Line(message.Span), Column(message.Span), tooDeep ? TemplateProblemCodes.TooDeep : TemplateProblemCodes.Syntax,
                     tooDeep ? $"Blocks or expressions nest too deep here (at most {NotificationTemplates.MaxBlockDepth} blocks): {message.Message}" : message.Message));
             }
@@ -88,6 +99,38 @@ internal static class TemplateChecker
 
     /// <inheritdoc cref="Line"/>
     public static int Column(SourceSpan span) => Math.Max(1, span.Start.Column + 1);
+
+    /// <summary>The innermost block opened at the start of a statement and never ended, as the lexer reads the source.</summary>
+    private static (string Keyword, TextPosition Position)? UnclosedBlock(string source, LexerOptions options)
+    {
+        var open = new Stack<(string, TextPosition)>();
+        var statementStart = false;
+        foreach (var token in new Lexer(source, null, options))
+        {
+            if (token.Type is TokenType.CodeEnter or TokenType.LiquidTagEnter or TokenType.NewLine or TokenType.SemiColon)
+            {
+                statementStart = true;
+                continue;
+            }
+
+            if (token.Type == TokenType.Identifier && statementStart && token.Start.Offset >= 0 && token.End.Offset < source.Length)
+            {
+                var word = source.Substring(token.Start.Offset, token.End.Offset - token.Start.Offset + 1);
+                if (BlockKeywords.Contains(word))
+                {
+                    open.Push((word, token.Start));
+                }
+                else if ((word == "end" || (word.StartsWith("end", StringComparison.Ordinal) && BlockKeywords.Contains(word[3..]))) && open.Count > 0)
+                {
+                    open.Pop();
+                }
+            }
+
+            statementStart = false;
+        }
+
+        return open.Count > 0 ? open.Peek() : null;
+    }
 
     private static (int Line, int Column) PositionOf(string source, int index)
     {
@@ -160,6 +203,9 @@ internal static class TemplateChecker
         {
             switch (node)
             {
+                case ScriptThisExpression:
+                    Add(node, TemplateProblemCodes.UnknownVariable, "'this' is not available; name the notification value, for example {{ trackingNumber }}.");
+                    break;
                 case ScriptImportStatement:
                     Add(node, TemplateProblemCodes.UnknownHelper, "'import' is not allowed: templates see the notification's values and functions only.");
                     break;
@@ -170,7 +216,7 @@ internal static class TemplateChecker
                     Add(node, TemplateProblemCodes.Syntax, $"'{target.Name}' is a notification value; it cannot be assigned (use another name).");
                     break;
                 case ScriptMemberExpression { Target: ScriptVariable target, Member: { } member } when TemplateVariables.ByName.ContainsKey(target.Name):
-                    Add(node, TemplateProblemCodes.UnknownVariable, $"'{target.Name}.{member.Name}': notification values have no members; use '{target.Name}' itself.");
+                    Add(node, TemplateProblemCodes.UnknownVariable, $"'{target.Name}.{member.Name}': notification values have no members; use '{target.Name}' itself, or a function such as {{{{ {target.Name} | string.size }}}}.");
                     break;
                 case ScriptVariableGlobal variable when node.Parent is not ScriptMemberExpression { Member: var m } || !ReferenceEquals(m, node):
                     Variable(variable);
