@@ -299,7 +299,7 @@ public sealed class NotificationRenderer
 
         return true;
 
-        static string FirstLine(string message) => message.Split('\n')[0].Trim();
+        static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');
 
         static bool IsLimit(string message) =>
             message.Contains("limit", StringComparison.OrdinalIgnoreCase) || message.Contains("evaluation steps", StringComparison.Ordinal);

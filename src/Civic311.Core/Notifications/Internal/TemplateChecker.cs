@@ -189,7 +189,7 @@ internal static class TemplateChecker
                     return;
                 }
 
-                if (depth > NotificationTemplates.MaxBlockDepth)
+                if (depth >= NotificationTemplates.MaxBlockDepth && node is ScriptStatement && node.Children.Any(c => c is ScriptBlockStatement))
                 {
                     Add(node, TemplateProblemCodes.TooDeep, $"Blocks nest more than {NotificationTemplates.MaxBlockDepth} deep here; the template was not checked further.");
                     return;
@@ -218,11 +218,16 @@ internal static class TemplateChecker
                 case ScriptMemberExpression { Target: ScriptVariable target, Member: { } member } when TemplateVariables.ByName.ContainsKey(target.Name):
                     Add(node, TemplateProblemCodes.UnknownVariable, $"'{target.Name}.{member.Name}': notification values have no members; use '{target.Name}' itself, or a function such as {{{{ {target.Name} | string.size }}}}.");
                     break;
-                case ScriptVariableGlobal variable when node.Parent is not ScriptMemberExpression { Member: var m } || !ReferenceEquals(m, node):
+                case ScriptVariableGlobal variable when !IsMemberName(variable):
                     Variable(variable);
                     break;
             }
         }
+
+        /// <summary>Whether a name is a member's, after a dot or as a key of an object literal, not a variable.</summary>
+        private static bool IsMemberName(ScriptVariable variable) =>
+            (variable.Parent is ScriptMemberExpression member && ReferenceEquals(member.Member, variable))
+            || (variable.Parent is ScriptObjectMember literal && ReferenceEquals(literal.Name, variable));
 
         private void Variable(ScriptVariableGlobal variable)
         {

@@ -82,9 +82,12 @@ internal sealed class TemplateSandbox : TemplateContext
         PushGlobal(_data);
         PushGlobal(_locals);
         PushCulture(scope.Culture);
+        var rendered = false;
         try
         {
-            return template.Render(this);
+            var output = template.Render(this);
+            rendered = true;
+            return output;
         }
         finally
         {
@@ -92,6 +95,11 @@ internal sealed class TemplateSandbox : TemplateContext
             _locals.Clear();
             _data.Scope = null;
             CancellationToken = default;
+            if (!rendered)
+            {
+                // A render that threw can leave loop and call counters mid-way; the thread's next render gets a new context.
+                Array.Clear(_perThread!);
+            }
         }
     }
 
