@@ -47,6 +47,28 @@ public sealed class TemplateFileTests : IDisposable
     }
 
     [Fact]
+    public void WithDirectory_TheReadmesScribanAndLiquidExamples_RenderTheSameMessage()
+    {
+        // The two on-hold SMS overrides README.md shows, one per syntax.
+        const string Scriban = "{{ centerName }}: su solicitud {{ trackingNumber }} está en espera.{{ if holdReason }} Necesitamos: {{ holdReason }}.{{ end }}"
+            + "{{ if expectedAt }} Fecha prevista: {{ expectedAt | date \"d\" }}.{{ end }}";
+        const string Liquid = "{{ centerName }}: su solicitud {{ trackingNumber }} está en espera.{% if holdReason %} Necesitamos: {{ holdReason }}.{% endif %}"
+            + "{% if expectedAt %} Fecha prevista: {{ expectedAt | date: \"d\" }}.{% endif %}";
+        var data = Samples.For(NotificationKind.OnHold);
+        var rendered = new string?[2];
+        foreach (var (file, source, index) in (ValueTuple<string, string, int>[])[("on-hold.es.sms.text.scriban", Scriban, 0), ("on-hold.es.sms.text.liquid", Liquid, 1)])
+        {
+            File.WriteAllText(Path.Combine(_directory, file), source);
+            rendered[index] = NotificationRenderer.Create(NotificationTemplates.BuiltIn.WithDirectory(_directory))
+                .Render(NotificationKind.OnHold, ChannelKind.Sms, data, "+507", "es", "k").TextBody;
+            File.Delete(Path.Combine(_directory, file));
+        }
+
+        rendered[0].Should().Be("Centro 311 de Panamá: su solicitud 311-26-0001234 está en espera. Necesitamos: a photo of the pothole and the nearest house number. Fecha prevista: 24/11/2026.");
+        rendered[1].Should().Be(rendered[0]);
+    }
+
+    [Fact]
     public void WithDirectory_ScribanAndLiquidFilesForOneTemplate_AreRefusedNamingBoth()
     {
         File.WriteAllText(Path.Combine(_directory, "closed.en.sms.text.liquid"), "a");

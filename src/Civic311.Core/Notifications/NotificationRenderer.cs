@@ -237,7 +237,8 @@ public sealed class NotificationRenderer
             var issues = new List<TemplateIssue>();
             if (TemplateChecker.Check(source!, syntax, key.Part == TemplatePart.Html, issues) is { } parsed)
             {
-                var template = new CompiledTemplate(parsed, key.Part == TemplatePart.Html, syntax);
+                var html = key.Part == TemplatePart.Html;
+                var template = new CompiledTemplate(parsed, TemplatePlan.TryCompile(parsed.Page!, html, source!.Length), html, syntax);
                 if (Probe(key, template, issues))
                 {
                     compiled.Add(key, template);
@@ -266,9 +267,11 @@ public sealed class NotificationRenderer
         {
             string output;
             using var deadline = new CancellationTokenSource(NotificationTemplates.MaxRenderTime);
+            var scope = new TemplateScope(data, culture, words);
             try
             {
-                output = template.Render(new TemplateScope(data, culture, words), deadline.Token);
+                output = template.RenderInSandbox(scope, deadline.Token);
+                template.CheckPlan(scope, output);
             }
             catch (ScriptRuntimeException exception)
             {
@@ -380,15 +383,28 @@ public sealed class NotificationRenderer
     {
         public string Language { get; } = language;
 
-        public string Render(TemplatePart part, TemplateScope scope) => parts[(int)part]!.Render(scope, default);
+        public string Render(TemplatePart part, TemplateScope scope) => parts[(int)part]!.Render(scope);
     }
 
     private sealed record Selection(CompiledSet Set, CultureInfo Culture, TemplateWords Words);
 
-    /// <summary>A parsed, checked template and how it renders: HTML-escaped or not, in its syntax's sandbox.</summary>
-    private sealed class CompiledTemplate(Template template, bool html, TemplateSyntax syntax)
+    /// <summary>A parsed, checked template and how it renders: by its direct plan when it has one, else in its syntax's sandbox.</summary>
+    private sealed class CompiledTemplate(Template template, TemplatePlan? plan, bool html, TemplateSyntax syntax)
     {
-        public string Render(TemplateScope scope, CancellationToken cancellationToken) =>
+        public bool HasPlan => plan is not null;
+
+        public string Render(TemplateScope scope) => plan?.Render(scope) ?? RenderInSandbox(scope, default);
+
+        public string RenderInSandbox(TemplateScope scope, CancellationToken cancellationToken) =>
             TemplateSandbox.For(html, syntax).Render(template, scope, cancellationToken);
+
+        /// <summary>Keeps the plan only while it writes what the sandbox wrote for the same values (TemplatePlanTests shows it does).</summary>
+        public void CheckPlan(TemplateScope scope, string sandboxOutput)
+        {
+            if (plan is not null && plan.Render(scope) != sandboxOutput)
+            {
+                plan = null;
+            }
+        }
     }
 }

@@ -128,16 +128,27 @@ public sealed class NotificationTemplates
             _sources.SetItem(key, source), syntax == TemplateSyntax.Liquid ? _syntaxes.SetItem(key, syntax) : _syntaxes.Remove(key), _nameProblems);
     }
 
+    /// <summary>Adds or replaces a template written in Scriban syntax.</summary>
+    /// <param name="kind">The event.</param>
+    /// <param name="language">The language tag, for example <c>es-PA</c>.</param>
+    /// <param name="channel">The channel kind.</param>
+    /// <param name="part">The part of the channel's message.</param>
+    /// <param name="source">The Scriban source.</param>
+    /// <returns>A new set with the template.</returns>
+    /// <exception cref="ArgumentException">The language is not a language tag, or the part does not belong to the channel.</exception>
+    public NotificationTemplates With(NotificationKind kind, string language, ChannelKind channel, TemplatePart part, string source) =>
+        With(new NotificationTemplateKey(kind, language, channel, part), source, TemplateSyntax.Scriban);
+
     /// <summary>Adds or replaces a template.</summary>
     /// <param name="kind">The event.</param>
     /// <param name="language">The language tag, for example <c>es-PA</c>.</param>
     /// <param name="channel">The channel kind.</param>
     /// <param name="part">The part of the channel's message.</param>
     /// <param name="source">The source.</param>
-    /// <param name="syntax">The syntax the source is written in; Scriban unless told.</param>
+    /// <param name="syntax">The syntax the source is written in.</param>
     /// <returns>A new set with the template.</returns>
     /// <exception cref="ArgumentException">The language is not a language tag, or the part does not belong to the channel.</exception>
-    public NotificationTemplates With(NotificationKind kind, string language, ChannelKind channel, TemplatePart part, string source, TemplateSyntax syntax = TemplateSyntax.Scriban) =>
+    public NotificationTemplates With(NotificationKind kind, string language, ChannelKind channel, TemplatePart part, string source, TemplateSyntax syntax) =>
         With(new NotificationTemplateKey(kind, language, channel, part), source, syntax);
 
     /// <summary>

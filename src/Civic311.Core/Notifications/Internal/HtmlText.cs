@@ -19,21 +19,25 @@ internal static class HtmlText
     }
 
     /// <summary>The text with every character that could open markup or leave an attribute value encoded; the same string when there is none.</summary>
-    public static string Escape(string text)
+    public static string Escape(string text) =>
+        text.AsSpan().IndexOfAny(BodySpecial) < 0 ? text : AppendBody(new StringBuilder(text.Length + 16), text).ToString();
+
+    /// <summary>Appends the text encoded as <see cref="Escape"/> encodes it.</summary>
+    public static StringBuilder AppendBody(StringBuilder builder, string text)
     {
         var first = text.AsSpan().IndexOfAny(BodySpecial);
         if (first < 0)
         {
-            return text;
+            return builder.Append(text);
         }
 
-        var builder = new StringBuilder(text.Length + 16).Append(text, 0, first);
+        builder.Append(text, 0, first);
         for (var i = first; i < text.Length; i++)
         {
             AppendEscaped(builder, text[i], body: true);
         }
 
-        return builder.ToString();
+        return builder;
     }
 
     private static void AppendEscaped(StringBuilder builder, char c, bool body) =>

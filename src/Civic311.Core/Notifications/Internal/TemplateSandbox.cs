@@ -61,6 +61,8 @@ internal sealed class TemplateSandbox : TemplateContext
         EnableRelaxedMemberAccess = true;
         MemberFilter = static _ => false;
         NewLine = "\n";
+        AutoIndent = false; // no include, so nothing to indent; it would scan every write for line ends
+        IndentOnEmptyLines = false;
         RegexTimeOut = TimeSpan.FromMilliseconds(100);
     }
 
@@ -86,18 +88,20 @@ internal sealed class TemplateSandbox : TemplateContext
         try
         {
             var output = template.Render(this);
+            PopCulture();
+            PopGlobal();
+            PopGlobal();
             rendered = true;
             return output;
         }
         finally
         {
-            Reset();
             _locals.Clear();
             _data.Scope = null;
             CancellationToken = default;
             if (!rendered)
             {
-                // A render that threw can leave loop and call counters mid-way; the thread's next render gets a new context.
+                // A render that threw can leave outputs, loop and call counters mid-way; the thread's next render gets a new context.
                 Array.Clear(_perThread!);
             }
         }
@@ -188,8 +192,7 @@ internal sealed class TemplateSandbox : TemplateContext
         {
             if (Scope is not null && TemplateVariables.ByName.TryGetValue(member, out var variable))
             {
-                // Empty text is falsy, as no value is: 'if note' skips an empty note in Scriban and Liquid alike.
-                value = variable.Read(Scope) is { } read && (read is not string text || text.Length > 0) ? read : null;
+                value = TemplateVariables.ValueOf(variable.Read, Scope);
                 return true;
             }
 
