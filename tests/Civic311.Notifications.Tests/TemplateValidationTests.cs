@@ -58,6 +58,7 @@ public sealed class TemplateValidationTests
     [InlineData("{{ include \"footer\" }}", 1, 4, TemplateProblemCodes.UnknownHelper)]
     [InlineData("{{ import string }}", 1, 4, TemplateProblemCodes.UnknownHelper)]
     [InlineData("{{ object.eval description }}", 1, 4, TemplateProblemCodes.UnknownHelper)]
+    [InlineData("{{ description | html.escape }}", 1, 18, TemplateProblemCodes.UnknownHelper)]
     [InlineData("{{ raw description }}", 1, 4, TemplateProblemCodes.RawOutput)]
     [InlineData("{{ description | raw }}", 1, 18, TemplateProblemCodes.RawOutput)]
     [InlineData("{{ date description }}", 1, 9, TemplateProblemCodes.WrongType)]

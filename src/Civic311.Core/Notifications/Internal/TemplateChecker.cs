@@ -270,7 +270,11 @@ internal static class TemplateChecker
                 return;
             }
 
-            if (Includes.Contains(name))
+            if (name == "html")
+            {
+                Add(variable, TemplateProblemCodes.UnknownHelper, "'html' is not available: HTML bodies escape every value already; use 'escape' for text that must stay escaped, or 'raw' for the template's own literal markup.");
+            }
+            else if (Includes.Contains(name))
             {
                 Add(variable, TemplateProblemCodes.UnknownHelper, $"'{name}' is not available: templates cannot read files, other templates or .NET objects.");
             }
