@@ -67,6 +67,8 @@ public sealed class TemplateValidationTests
     [InlineData("{{ request.trackingNumber }}", 1, 4, TemplateProblemCodes.UnknownVariable)]
     [InlineData("{{ expectedAt.Local }}", 1, 4, TemplateProblemCodes.UnknownVariable)]
     [InlineData("{{ trackingNumber = \"x\" }}", 1, 4, TemplateProblemCodes.Syntax)]
+    [InlineData("{{ string.last = description }}", 1, 4, TemplateProblemCodes.Syntax)]
+    [InlineData("{{ math[\"x\"] = note }}", 1, 4, TemplateProblemCodes.Syntax)]
     [InlineData("a\nb {{ trackingNumber ) }}", 2, 21, TemplateProblemCodes.Syntax)]
     [InlineData("{{ if status }}x{{ endd }}", 1, 4, TemplateProblemCodes.Syntax)]
     [InlineData("{{ if status }}{{ for i in 1..2 }}x{{ end }}", 1, 4, TemplateProblemCodes.Syntax)]
@@ -93,7 +95,7 @@ public sealed class TemplateValidationTests
     [InlineData("{{~ if note ~}} {{ note }} {{~ else ~}} none {{~ end ~}}")]
     [InlineData("{{ if note }}a{{ else if holdReason }}b{{ else }}c{{ end }}")]
     [InlineData("{{ expectedAt | date }} {{ date requestedAt \"dddd d 'de' MMMM\" }} {{ slaTimeLeft | duration }} {{ duration slaOverdueBy }}")]
-    [InlineData("{{ x = queue | string.upcase }}{{ x }} {{ for i in 1..3 }}{{ i }}{{ for.index }}{{ end }} {{ case status }}{{ when \"closed\" }}c{{ end }}")]
+    [InlineData("{{ o = {} }}{{ o.queue = queue }}{{ o.queue }} {{ x = queue | string.upcase }}{{ x }} {{ for i in 1..3 }}{{ i }}{{ for.index }}{{ end }} {{ case status }}{{ when \"closed\" }}c{{ end }}")]
     [InlineData("{{ func greet(name) }}Hi {{ name }}{{ end }}{{ greet residentName }} {{ raw \"<br>\" }} {{ escape note }}")]
     public void TryCreate_ValidScriban_IsAccepted(string source)
     {

@@ -31,8 +31,8 @@ public sealed class NotificationRenderer
 {
     private const int MaxCachedLanguages = 1024;
 
-    // Compiling the built-in templates takes most of a second; they are checked, compiled and probed once per process,
-    // and a set made from NotificationTemplates.BuiltIn with overrides compiles only the overrides.
+    // The built-in templates are parsed, checked, planned and probed once per process, and a set made from
+    // NotificationTemplates.BuiltIn with overrides does that for the overrides only.
     private static readonly Lazy<Dictionary<NotificationTemplateKey, CompiledTemplate>> BuiltInCompiled = new(CompileBuiltIn);
 
     private readonly Dictionary<(NotificationKind, ChannelKind, string), CompiledSet> _sets;
@@ -235,9 +235,9 @@ public sealed class NotificationRenderer
             }
 
             var issues = new List<TemplateIssue>();
-            if (TemplateChecker.Check(source!, syntax, key.Part == TemplatePart.Html, issues) is { } parsed)
+            var html = key.Part == TemplatePart.Html;
+            if (TemplateChecker.Check(source!, syntax, html, issues) is { } parsed)
             {
-                var html = key.Part == TemplatePart.Html;
                 var template = new CompiledTemplate(parsed, TemplatePlan.TryCompile(parsed.Page!, html, source!.Length), html, syntax);
                 if (Probe(key, template, issues))
                 {

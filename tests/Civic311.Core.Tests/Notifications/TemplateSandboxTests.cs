@@ -26,6 +26,18 @@ public sealed class TemplateSandboxTests
     }
 
     [Fact]
+    public void Built_in_objects_cannot_carry_one_renders_values_into_the_next()
+    {
+        // The checker refuses this; the sandbox's read-only copies refuse it too, and Scriban's shared objects stay untouched.
+        var parsed = Scriban.Template.Parse("{{ string.last = note }}");
+        var act = () => TemplateSandbox.For(escapeHtml: false, TemplateSyntax.Scriban).Render(parsed, Scope);
+
+        act.Should().Throw<ScriptRuntimeException>();
+        Render("[{{ string.last }}]", html: false).Should().Be("[]");
+        Scriban.Template.Parse("{{ string.last }}").Render().Should().BeEmpty();
+    }
+
+    [Fact]
     public void Html_output_is_escaped_once_and_raw_literals_and_escape_are_not_escaped_again()
     {
         Render("{{ note }} {{ escape note }} {{ raw \"<br>\" }} {{ \"<i>\" + note }}", html: true)

@@ -212,6 +212,9 @@ internal static class TemplateChecker
                 case ScriptCaptureStatement when html:
                     Add(node, TemplateProblemCodes.Syntax, "'capture' is not allowed in an HTML body: what it captures is escaped once as written and again when printed.");
                     break;
+                case ScriptAssignExpression { Target: ScriptMemberExpression or ScriptIndexerExpression } assignment when RootName(assignment.Target) is { } root && !_defined.Contains(root):
+                    Add(node, TemplateProblemCodes.Syntax, $"'{root}' is not the template's own: only variables the template assigns can be given members.");
+                    break;
                 case ScriptAssignExpression { Target: ScriptVariable target } when TemplateVariables.ByName.ContainsKey(target.Name):
                     Add(node, TemplateProblemCodes.Syntax, $"'{target.Name}' is a notification value; it cannot be assigned (use another name).");
                     break;
@@ -223,6 +226,15 @@ internal static class TemplateChecker
                     break;
             }
         }
+
+        /// <summary>The variable a member or indexer chain starts from (<c>string</c> for <c>string.x.y</c>).</summary>
+        private static string? RootName(ScriptExpression? target) => target switch
+        {
+            ScriptMemberExpression member => RootName(member.Target),
+            ScriptIndexerExpression indexer => RootName(indexer.Target),
+            ScriptVariable variable => variable.Name,
+            _ => null,
+        };
 
         /// <summary>Whether a name is a member's, after a dot or as a key of an object literal, not a variable.</summary>
         private static bool IsMemberName(ScriptVariable variable) =>

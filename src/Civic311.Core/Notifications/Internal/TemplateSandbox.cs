@@ -155,6 +155,15 @@ internal sealed class TemplateSandbox : TemplateContext
         {
             if (source.TryGetValue(name, out var value))
             {
+                // Scriban shares its built-in objects process-wide: a template that could add 'string.x' would carry one
+                // resident's text into another's message. Each is copied, and the copy is read-only.
+                if (value is ScriptObject shared)
+                {
+                    var copy = (ScriptObject)shared.Clone(true);
+                    copy.IsReadOnly = true;
+                    value = copy;
+                }
+
                 builtIns[name] = value;
             }
         }
