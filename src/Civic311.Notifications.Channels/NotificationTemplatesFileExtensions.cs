@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 
@@ -14,26 +15,37 @@ public static class NotificationTemplatesFileExtensions
     public const int MaxFileBytes = 4 * NotificationTemplates.MaxTemplateLength;
 
     /// <summary>
-    /// Adds or replaces a template for every <c>*.hbs</c> file in <paramref name="directory"/> (not its subdirectories),
-    /// each named <c>{event}.{language}.{channel}.{part}.hbs</c>, for example <c>request-received.es.email.subject.hbs</c>
-    /// or <c>on-hold.es-PA.sms.text.hbs</c>. Files are read as UTF-8. A badly named file is reported, with every other
-    /// template problem, when the renderer is created.
+    /// Adds or replaces a template for every <c>*.scriban</c> (Scriban syntax) and <c>*.liquid</c> (Liquid syntax) file in
+    /// <paramref name="directory"/> (not its subdirectories), each named <c>{event}.{language}.{channel}.{part}.scriban</c>,
+    /// for example <c>request-received.es.email.subject.scriban</c> or <c>on-hold.es-PA.sms.text.liquid</c>. Files are read
+    /// as UTF-8. A badly named file, and a Handlebars <c>*.hbs</c> file left from an older version, are reported, with every
+    /// other template problem, when the renderer is created.
     /// </summary>
     /// <param name="templates">The templates to override, usually <see cref="NotificationTemplates.BuiltIn"/>.</param>
     /// <param name="directory">The directory.</param>
     /// <returns>A new set with the files' templates.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    /// <exception cref="Civic311ValidationException">A file is longer than <see cref="MaxFileBytes"/> (or never ends, like a link to <c>/dev/zero</c>); the error's field is the file's name.</exception>
+    /// <exception cref="Civic311ValidationException">A file is longer than <see cref="MaxFileBytes"/> (or never ends, like a link to <c>/dev/zero</c>), or two files (a <c>.scriban</c> and a <c>.liquid</c>) define the same template; the error's field is the file's name.</exception>
     public static NotificationTemplates WithDirectory(this NotificationTemplates templates, string directory)
     {
         ArgumentNullException.ThrowIfNull(templates);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        var files = Directory.GetFiles(directory, "*.hbs", SearchOption.TopDirectoryOnly);
+        var files = Array.FindAll(Directory.GetFiles(directory, "*", SearchOption.TopDirectoryOnly), static f =>
+            f.EndsWith(".scriban", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".liquid", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".hbs", StringComparison.OrdinalIgnoreCase));
         Array.Sort(files, StringComparer.Ordinal);
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var file in files)
         {
-            templates = templates.WithNamed(Path.GetFileName(file), ReadBounded(file));
+            var name = Path.GetFileName(file);
+            var template = Path.GetFileNameWithoutExtension(name);
+            if (!name.EndsWith(".hbs", StringComparison.OrdinalIgnoreCase) && !seen.TryAdd(template, name))
+            {
+                throw new Civic311ValidationException("notification templates",
+                    [new ValidationError(name, ValidationErrorCodes.Duplicate, $"The template files '{seen[template]}' and '{name}' define the same template; keep one of them.")]);
+            }
+
+            templates = templates.WithNamed(name, ReadBounded(file));
         }
 
         return templates;

@@ -36,7 +36,8 @@ public sealed class InvariantGlobalizationTests
     {
         var message = Samples.Renderer.Render(NotificationKind.RequestReceived, ChannelKind.Sms, Samples.Base, "+50761234567", "es-PA", "k");
 
-        message.TextBody.Should().Contain("24/11/2026");
+        message.TextBody.Should().Contain("11/24/2026", "Panama writes month first, as ICU's es-PA does");
+        Samples.Renderer.Render(NotificationKind.RequestReceived, ChannelKind.Sms, Samples.Base, "+50761234567", "es", "k").TextBody.Should().Contain("24/11/2026");
     }
 
     [Fact]

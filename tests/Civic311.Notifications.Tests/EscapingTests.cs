@@ -19,6 +19,32 @@ public sealed class EscapingTests
         message.HtmlBody.Should().Contain("&lt;b&gt;Calle 50&lt;/b&gt;");
     }
 
+    public static TheoryData<NotificationKind, string> EventsAndLanguages()
+    {
+        var data = new TheoryData<NotificationKind, string>();
+        foreach (var kind in Samples.Kinds)
+        {
+            foreach (var language in (string[])["en", "es", "es-PA", "es-US", "en-US"])
+            {
+                data.Add(kind, language);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EventsAndLanguages))]
+    public void Render_HostileTextInEveryField_IsEscapedInEveryHtmlBody(NotificationKind kind, string language)
+    {
+        var message = Samples.Renderer.Render(kind, ChannelKind.Email, HostileTemplates.HostileData, "x@example.pa", language, "k");
+
+        HostileTemplates.ShowsMarkup(message.HtmlBody!).Should().BeFalse(message.HtmlBody);
+        message.HtmlBody.Should().Contain("&lt;script&gt;x&lt;/script&gt;&lt;img src&#x3D;x onerror&#x3D;&quot;q1&quot;&gt; &#x27;q2&#x27; &amp; {{description}}",
+            "the hostile text is printed, escaped, not dropped");
+        message.TextBody.Should().Contain("<script>x</script>", "text bodies are not HTML and are not escaped");
+    }
+
     [Fact]
     public void Render_ScriptInDescription_IsRawInTheTextBodyAndSms()
     {

@@ -83,6 +83,25 @@ internal static class HostileTemplates
             "{{description\n}}", "{{\ndescription}}", "<a href=\"{{statusUrl}}\">{{description}}</a>", "<a href='{{statusUrl}}'>x</a>",
             "{{#if note}}{{#if note}}{{/if}}", "{{#if note}}{{/unless}}", "{{#if}}{{/if}}", "{{#}}", "{{/}}", "{{#if note note}}{{/if}}",
         ];
+        string[] scriban =
+        [
+            "{{ description }}", "{{description}}", "{{ raw description }}", "{{ description | raw }}", "{{ x = description }}{{ raw x }}",
+            "{{ raw \"<b>\" }}{{ description }}", "{{ raw \"<b>\" + description }}", "{{ escape description | raw }}", "{{ escape description }}",
+            "{{ capture x }}{{ description }}{{ end }}{{ x }}", "{{ capture x }}{{ description }}{{ end }}{{ raw x }}",
+            "{{ func f; ret description; end }}{{ f }}", "{{ func f; ret description; end }}{{ raw (f) }}", "{{ func f }}{{ f }}{{ end }}{{ f }}",
+            "{{ func g(n) }}{{ if n > 0 }}{{ g(n - 1) }}{{ g(n - 1) }}{{ end }}{{ end }}{{ g 30 }}", "{{ for i in 1..100000 }}x{{ end }}",
+            "{{ while true }}{{ end }}", "{{ for i in 1..999 }}{{ string.pad_left description 1000 }}{{ end }}", "{{ string.pad_left \"x\" 100000000 }}",
+            "{{ include \"x\" }}", "{{ include description }}", "{{ import string }}", "{{ object.eval description }}", "{{ object.eval_template description }}",
+            "{{ date.now }}", "{{ regex.replace description \"(a+)+$\" \"\" }}", "{{ expectedAt.Local }}", "{{ expectedAt.Culture.Name }}",
+            "{{ this }}", "{{ $0 }}", "{{ description[0] }}", "{{ with note }}{{ end }}", "{{ wrap f }}{{ end }}", "{{ {a: description}.a }}",
+            "{{ [description] | array.join \",\" }}", "{{ description | string.replace \"<\" \"<\" }}", "{{ \"<\" + \"script>\" }}",
+            "<a href=\"{{ statusUrl }}\" title='{{ description }}'>{{ description }}</a>", "{%{ {{ description }} }%}", "{{## {{ raw description }} ##}}",
+            "{{ if note }}{{ note }}{{ else if holdReason }}{{ holdReason }}{{ else }}{{ description }}{{ end }}", "{{ trackingNumber = description }}",
+            "{{ expectedAt | date description }}", "{{ expectedAt | date \"%d\" }}", "{{ slaTimeLeft | duration }}{{ description | duration }}",
+            "{% if note %}{{ description }}{% endif %}", "{% assign x = description %}{{ x | raw }}", "{% capture x %}{{ description }}{% endcapture %}{{ x }}",
+            "{% include 'x' %}", "{% raw %}{{ description }}{% endraw %}", "{% comment %}{{ description | raw }}{% endcomment %}",
+            "{% for i in (1..100000) %}x{% endfor %}", "{{ description | escape }}", "{{ description | upcase | append: '<b>' }}",
+        ];
         string[] controls = ["\0", "\u0001", "\u0007", "\u001B", "\u007F", "\u0085", "\u009B", "\uFEFF", "\u202E", "\uD800", "\uDC00"];
         foreach (var source in escapes)
         {
@@ -92,6 +111,11 @@ internal static class HostileTemplates
         foreach (var source in forms)
         {
             yield return ("form " + source, source);
+        }
+
+        foreach (var source in scriban)
+        {
+            yield return ("scriban or liquid " + source, source);
         }
 
         foreach (var control in controls)

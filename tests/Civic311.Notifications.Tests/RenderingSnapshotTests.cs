@@ -77,6 +77,23 @@ public sealed class RenderingSnapshotTests
         message.TextBody.Should().Contain("a más tardar el martes, 24 de noviembre de 2026.");
     }
 
+    [Theory]
+    [InlineData("es-PA", "1,234.5 · 1234.5 · 11/24/2026 · 5:00\u202Fp.\u00A0m. · martes, 24 de noviembre de 2026 · 2 días 3 horas")]
+    [InlineData("es-US", "1,234.5 · 1234.5 · 24/11/2026 · 5:00\u202Fp.\u00A0m. · martes, 24 de noviembre de 2026 · 2 días 3 horas")]
+    [InlineData("es", "1.234,5 · 1234,5 · 24/11/2026 · 17:00 · martes, 24 de noviembre de 2026 · 2 días 3 horas")]
+    [InlineData("en-US", "1,234.5 · 1234.5 · 11/24/2026 · 5:00\u202FPM · Tuesday, November 24, 2026 · 2 days 3 hours")]
+    public void Render_NumbersDatesAndPlurals_AreInTheRecipientsCulture(string language, string expected)
+    {
+        // The same with ICU and without it: the InvariantGlobalization test project runs this test too.
+        const string Source = "{{ 1234.5 | math.format \"N1\" }} · {{ 1234.5 }} · {{ expectedAt | date \"d\" }} · {{ expectedAt | date \"t\" }} · {{ expectedAt }} · {{ slaTimeLeft | duration }}";
+        var renderer = NotificationRenderer.Create(NotificationTemplates.BuiltIn
+            .With(NotificationKind.SlaNearingBreach, "en", ChannelKind.Push, TemplatePart.Body, Source)
+            .With(NotificationKind.SlaNearingBreach, "es", ChannelKind.Push, TemplatePart.Body, Source));
+        var data = Samples.Base with { OccurredAt = NodaTime.Instant.FromUtc(2026, 11, 23, 22, 0), SlaDueAt = NodaTime.Instant.FromUtc(2026, 11, 26, 1, 0) };
+
+        renderer.RenderPart(NotificationKind.SlaNearingBreach, ChannelKind.Push, TemplatePart.Body, data, language).Should().Be(expected);
+    }
+
     [Fact]
     public void Render_ExpectedDateNearMidnightUtc_UsesTheAgencysDate()
     {

@@ -5,9 +5,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using System.Text.RegularExpressions;
+using System.Threading;
 using Civic311.Internal;
-using HandlebarsDotNet;
+using Scriban;
+using Scriban.Syntax;
 
 namespace Civic311.Notifications;
 
@@ -17,21 +18,22 @@ namespace Civic311.Notifications;
 /// recipient's culture, HTML-escapes every value in HTML bodies only, counts SMS segments and builds webhook JSON.
 /// </summary>
 /// <remarks>
-/// <see cref="Create"/> checks every template once, at start-up, and fails listing every problem with the template's
-/// name, language, channel, line and column: syntax errors, unknown variables (inside <c>{{#if}}</c> blocks too), unknown
-/// helpers, raw output, and missing templates; templates longer than <see cref="NotificationTemplates.MaxTemplateLength"/>
-/// or nesting blocks deeper than <see cref="NotificationTemplates.MaxBlockDepth"/> are refused before they compile. Each
-/// template that passes is then rendered once with markup in every value and once with no optional value: a template that
-/// fails, or an HTML template that outputs the markup unescaped, is refused too. Rendering never parses.
+/// <see cref="Create"/> parses (with Scriban, in each template's <see cref="TemplateSyntax"/>) and checks every template
+/// once, at start-up, and fails listing every problem with the template's name, language, channel, line and column: syntax
+/// errors, unknown variables and functions (inside blocks too), <c>raw</c> of anything but literal text, <c>include</c>,
+/// and missing templates; templates longer than <see cref="NotificationTemplates.MaxTemplateLength"/> or nesting blocks
+/// deeper than <see cref="NotificationTemplates.MaxBlockDepth"/> are refused too. Each template that passes is then rendered
+/// in its sandbox once with markup in every value and once with no optional value: a template that fails, breaks a
+/// sandbox limit, or (in an HTML body) outputs the markup unescaped, is refused with its position. Rendering never parses.
 /// </remarks>
 /// <threadsafety>Thread-safe: build one at start-up and share it.</threadsafety>
-public sealed partial class NotificationRenderer
+public sealed class NotificationRenderer
 {
     private const int MaxCachedLanguages = 1024;
 
-    // Compiling the built-in templates takes most of a second; they are checked, compiled and probed once per process,
-    // and a set made from NotificationTemplates.BuiltIn with overrides compiles only the overrides.
-    private static readonly Lazy<Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>>> BuiltInCompiled = new(CompileBuiltIn);
+    // The built-in templates are parsed, checked, planned and probed once per process, and a set made from
+    // NotificationTemplates.BuiltIn with overrides does that for the overrides only.
+    private static readonly Lazy<Dictionary<NotificationTemplateKey, CompiledTemplate>> BuiltInCompiled = new(CompileBuiltIn);
 
     private readonly Dictionary<(NotificationKind, ChannelKind, string), CompiledSet> _sets;
     private readonly ConcurrentDictionary<(NotificationKind, ChannelKind, string), Selection> _selections = new();
@@ -215,131 +217,104 @@ public sealed partial class NotificationRenderer
         return selection;
     }
 
-    private static IHandlebars CreateEnvironment(bool escapeHtml)
-    {
-        var configuration = new HandlebarsConfiguration();
-        if (!escapeHtml)
-        {
-            configuration.TextEncoder = null;
-            configuration.NoEscape = true;
-        }
-
-        var environment = Handlebars.Create(configuration);
-        environment.RegisterHelper("date", static (output, _, arguments) =>
-        {
-            if (arguments.Length > 0 && arguments[0] is TemplateInstant instant)
-            {
-                output.Write(instant.Format(arguments.Length > 1 && arguments[1] is string format ? format : "D"));
-            }
-        });
-        environment.RegisterHelper("duration", static (output, _, arguments) =>
-        {
-            if (arguments.Length > 0 && arguments[0] is TemplateDuration duration)
-            {
-                output.Write(duration.ToString());
-            }
-        });
-        return environment;
-    }
-
-    private static Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>> CompileBuiltIn() =>
+    private static Dictionary<NotificationTemplateKey, CompiledTemplate> CompileBuiltIn() =>
         // A built-in template with a problem is left out, so that compiling it again reports the problem.
         CompileAll(NotificationTemplates.BuiltIn, [], useBuiltIns: false);
 
-    /// <summary>Checks, compiles and probes every template of a set (reusing the built-ins compiled once, when asked).</summary>
-    private static Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>> CompileAll(NotificationTemplates templates, List<TemplateProblem> problems, bool useBuiltIns)
+    /// <summary>Checks, parses and probes every template of a set (reusing the built-ins parsed once, when asked).</summary>
+    private static Dictionary<NotificationTemplateKey, CompiledTemplate> CompileAll(NotificationTemplates templates, List<TemplateProblem> problems, bool useBuiltIns)
     {
-        IHandlebars? html = null;
-        IHandlebars? text = null;
-        var compiled = new Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>>();
+        var compiled = new Dictionary<NotificationTemplateKey, CompiledTemplate>();
         foreach (var key in templates.Keys)
         {
-            templates.TryGetSource(key, out var source);
+            templates.TryGetSource(key, out var source, out var syntax);
             if (useBuiltIns && NotificationTemplates.IsBuiltIn(key, source!) && BuiltInCompiled.Value.TryGetValue(key, out var builtIn))
             {
                 compiled.Add(key, builtIn);
                 continue;
             }
 
-            var environment = key.Part == TemplatePart.Html ? html ??= CreateEnvironment(escapeHtml: true) : text ??= CreateEnvironment(escapeHtml: false);
-            if (Compile(key, source!, environment, problems) is { } template && Probe(key, template, problems))
+            var issues = new List<TemplateIssue>();
+            var html = key.Part == TemplatePart.Html;
+            if (TemplateChecker.Check(source!, syntax, html, issues) is { } parsed)
             {
-                compiled.Add(key, template);
+                var template = new CompiledTemplate(parsed, TemplatePlan.TryCompile(parsed.Page!, html, source!.Length), html, syntax);
+                if (Probe(key, template, issues))
+                {
+                    compiled.Add(key, template);
+                }
+            }
+
+            foreach (var issue in issues)
+            {
+                problems.Add(new TemplateProblem(key.Name, key, issue.Line, issue.Column, issue.Code, issue.Message));
             }
         }
 
         return compiled;
     }
 
-    private static HandlebarsTemplate<object, object>? Compile(NotificationTemplateKey key, string source, IHandlebars environment, List<TemplateProblem> problems)
-    {
-        var issues = TemplateChecker.Check(source);
-        if (issues.Count == 0)
-        {
-            try
-            {
-                return environment.Compile(source);
-            }
-            catch (HandlebarsException exception)
-            {
-                var position = HandlebarsPosition().Match(exception.Message);
-                // The engine sometimes counts from 0; a problem in a template's text is at least at line 1, column 1.
-                var line = position.Success ? Math.Max(1, int.Parse(position.Groups[1].ValueSpan, CultureInfo.InvariantCulture)) : 1;
-                var column = position.Success ? Math.Max(1, int.Parse(position.Groups[2].ValueSpan, CultureInfo.InvariantCulture)) : 1;
-                issues.Add(new TemplateIssue(line, column, TemplateProblemCodes.Syntax, exception.Message.Split('\n')[0].Trim()));
-            }
-        }
-
-        foreach (var issue in issues)
-        {
-            problems.Add(new TemplateProblem(key.Name, key, issue.Line, issue.Column, issue.Code, issue.Message));
-        }
-
-        return null;
-    }
-
     /// <summary>
-    /// Renders a compiled template once with markup in every text value and once with no optional value, so that a
-    /// template the checker let through by mistake fails here, at start-up, instead of at every submission.
+    /// Renders a parsed template once with markup in every text value and once with no optional value, under every
+    /// sandbox limit and <see cref="NotificationTemplates.MaxRenderTime"/>, so that a template that fails or breaks a limit
+    /// is refused here, at start-up, with its position, instead of at every submission.
     /// </summary>
-    private static bool Probe(NotificationTemplateKey key, HandlebarsTemplate<object, object> template, List<TemplateProblem> problems)
+    private static bool Probe(NotificationTemplateKey key, CompiledTemplate template, List<TemplateIssue> issues)
     {
         var culture = TemplateCultures.For(key.Language, "en");
         var words = TemplateWords.For(key.Language);
         foreach (var data in (NotificationData[])[TrialData.Hostile, TrialData.Empty])
         {
             string output;
+            using var deadline = new CancellationTokenSource(NotificationTemplates.MaxRenderTime);
+            var scope = new TemplateScope(data, culture, words);
             try
             {
-                output = template(new TemplateScope(data, culture, words), null!);
+                output = template.RenderInSandbox(scope, deadline.Token);
+                template.CheckPlan(scope, output);
+            }
+            catch (ScriptRuntimeException exception)
+            {
+                var limit = exception is ScriptAbortException || IsLimit(exception.OriginalMessage);
+                issues.Add(new TemplateIssue(TemplateChecker.Line(exception.Span), TemplateChecker.Column(exception.Span),
+                    limit ? TemplateProblemCodes.LimitExceeded : TemplateProblemCodes.RenderFailed,
+                    limit
+                        ? $"The template broke a sandbox limit when rendered with trial data: {(exception is ScriptAbortException ? $"it took longer than {NotificationTemplates.MaxRenderTime.TotalSeconds:0.#} s" : FirstLine(exception.OriginalMessage))}."
+                        : $"The template passed every check but failed when rendered with trial data: {FirstLine(exception.OriginalMessage)}"));
+                return false;
             }
 #pragma warning disable CA1031 // Whatever the engine throws is reported as a problem of this template, never thrown.
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                problems.Add(new TemplateProblem(key.Name, key, 0, 0, TemplateProblemCodes.RenderFailed,
-                    $"The template passed every check but failed when rendered with trial data: {exception.GetType().Name}: {exception.Message.Split('\n')[0].Trim()}"));
+                issues.Add(new TemplateIssue(1, 1, TemplateProblemCodes.RenderFailed,
+                    $"The template passed every check but failed when rendered with trial data: {exception.GetType().Name}: {FirstLine(exception.Message)}"));
                 return false;
             }
 
             if (key.Part == TemplatePart.Html && TrialData.ShowsMarkup(output))
             {
-                problems.Add(new TemplateProblem(key.Name, key, 0, 0, TemplateProblemCodes.UnescapedOutput,
+                issues.Add(new TemplateIssue(1, 1, TemplateProblemCodes.UnescapedOutput,
                     "The HTML template output markup from a value unescaped when rendered with trial data; every value must be escaped."));
                 return false;
             }
         }
 
         return true;
+
+        static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');
+
+        static bool IsLimit(string message) =>
+            message.Contains("limit", StringComparison.OrdinalIgnoreCase) || message.Contains("evaluation steps", StringComparison.Ordinal);
     }
 
     private static Dictionary<(NotificationKind, ChannelKind, string), CompiledSet> GroupIntoSets(
-        NotificationTemplates templates, Dictionary<NotificationTemplateKey, HandlebarsTemplate<object, object>> compiled, List<TemplateProblem> problems)
+        NotificationTemplates templates, Dictionary<NotificationTemplateKey, CompiledTemplate> compiled, List<TemplateProblem> problems)
     {
         var sets = new Dictionary<(NotificationKind, ChannelKind, string), CompiledSet>();
         foreach (var group in templates.Keys.GroupBy(k => (k.Kind, k.Channel, k.Language)))
         {
-            var parts = new HandlebarsTemplate<object, object>?[Enum.GetValues<TemplatePart>().Length];
+            var parts = new CompiledTemplate?[Enum.GetValues<TemplatePart>().Length];
             var complete = true;
             foreach (var part in NotificationTemplateKey.PartsOf(group.Key.Channel))
             {
@@ -404,15 +379,32 @@ public sealed partial class NotificationRenderer
         return html.ToString();
     }
 
-    [GeneratedRegex(@"Occured at: ?(\d+):(\d+)")]
-    private static partial Regex HandlebarsPosition();
-
-    private sealed class CompiledSet(string language, HandlebarsTemplate<object, object>?[] parts)
+    private sealed class CompiledSet(string language, CompiledTemplate?[] parts)
     {
         public string Language { get; } = language;
 
-        public string Render(TemplatePart part, TemplateScope scope) => parts[(int)part]!(scope, null!);
+        public string Render(TemplatePart part, TemplateScope scope) => parts[(int)part]!.Render(scope);
     }
 
     private sealed record Selection(CompiledSet Set, CultureInfo Culture, TemplateWords Words);
+
+    /// <summary>A parsed, checked template and how it renders: by its direct plan when it has one, else in its syntax's sandbox.</summary>
+    private sealed class CompiledTemplate(Template template, TemplatePlan? plan, bool html, TemplateSyntax syntax)
+    {
+        public bool HasPlan => plan is not null;
+
+        public string Render(TemplateScope scope) => plan?.Render(scope) ?? RenderInSandbox(scope, default);
+
+        public string RenderInSandbox(TemplateScope scope, CancellationToken cancellationToken) =>
+            TemplateSandbox.For(html, syntax).Render(template, scope, cancellationToken);
+
+        /// <summary>Keeps the plan only while it writes what the sandbox wrote for the same values (TemplatePlanTests shows it does).</summary>
+        public void CheckPlan(TemplateScope scope, string sandboxOutput)
+        {
+            if (plan is not null && plan.Render(scope) != sandboxOutput)
+            {
+                plan = null;
+            }
+        }
+    }
 }

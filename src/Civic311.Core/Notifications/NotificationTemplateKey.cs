@@ -6,7 +6,7 @@ namespace Civic311.Notifications;
 
 /// <summary>
 /// Identifies one template: an event, a language, a channel and a part. Its <see cref="Name"/> is also the template's file
-/// name without the <c>.hbs</c> extension: <c>{kind}.{language}.{channel}.{part}</c>, all lower case but the language's
+/// name without its <c>.scriban</c> or <c>.liquid</c> extension: <c>{kind}.{language}.{channel}.{part}</c>, all lower case but the language's
 /// region, for example <c>request-received.es.email.subject</c> or <c>on-hold.es-PA.sms.text</c>.
 /// </summary>
 /// <threadsafety>Immutable and thread-safe.</threadsafety>
@@ -57,7 +57,7 @@ public sealed record NotificationTemplateKey
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, $"'{channel}' is not a defined ChannelKind value."),
     };
 
-    /// <summary>Parses a template name (a file name without <c>.hbs</c>), for example <c>resolved.es.sms.text</c>.</summary>
+    /// <summary>Parses a template name (a file name without its <c>.scriban</c> or <c>.liquid</c> extension), for example <c>resolved.es.sms.text</c>.</summary>
     /// <param name="name">The name.</param>
     /// <param name="key">The key, when the name is valid.</param>
     /// <returns><see langword="true"/> when the name is valid.</returns>

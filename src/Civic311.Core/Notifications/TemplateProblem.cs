@@ -53,19 +53,19 @@ public sealed record TemplateProblem
 /// <summary>The stable codes carried by <see cref="TemplateProblem.Code"/>.</summary>
 public static class TemplateProblemCodes
 {
-    /// <summary>The template is not valid Handlebars (an unclosed block or mustache, a mismatched closing tag).</summary>
+    /// <summary>The template is not valid Scriban or Liquid (an unclosed block or expression, a misplaced <c>end</c>), or uses a form the sandbox refuses.</summary>
     public const string Syntax = "template_syntax";
 
     /// <summary>The template uses a variable the data model does not have.</summary>
     public const string UnknownVariable = "unknown_variable";
 
-    /// <summary>The template uses a helper, block helper or partial that does not exist.</summary>
+    /// <summary>The template calls a function that does not exist, or one the sandbox refuses (<c>include</c>, <c>import</c>).</summary>
     public const string UnknownHelper = "unknown_helper";
 
-    /// <summary>The template uses raw (unescaped) output, which could let resident-supplied text inject HTML.</summary>
+    /// <summary>The template marks something other than its own literal text <c>raw</c>, which could let resident-supplied text inject HTML.</summary>
     public const string RawOutput = "raw_output";
 
-    /// <summary>A helper is given a variable of the wrong type (<c>date</c> of a text).</summary>
+    /// <summary>A function is given a variable of the wrong type (<c>date</c> of a text).</summary>
     public const string WrongType = "wrong_type";
 
     /// <summary>A date format is not valid.</summary>
@@ -80,12 +80,15 @@ public static class TemplateProblemCodes
     /// <summary>A template's blocks nest deeper than <see cref="NotificationTemplates.MaxBlockDepth"/>.</summary>
     public const string TooDeep = "template_too_deep";
 
+    /// <summary>A template broke a sandbox limit (loop iterations, recursion, evaluation steps, output length, render time) when rendered with trial data at start-up.</summary>
+    public const string LimitExceeded = "template_limit_exceeded";
+
     /// <summary>A template that passed every check failed when rendered once with trial data at start-up.</summary>
     public const string RenderFailed = "template_render_failed";
 
     /// <summary>An HTML template, rendered once with markup in every text value at start-up, output that markup unescaped.</summary>
     public const string UnescapedOutput = "unescaped_output";
 
-    /// <summary>A template file's name is not <c>{kind}.{language}.{channel}.{part}.hbs</c>.</summary>
+    /// <summary>A template file's name is not <c>{kind}.{language}.{channel}.{part}.scriban</c> (or <c>.liquid</c>).</summary>
     public const string InvalidName = "invalid_template_name";
 }

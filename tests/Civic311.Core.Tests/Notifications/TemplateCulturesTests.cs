@@ -15,7 +15,13 @@ public sealed class TemplateCulturesTests
 
     [Theory]
     [InlineData("en")]
+    [InlineData("en-US")]
     [InlineData("es")]
+    [InlineData("es-PA")]
+    [InlineData("es-US")]
+    [InlineData("es-MX")]
+    [InlineData("es-419")]
+    [InlineData("es-ES")]
     public void The_built_in_data_formats_every_day_of_a_year_as_icu_does(string language)
     {
         var icu = CultureInfo.GetCultureInfo(language);
@@ -38,5 +44,29 @@ public sealed class TemplateCulturesTests
     public void Regional_and_other_languages_use_their_language_or_english(string name, string expected)
     {
         TemplateCultures.BuiltIn(name).DateTimeFormat.GetMonthName(1).Should().Be(expected == "es" ? "enero" : "January");
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("en-US")]
+    [InlineData("es")]
+    [InlineData("es-ES")]
+    [InlineData("es-PA")]
+    [InlineData("es-US")]
+    [InlineData("es-MX")]
+    [InlineData("es-419")]
+    [InlineData("es-AR")]
+    [InlineData("es-CO")]
+    public void The_built_in_data_formats_numbers_as_icu_does(string name)
+    {
+        var icu = CultureInfo.GetCultureInfo(name);
+        var builtIn = TemplateCultures.BuiltIn(name);
+        foreach (var value in (double[])[0.5, 12.25, 1234.5, -98765.4321, 1234567.891])
+        {
+            foreach (var format in (string[])["N0", "N2", "F1", "0.##", "#,##0.0"])
+            {
+                value.ToString(format, builtIn).Should().Be(value.ToString(format, icu), $"'{format}' of {value} in {name}");
+            }
+        }
     }
 }

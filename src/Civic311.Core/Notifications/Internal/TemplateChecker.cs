@@ -1,670 +1,389 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Syntax;
 
 namespace Civic311.Notifications;
 
 /// <summary>
-/// Reads a template's mustaches before Handlebars compiles it and reports, with line and column, every syntax error
-/// (an unterminated mustache or comment, a block never closed or closed by the wrong name) and every reference the data
-/// model cannot satisfy (an unknown variable, an unknown helper, a partial, raw output), inside blocks too.
+/// Parses a template with Scriban (in Scriban or Liquid syntax) and reports, with line and column, every parse error and
+/// every reference the sandbox cannot satisfy: an unknown variable or function (inside blocks too), a member of a
+/// notification value, <c>raw</c> of anything but literal text, <c>include</c> and <c>import</c>, a wrongly typed
+/// <c>date</c> or <c>duration</c>, a bad date format, and blocks nested deeper than <see cref="NotificationTemplates.MaxBlockDepth"/>.
 /// </summary>
 internal static class TemplateChecker
 {
-    /// <summary>Block helpers templates may open.</summary>
-    private static readonly string[] BlockHelpers = ["if", "unless"];
-
     /// <summary>A template with more problems than this is reported with the first ones only.</summary>
     private const int MaxIssues = 100;
 
-    /// <summary>
-    /// Lexes the source the way Handlebars.Net 2.4's tokenizer does (verified against it: see HostileTemplates in the
-    /// tests), refusing whatever the two could read differently, and checks every mustache in one pass.
-    /// </summary>
-    public static List<TemplateIssue> Check(string source)
+    private static readonly ParserOptions Parser = new() { ExpressionDepthLimit = 64 };
+
+    private static readonly HashSet<string> ScribanNames = new(StringComparer.Ordinal) { "array", "empty", "blank", "math", "string", "for", "while", "tablerow" };
+
+    private static readonly HashSet<string> LiquidNames = new(StringComparer.Ordinal)
     {
-        var issues = new List<TemplateIssue>();
-        var reader = new Reader(source);
+        "array", "empty", "blank", "math", "string", "forloop", "tablerowloop", "abs", "append", "capitalize", "ceil", "compact",
+        "concat", "default", "divided_by", "downcase", "first", "floor", "join", "last", "lstrip", "minus", "modulo", "plus",
+        "prepend", "remove", "remove_first", "replace", "replace_first", "reverse", "round", "rstrip", "size", "slice", "sort",
+        "split", "strip", "strip_html", "strip_newlines", "times", "truncate", "truncatewords", "uniq", "upcase", "contains",
+        "for", "tablerow",
+    };
+
+    private static readonly HashSet<string> BlockKeywords = new(StringComparer.Ordinal) { "if", "unless", "for", "while", "case", "capture", "with", "wrap", "tablerow" };
+
+    private static readonly HashSet<string> Includes = new(StringComparer.Ordinal) { "include", "include_join", "render", "import", "object", "regex", "timespan", "html" };
+
+    /// <summary>Parses and checks a source; the template is returned only when there is no issue.</summary>
+    public static Template? Check(string source, TemplateSyntax syntax, bool html, List<TemplateIssue> issues)
+    {
         if (source.Length > NotificationTemplates.MaxTemplateLength)
         {
-            reader.MoveTo(NotificationTemplates.MaxTemplateLength);
-            issues.Add(new(reader.Line, reader.Column, TemplateProblemCodes.TooLong,
+            var (line, column) = PositionOf(source, NotificationTemplates.MaxTemplateLength);
+            issues.Add(new(line, column, TemplateProblemCodes.TooLong,
                 $"The template is longer than {NotificationTemplates.MaxTemplateLength} characters (64 KiB); it was not checked further."));
-            return issues;
+            return null;
         }
 
-        var blocks = new List<Block>();
-        var controlReported = false;
-        while (reader.Index < source.Length && issues.Count < MaxIssues)
+        for (var i = 0; i < source.Length; i++)
         {
-            var c = source[reader.Index];
-            if (IsForbiddenControl(c))
+            if (char.IsControl(source[i]) && source[i] is not ('\t' or '\n' or '\r'))
             {
-                if (!controlReported)
-                {
-                    issues.Add(new(reader.Line, reader.Column, TemplateProblemCodes.Syntax, $"The control character U+{(int)c:X4} is not allowed in a template."));
-                    controlReported = true;
-                }
-
-                reader.MoveTo(reader.Index + 1);
-                continue;
-            }
-
-            // Handlebars.Net reads backslashes in pairs: '\\' is text (one backslash before '{', else two) and what
-            // follows is read as usual, so '\\{{x}}' is a live mustache; a lone '\' before '{{' makes '{{' text.
-            if (c == '\\')
-            {
-                var skip = At(source, reader.Index + 1) == '\\' ? 2 : At(source, reader.Index + 1) == '{' && At(source, reader.Index + 2) == '{' ? 3 : 1;
-                reader.MoveTo(reader.Index + skip);
-                continue;
-            }
-
-            if (c != '{' || At(source, reader.Index + 1) != '{')
-            {
-                reader.MoveTo(reader.Index + 1);
-                continue;
-            }
-
-            if (!Mustache(source, reader, blocks, issues))
-            {
-                return Sorted(issues);
-            }
-        }
-
-        if (issues.Count < MaxIssues)
-        {
-            for (var i = blocks.Count - 1; i >= 0; i--)
-            {
-                var block = blocks[i];
-                issues.Add(new(block.Line, block.Column, TemplateProblemCodes.Syntax, $"The block '{{{{#{block.Name}}}}}' is never closed with '{{{{/{block.Name}}}}}'."));
-            }
-        }
-
-        return Sorted(issues);
-    }
-
-    /// <summary>Reads one mustache at the reader (on its '{{'); returns <see langword="false"/> when the rest of the source cannot be read.</summary>
-    private static bool Mustache(string source, Reader reader, List<Block> blocks, List<TemplateIssue> issues)
-    {
-        var (line, column) = (reader.Line, reader.Column);
-        var open = reader.Index;
-        if (At(source, open + 2) == '{')
-        {
-            var raw = At(source, open + 3) == '{';
-            var closing = raw ? "}}}}" : "}}}";
-            issues.Add(raw
-                ? new(line, column, TemplateProblemCodes.RawOutput, "Raw blocks '{{{{...}}}}' are not allowed: their content is output unescaped.")
-                : new(line, column, TemplateProblemCodes.RawOutput, "Raw output '{{{...}}}' is not allowed: every value is escaped in HTML bodies (and never escaped in text), so use '{{...}}'."));
-            if (raw)
-            {
-                return false; // what a raw block holds is not read as mustaches: nothing after it can be checked
-            }
-
-            var end = source.IndexOf(closing, open + closing.Length, StringComparison.Ordinal);
-            if (end < 0)
-            {
-                return false;
-            }
-
-            reader.MoveTo(end + closing.Length);
-            return true;
-        }
-
-        var start = open + 2;
-        if (At(source, start) == '~')
-        {
-            start++;
-        }
-
-        if (At(source, start) == '!')
-        {
-            return Comment(source, reader, start + 1, line, column, issues);
-        }
-
-        // The expression ends at the first '}}': nothing that could hide one from Handlebars.Net ('{', '}', '[', a
-        // quote inside a word, a backslash in a string) is allowed before it.
-        reader.MoveTo(start);
-        var contentEnd = -1;
-        while (reader.Index < source.Length)
-        {
-            var i = reader.Index;
-            var c = source[i];
-            if (c == '}' && At(source, i + 1) == '}')
-            {
-                contentEnd = i;
-                break;
-            }
-
-            if (c == '{' && At(source, i + 1) == '{')
-            {
-                issues.Add(new(line, column, TemplateProblemCodes.Syntax, "The expression '{{' is never closed with '}}'."));
-                return true; // read on from the next mustache
-            }
-
-            if (c is '"' or '\'')
-            {
-                if (StringLiteral(source, reader, start) is { } problem)
-                {
-                    return Refuse(source, reader, problem, line, column, issues);
-                }
-
-                continue;
-            }
-
-            if (!IsExpressionCharacter(c) || (c == '~' && !(At(source, i + 1) == '}' && At(source, i + 2) == '}')))
-            {
-                return Refuse(source, reader, new(reader.Line, reader.Column, TemplateProblemCodes.Syntax, $"{Describe(c)} cannot appear in an expression; expressions are variables, helpers and quoted formats."), line, column, issues);
-            }
-
-            reader.MoveTo(i + 1);
-        }
-
-        if (contentEnd < 0)
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, "The expression '{{' is never closed with '}}'."));
-            return false;
-        }
-
-        reader.MoveTo(contentEnd + 2);
-        if (At(source, contentEnd + 2) == '}')
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, "The expression '{{' is closed with '}}}'; open and close it with two braces."));
-            reader.MoveTo(contentEnd + 3);
-            return true;
-        }
-
-        var content = source[start..contentEnd];
-        if (content.EndsWith('~'))
-        {
-            content = content[..^1];
-        }
-
-        return Content(content.Trim(), line, column, blocks, issues);
-    }
-
-    /// <summary>Checks one expression's content; returns <see langword="false"/> when blocks nest too deep to read on.</summary>
-    private static bool Content(string content, int line, int column, List<Block> blocks, List<TemplateIssue> issues)
-    {
-        if (content.Length == 0)
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, "The expression '{{}}' is empty."));
-            return true;
-        }
-
-        switch (content[0])
-        {
-            case '#':
-            case '^' when content.Length > 1:
-                if (blocks.Count >= NotificationTemplates.MaxBlockDepth)
-                {
-                    issues.Add(new(line, column, TemplateProblemCodes.TooDeep, $"Blocks nest more than {NotificationTemplates.MaxBlockDepth} deep here; the template was not checked further."));
-                    return false;
-                }
-
-                if (content[0] == '#')
-                {
-                    OpenBlock(content[1..].Trim(), line, column, blocks, issues);
-                }
-                else
-                {
-                    var inverted = content[1..].Trim();
-                    CheckArguments(Tokenize(inverted, line, column, issues), 0, 1, line, column, issues, "'{{^...}}'");
-                    blocks.Add(new(inverted, line, column));
-                }
-
-                break;
-            case '^':
-                // Handlebars.Net does not read '{{^}}' as '{{else}}': it prints the whole data model instead.
-                issues.Add(new(line, column, TemplateProblemCodes.Syntax, "'{{^}}' is not supported; use '{{else}}'."));
-                break;
-            case '/':
-                CloseBlock(content[1..].Trim(), line, column, blocks, issues);
-                break;
-            case '>':
-                issues.Add(new(line, column, TemplateProblemCodes.UnknownHelper, $"Partials are not supported: '{{{{{content}}}}}'."));
-                break;
-            case '&':
-                issues.Add(new(line, column, TemplateProblemCodes.RawOutput, $"Raw output '{{{{{content}}}}}' is not allowed; use '{{{{{content[1..].Trim()}}}}}'."));
-                break;
-            default:
-                Expression(content, line, column, blocks, issues);
-                break;
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// Reads a comment the way Handlebars.Net's comment parser does: '{{!--' ends at the first '--' directly followed by
-    /// '}' (so '--~}}' and an odd run of dashes do not end it), '{{!' at the first '}'; either must then be '}}'.
-    /// </summary>
-    private static bool Comment(string source, Reader reader, int body, int line, int column, List<TemplateIssue> issues)
-    {
-        var i = body;
-        int close;
-        var isLong = At(source, i) == '-' && At(source, i + 1) == '-';
-        if (isLong)
-        {
-            i += 2;
-            close = -1;
-            while (i < source.Length)
-            {
-                if (source[i] == '-' && At(source, i + 1) == '-')
-                {
-                    i += 2;
-                    if (At(source, i) == '}')
-                    {
-                        close = i;
-                        break;
-                    }
-                }
-                else if (source[i] == '-')
-                {
-                    i++; // a lone dash takes the next character with it
-                }
-
-                i++;
-            }
-        }
-        else
-        {
-            close = source.IndexOf('}', i);
-        }
-
-        if (close < 0)
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, isLong ? "The comment '{{!--' is never closed with '--}}'." : "The comment '{{!' is never closed with '}}'."));
-            return false;
-        }
-
-        reader.MoveTo(close);
-        if (At(source, close + 1) != '}')
-        {
-            return Refuse(source, reader, new(reader.Line, reader.Column, TemplateProblemCodes.Syntax, isLong ? "The comment '{{!--' must end with '--}}'." : "A '{{!' comment ends at its first '}', which must be '}}' (use '{{!-- --}}' for a comment with braces)."), line, column, issues);
-        }
-
-        if (At(source, close + 2) == '}')
-        {
-            // Handlebars.Net would read '}}}' as the close of a raw mustache and fail.
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, "The comment is closed with '}}}'; close it with two braces."));
-            reader.MoveTo(close + 3);
-            return true;
-        }
-
-        if (!isLong && source.AsSpan(body, close - body).TrimStart().StartsWith("<"))
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.UnknownHelper, "Layouts '{{!< ...}}' are not supported."));
-        }
-
-        reader.MoveTo(close + 2);
-        return true;
-    }
-
-    /// <summary>Reads a quoted string that is a whole token; nothing in it may change where the expression ends. Returns its problem, if any.</summary>
-    private static TemplateIssue? StringLiteral(string source, Reader reader, int contentStart)
-    {
-        var open = reader.Index;
-        var quote = source[open];
-        if (open > contentStart && !char.IsWhiteSpace(source[open - 1]))
-        {
-            return new(reader.Line, reader.Column, TemplateProblemCodes.Syntax, "A quote inside a word is not allowed; quoted formats stand alone: {{date expectedAt \"D\"}}.");
-        }
-
-        reader.MoveTo(open + 1);
-        while (reader.Index < source.Length)
-        {
-            var c = source[reader.Index];
-            if (c == quote)
-            {
-                var after = At(source, reader.Index + 1);
-                if (after is not ('}' or '~') && !char.IsWhiteSpace(after))
-                {
-                    return new(reader.Line, reader.Column, TemplateProblemCodes.Syntax, "A quoted format must be followed by a space or the end of the expression.");
-                }
-
-                reader.MoveTo(reader.Index + 1);
+                var (line, column) = PositionOf(source, i);
+                issues.Add(new(line, column, TemplateProblemCodes.Syntax, $"The control character U+{(int)source[i]:X4} is not allowed in a template."));
                 return null;
             }
+        }
 
-            if (c is '{' or '}' or '\\' or '\n' or '\r' || IsForbiddenControl(c))
+        var lexer = new LexerOptions { Lang = syntax == TemplateSyntax.Liquid ? ScriptLang.Liquid : ScriptLang.Default, EnableIncludeImplicitString = false };
+        var template = Template.Parse(source, null, Parser, lexer);
+        if (template.HasErrors || template.Page is null)
+        {
+            foreach (var message in template.Messages.Where(m => m.Type == ParserMessageType.Error).Take(MaxIssues))
             {
-                return new(reader.Line, reader.Column, TemplateProblemCodes.Syntax, $"{Describe(c)} cannot appear in a quoted format.");
+                var tooDeep = message.Message.Contains("depth limit", StringComparison.Ordinal);
+                if (!tooDeep && message.Message.Contains("statement was not found", StringComparison.Ordinal) && UnclosedBlock(source, lexer) is { } open)
+                {
+                    // Scriban places a missing 'end' at the end of the template; the block that lacks it is more use to the author.
+                    issues.Add(new(open.Position.Line + 1, open.Position.Column + 1, TemplateProblemCodes.Syntax,
+                        $"The '{open.Keyword}' block opened here is never closed ({message.Message})."));
+                    continue;
+                }
+
+                issues.Add(new(Line(message.Span), Column(message.Span), tooDeep ? TemplateProblemCodes.TooDeep : TemplateProblemCodes.Syntax,
+                    tooDeep ? $"Blocks or expressions nest too deep here (at most {NotificationTemplates.MaxBlockDepth} blocks): {message.Message}" : message.Message));
             }
 
-            reader.MoveTo(reader.Index + 1);
+            if (issues.Count == 0)
+            {
+                issues.Add(new(1, 1, TemplateProblemCodes.Syntax, "The template could not be parsed."));
+            }
+
+            return null;
         }
 
-        return new(reader.Line, reader.Column, TemplateProblemCodes.Syntax, "A quoted format is never closed."); // the caller finds no '}}' and reports the expression
-    }
-
-    /// <summary>
-    /// Reports a problem inside an expression and reads on after its '}}'; when there is none, the expression is never
-    /// closed (the one problem reported) and nothing after it can be read.
-    /// </summary>
-    private static bool Refuse(string source, Reader reader, TemplateIssue problem, int line, int column, List<TemplateIssue> issues)
-    {
-        var end = source.IndexOf("}}", reader.Index, StringComparison.Ordinal);
-        if (end < 0)
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, "The expression '{{' is never closed with '}}'."));
-            return false;
-        }
-
-        issues.Add(problem);
-        reader.MoveTo(end + 2);
-        return true;
-    }
-
-    private static bool IsExpressionCharacter(char c) =>
-        char.IsAsciiLetterOrDigit(c) || c is ' ' or '\t' or '\n' or '\r' or '_' or '.' or '/' or '@' or '#' or '^' or '-' or '~' or '>' or '&' or '*';
-
-    private static bool IsForbiddenControl(char c) => char.IsControl(c) && c is not ('\t' or '\n' or '\r');
-
-    private static string Describe(char c) => c < ' ' || c > '~' ? $"The character U+{(int)c:X4}" : $"'{c}'";
-
-    private static char At(string source, int index) => index < source.Length ? source[index] : '\0';
-
-    private static List<TemplateIssue> Sorted(List<TemplateIssue> issues)
-    {
+        new Walker(syntax, html, issues).Walk(template.Page);
         issues.Sort(static (a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column));
-        return issues;
+        if (issues.Count > MaxIssues)
+        {
+            issues.RemoveRange(MaxIssues, issues.Count - MaxIssues);
+        }
+
+        return issues.Count == 0 ? template : null;
     }
 
-    private static void OpenBlock(string content, int line, int column, List<Block> blocks, List<TemplateIssue> issues)
+    /// <summary>The position of a span's start, from 1 (Scriban counts from 0).</summary>
+    public static int Line(SourceSpan span) => Math.Max(1, span.Start.Line + 1);
+
+    /// <inheritdoc cref="Line"/>
+    public static int Column(SourceSpan span) => Math.Max(1, span.Start.Column + 1);
+
+    /// <summary>The innermost block opened at the start of a statement and never ended, as the lexer reads the source.</summary>
+    private static (string Keyword, TextPosition Position)? UnclosedBlock(string source, LexerOptions options)
     {
-        var tokens = Tokenize(content, line, column, issues);
-        var name = tokens.Count > 0 ? tokens[0].Text : string.Empty;
-        blocks.Add(new(name, line, column));
-        if (Array.IndexOf(BlockHelpers, name) < 0)
+        var open = new Stack<(string, TextPosition)>();
+        var statementStart = false;
+        foreach (var token in new Lexer(source, null, options))
         {
-            issues.Add(new(line, column, TemplateProblemCodes.UnknownHelper, $"'{{{{#{name}}}}}' is not a known block helper; use #if or #unless (the data model has no lists or nested objects)."));
-            return;
-        }
-
-        CheckArguments(tokens, 1, 1, line, column, issues, $"'{{{{#{name}}}}}'");
-    }
-
-    private static void CloseBlock(string name, int line, int column, List<Block> blocks, List<TemplateIssue> issues)
-    {
-        if (blocks.Count == 0)
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, $"'{{{{/{name}}}}}' closes a block that was never opened."));
-            return;
-        }
-
-        var open = blocks[^1];
-        blocks.RemoveAt(blocks.Count - 1);
-        if (!string.Equals(open.Name, name, StringComparison.Ordinal))
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, $"'{{{{/{name}}}}}' does not match '{{{{#{open.Name}}}}}' opened at line {open.Line}, column {open.Column}."));
-        }
-    }
-
-    private static void Else(int line, int column, bool chained, List<Block> blocks, List<TemplateIssue> issues)
-    {
-        if (blocks.Count == 0)
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, "'{{else}}' is outside any block."));
-            return;
-        }
-
-        // A second plain '{{else}}' in one block makes Handlebars.Net throw at render time.
-        if (blocks[^1].HasElse)
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, $"The block '{{{{#{blocks[^1].Name}}}}}' opened at line {blocks[^1].Line}, column {blocks[^1].Column} already has its '{{{{else}}}}'."));
-        }
-        else if (!chained)
-        {
-            blocks[^1] = blocks[^1] with { HasElse = true };
-        }
-    }
-
-    private static void Expression(string content, int line, int column, List<Block> blocks, List<TemplateIssue> issues)
-    {
-        var tokens = Tokenize(content, line, column, issues);
-        if (tokens.Count == 0)
-        {
-            return;
-        }
-
-        var head = tokens[0].Text;
-        if (head == "else")
-        {
-            Else(line, column, tokens.Count > 1, blocks, issues);
-            if (tokens.Count > 1)
+            if (token.Type is TokenType.CodeEnter or TokenType.LiquidTagEnter or TokenType.NewLine or TokenType.SemiColon)
             {
-                var helper = tokens[1].Text;
-                if (Array.IndexOf(BlockHelpers, helper) < 0)
+                statementStart = true;
+                continue;
+            }
+
+            if (token.Type == TokenType.Identifier && statementStart && token.Start.Offset >= 0 && token.End.Offset < source.Length)
+            {
+                var word = source.Substring(token.Start.Offset, token.End.Offset - token.Start.Offset + 1);
+                if (BlockKeywords.Contains(word))
                 {
-                    issues.Add(new(line, column, TemplateProblemCodes.UnknownHelper, $"'{{{{else {helper}}}}}' is not supported; use 'else if' or 'else unless'."));
+                    open.Push((word, token.Start));
                 }
-                else
+                else if ((word == "end" || (word.StartsWith("end", StringComparison.Ordinal) && BlockKeywords.Contains(word[3..]))) && open.Count > 0)
                 {
-                    CheckArguments(tokens, 2, 1, line, column, issues, $"'{{{{else {helper}}}}}'");
+                    open.Pop();
                 }
             }
 
-            return;
+            statementStart = false;
         }
 
-        if (tokens.Count == 1)
+        return open.Count > 0 ? open.Peek() : null;
+    }
+
+    private static (int Line, int Column) PositionOf(string source, int index)
+    {
+        var line = 1;
+        var lineStart = 0;
+        for (var i = 0; i < index && i < source.Length; i++)
         {
-            CheckArguments(tokens, 0, 1, line, column, issues, "An output expression");
-            return;
+            if (source[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
         }
 
-        switch (head)
+        return (line, index - lineStart + 1);
+    }
+
+    private sealed class Walker(TemplateSyntax syntax, bool html, List<TemplateIssue> issues)
+    {
+        private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
+
+        public void Walk(ScriptPage page)
         {
-            case "date":
-                if (tokens.Count > 3)
+            // Names the template defines (assignments, loop variables, functions, captures) are known wherever used.
+            foreach (var (node, _) in Nodes(page))
+            {
+                switch (node)
                 {
-                    issues.Add(new(line, column, TemplateProblemCodes.Syntax, "'date' takes an instant variable and an optional format: {{date expectedAt \"D\"}}."));
+                    case ScriptAssignExpression { Target: ScriptVariable target }:
+                        _defined.Add(target.Name);
+                        break;
+                    case ScriptForStatement { Variable: ScriptVariable variable }:
+                        _defined.Add(variable.Name);
+                        break;
+                    case ScriptCaptureStatement { Target: ScriptVariable captured }:
+                        _defined.Add(captured.Name);
+                        break;
+                    case ScriptFunction { NameOrDoToken: ScriptVariable name } function:
+                        _defined.Add(name.Name);
+                        foreach (var parameter in function.Parameters ?? [])
+                        {
+                            if (parameter.Name is { } parameterName)
+                            {
+                                _defined.Add(parameterName.Name);
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            foreach (var (node, depth) in Nodes(page))
+            {
+                if (issues.Count >= MaxIssues)
+                {
+                    return;
                 }
 
-                if (tokens[1].Kind != TokenKind.Path || ResolveVariable(tokens[1].Text, line, column, issues) is not { } dateType)
+                if (depth >= NotificationTemplates.MaxBlockDepth && node is ScriptStatement && node.Children.Any(c => c is ScriptBlockStatement))
                 {
-                    if (tokens[1].Kind != TokenKind.Path)
+                    Add(node, TemplateProblemCodes.TooDeep, $"Blocks nest more than {NotificationTemplates.MaxBlockDepth} deep here; the template was not checked further.");
+                    return;
+                }
+
+                Check(node);
+            }
+        }
+
+        private void Check(ScriptNode node)
+        {
+            switch (node)
+            {
+                case ScriptThisExpression:
+                    Add(node, TemplateProblemCodes.UnknownVariable, "'this' is not available; name the notification value, for example {{ trackingNumber }}.");
+                    break;
+                case ScriptImportStatement:
+                    Add(node, TemplateProblemCodes.UnknownHelper, "'import' is not allowed: templates see the notification's values and functions only.");
+                    break;
+                case ScriptCaptureStatement when html:
+                    Add(node, TemplateProblemCodes.Syntax, "'capture' is not allowed in an HTML body: what it captures is escaped once as written and again when printed.");
+                    break;
+                case ScriptAssignExpression { Target: ScriptMemberExpression or ScriptIndexerExpression } assignment when RootName(assignment.Target) is { } root && !_defined.Contains(root):
+                    Add(node, TemplateProblemCodes.Syntax, $"'{root}' is not the template's own: only variables the template assigns can be given members.");
+                    break;
+                case ScriptAssignExpression { Target: ScriptVariable target } when TemplateVariables.ByName.ContainsKey(target.Name):
+                    Add(node, TemplateProblemCodes.Syntax, $"'{target.Name}' is a notification value; it cannot be assigned (use another name).");
+                    break;
+                case ScriptMemberExpression { Target: ScriptVariable target, Member: { } member } when TemplateVariables.ByName.ContainsKey(target.Name):
+                    Add(node, TemplateProblemCodes.UnknownVariable, $"'{target.Name}.{member.Name}': notification values have no members; use '{target.Name}' itself, or a function such as {{{{ {target.Name} | string.size }}}}.");
+                    break;
+                case ScriptVariableGlobal variable when !IsMemberName(variable):
+                    Variable(variable);
+                    break;
+            }
+        }
+
+        /// <summary>The variable a member or indexer chain starts from (<c>string</c> for <c>string.x.y</c>).</summary>
+        private static string? RootName(ScriptExpression? target) => target switch
+        {
+            ScriptMemberExpression member => RootName(member.Target),
+            ScriptIndexerExpression indexer => RootName(indexer.Target),
+            ScriptVariable variable => variable.Name,
+            _ => null,
+        };
+
+        /// <summary>Whether a name is a member's, after a dot or as a key of an object literal, not a variable.</summary>
+        private static bool IsMemberName(ScriptVariable variable) =>
+            (variable.Parent is ScriptMemberExpression member && ReferenceEquals(member.Member, variable))
+            || (variable.Parent is ScriptObjectMember literal && ReferenceEquals(literal.Name, variable));
+
+        private void Variable(ScriptVariableGlobal variable)
+        {
+            var name = variable.Name;
+            var arguments = CallArguments(variable, out var called);
+            if (TemplateVariables.ByName.ContainsKey(name))
+            {
+                if (called && arguments.Count > 0 && variable.Parent is ScriptFunctionCall)
+                {
+                    Add(variable, TemplateProblemCodes.UnknownHelper, $"'{name}' is a notification value, not a function.");
+                }
+
+                return;
+            }
+
+            switch (name)
+            {
+                case "raw":
+                    if (arguments.Count != 1 || arguments[0] is not ScriptLiteral { Value: string })
                     {
-                        issues.Add(new(line, column, TemplateProblemCodes.Syntax, "'date' takes a variable first: {{date expectedAt \"D\"}}."));
+                        Add(variable, TemplateProblemCodes.RawOutput, "'raw' takes the template's own literal text only, for example {{ raw \"<br>\" }}: values are always escaped in HTML bodies.");
+                    }
+
+                    return;
+                case "date":
+                    Typed(variable, arguments, VariableType.Instant, 2, "'date' takes an instant and an optional .NET date format: {{ expectedAt | date \"d\" }}.");
+                    if (arguments.Count > 1)
+                    {
+                        DateFormat(arguments[1]);
+                    }
+
+                    return;
+                case "duration":
+                    Typed(variable, arguments, VariableType.Duration, 1, "'duration' takes one duration: {{ slaTimeLeft | duration }}.");
+                    return;
+            }
+
+            if (TemplateSandbox.FunctionNames.Contains(name) || _defined.Contains(name) || (syntax == TemplateSyntax.Liquid ? LiquidNames : ScribanNames).Contains(name))
+            {
+                return;
+            }
+
+            if (name == "html")
+            {
+                Add(variable, TemplateProblemCodes.UnknownHelper, "'html' is not available: HTML bodies escape every value already; use 'escape' for text that must stay escaped, or 'raw' for the template's own literal markup.");
+            }
+            else if (Includes.Contains(name))
+            {
+                Add(variable, TemplateProblemCodes.UnknownHelper, $"'{name}' is not available: templates cannot read files, other templates or .NET objects.");
+            }
+            else if (called)
+            {
+                Add(variable, TemplateProblemCodes.UnknownHelper, $"'{name}' is not a known function; the functions are date, duration, raw and escape, and Scriban's array, math and string.");
+            }
+            else
+            {
+                var hint = TemplateVariables.CaseInsensitiveMatch(name) is { } match ? $" Did you mean '{match}'?" : string.Empty;
+                Add(variable, TemplateProblemCodes.UnknownVariable, $"'{name}' is not a variable of the notification data model.{hint}");
+            }
+        }
+
+        private void Typed(ScriptVariableGlobal function, List<ScriptExpression> arguments, VariableType type, int maximum, string usage)
+        {
+            if (arguments.Count < 1 || arguments.Count > maximum)
+            {
+                Add(function, TemplateProblemCodes.Syntax, usage);
+            }
+            else if (arguments[0] is ScriptVariableGlobal value && TemplateVariables.ByName.TryGetValue(value.Name, out var variable) && variable.Type != type)
+            {
+                var names = string.Join(", ", TemplateVariables.ByName.Where(v => v.Value.Type == type).Select(v => v.Key).Order(StringComparer.Ordinal));
+                Add(value, TemplateProblemCodes.WrongType, $"'{function.Name}' formats {(type == VariableType.Instant ? "instants" : "durations")}; '{value.Name}' is not one ({names}).");
+            }
+        }
+
+        private void DateFormat(ScriptExpression format)
+        {
+            if (format is not ScriptLiteral { Value: string text })
+            {
+                return; // a computed format is checked when the template is rendered with trial data
+            }
+
+            if (text.Contains('%', StringComparison.Ordinal))
+            {
+                Add(format, TemplateProblemCodes.InvalidFormat, $"\"{text}\" looks like a strftime format; 'date' takes .NET date formats, for example \"d\", \"f\" or \"dddd d 'de' MMMM\".");
+                return;
+            }
+
+            try
+            {
+                _ = new DateTime(2026, 11, 24, 13, 5, 0, DateTimeKind.Unspecified).ToString(text, CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                Add(format, TemplateProblemCodes.InvalidFormat, $"\"{text}\" is not a .NET date format.");
+            }
+        }
+
+        /// <summary>The arguments a function name is called with (the piped value first), and whether it is called at all.</summary>
+        private static List<ScriptExpression> CallArguments(ScriptVariable function, out bool called)
+        {
+            var arguments = new List<ScriptExpression>();
+            called = true;
+            switch (function.Parent)
+            {
+                case ScriptFunctionCall call when ReferenceEquals(call.Target, function):
+                    if (call.Parent is ScriptPipeCall { From: { } piped } outer && ReferenceEquals(outer.To, call))
+                    {
+                        arguments.Add(piped);
+                    }
+
+                    arguments.AddRange(call.Arguments);
+                    break;
+                case ScriptPipeCall { From: { } from } pipe when ReferenceEquals(pipe.To, function):
+                    arguments.Add(from);
+                    break;
+                default:
+                    called = false;
+                    break;
+            }
+
+            return arguments;
+        }
+
+        private void Add(ScriptNode node, string code, string message) => issues.Add(new(Line(node.Span), Column(node.Span), code, message));
+
+        /// <summary>Every node with the number of blocks around it, walked with a stack (a template can nest deeper than the call stack likes).</summary>
+        private static IEnumerable<(ScriptNode Node, int Depth)> Nodes(ScriptPage page)
+        {
+            var stack = new Stack<(ScriptNode, int)>();
+            stack.Push((page, 0));
+            while (stack.Count > 0)
+            {
+                var (node, depth) = stack.Pop();
+                yield return (node, depth);
+                var inner = node is ScriptBlockStatement && node.Parent is not ScriptPage && node.Parent is not null ? depth + 1 : depth;
+                var children = node.Children.ToList();
+                for (var i = children.Count - 1; i >= 0; i--)
+                {
+                    if (children[i] is { } child)
+                    {
+                        stack.Push((child, inner));
                     }
                 }
-                else if (dateType != VariableType.Instant)
-                {
-                    issues.Add(new(line, column, TemplateProblemCodes.WrongType, $"'date' formats instants; '{tokens[1].Text}' is not one (instants: {string.Join(", ", NamesOf(VariableType.Instant))})."));
-                }
-
-                if (tokens.Count > 2)
-                {
-                    CheckDateFormat(tokens[2], line, column, issues);
-                }
-
-                break;
-            case "duration":
-                if (tokens.Count != 2 || tokens[1].Kind != TokenKind.Path)
-                {
-                    issues.Add(new(line, column, TemplateProblemCodes.Syntax, "'duration' takes one duration variable: {{duration slaTimeLeft}}."));
-                }
-                else if (ResolveVariable(tokens[1].Text, line, column, issues) is { } durationType && durationType != VariableType.Duration)
-                {
-                    issues.Add(new(line, column, TemplateProblemCodes.WrongType, $"'duration' formats durations; '{tokens[1].Text}' is not one (durations: {string.Join(", ", NamesOf(VariableType.Duration))})."));
-                }
-
-                break;
-            default:
-                issues.Add(new(line, column, TemplateProblemCodes.UnknownHelper, $"'{head}' is not a known helper; the helpers are 'date' and 'duration' (and the blocks #if and #unless)."));
-                break;
-        }
-    }
-
-    private static void CheckDateFormat(Token token, int line, int column, List<TemplateIssue> issues)
-    {
-        if (token.Kind != TokenKind.String)
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, "The format of 'date' is a quoted .NET date format, for example \"D\" or \"dddd d MMMM yyyy\"."));
-            return;
-        }
-
-        try
-        {
-            _ = new DateTime(2026, 11, 24, 13, 5, 0, DateTimeKind.Unspecified).ToString(token.Text, CultureInfo.InvariantCulture);
-        }
-        catch (FormatException)
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.InvalidFormat, $"\"{token.Text}\" is not a .NET date format."));
-        }
-    }
-
-    private static void CheckArguments(List<Token> tokens, int first, int count, int line, int column, List<TemplateIssue> issues, string what)
-    {
-        if (tokens.Count - first != count)
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.Syntax, $"{what} takes exactly {count} variable."));
-        }
-
-        for (var i = first; i < tokens.Count; i++)
-        {
-            if (tokens[i].Kind == TokenKind.Path)
-            {
-                ResolveVariable(tokens[i].Text, line, column, issues);
             }
-            else
-            {
-                issues.Add(new(line, column, TemplateProblemCodes.Syntax, $"{what} takes a variable, not '{tokens[i].Text}'."));
-            }
-        }
-    }
-
-    private static VariableType? ResolveVariable(string path, int line, int column, List<TemplateIssue> issues)
-    {
-        var name = path;
-        if (name.StartsWith("@root.", StringComparison.Ordinal))
-        {
-            name = name[6..];
-        }
-        else if (name.StartsWith("this.", StringComparison.Ordinal) || name.StartsWith("./", StringComparison.Ordinal))
-        {
-            name = name[(name[0] == '.' ? 2 : 5)..];
-        }
-
-        if (name.StartsWith("../", StringComparison.Ordinal))
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.UnknownVariable, $"'{path}' goes above the data model: there is no enclosing context."));
-            return null;
-        }
-
-        if (name.StartsWith('@'))
-        {
-            issues.Add(new(line, column, TemplateProblemCodes.UnknownVariable, $"'{path}' is not available: there is no #each block."));
-            return null;
-        }
-
-        if (TemplateVariables.ByName.TryGetValue(name, out var variable))
-        {
-            return variable.Type;
-        }
-
-        var hint = TemplateVariables.CaseInsensitiveMatch(name) is { } match ? $" Did you mean '{match}'?" : string.Empty;
-        issues.Add(new(line, column, TemplateProblemCodes.UnknownVariable, $"'{path}' is not a variable of the notification data model.{hint}"));
-        return null;
-    }
-
-    private static IEnumerable<string> NamesOf(VariableType type)
-    {
-        foreach (var pair in TemplateVariables.ByName)
-        {
-            if (pair.Value.Type == type)
-            {
-                yield return pair.Key;
-            }
-        }
-    }
-
-    private static List<Token> Tokenize(string content, int line, int column, List<TemplateIssue> issues)
-    {
-        var tokens = new List<Token>(3);
-        var i = 0;
-        while (i < content.Length)
-        {
-            var c = content[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-                continue;
-            }
-
-            if (c is '"' or '\'')
-            {
-                var end = content.IndexOf(c, i + 1);
-                if (end < 0)
-                {
-                    issues.Add(new(line, column, TemplateProblemCodes.Syntax, $"The string starting {content[i..]} is never closed."));
-                    return tokens;
-                }
-
-                tokens.Add(new Token(TokenKind.String, content[(i + 1)..end]));
-                i = end + 1;
-                continue;
-            }
-
-            var start = i;
-            while (i < content.Length && !char.IsWhiteSpace(content[i]))
-            {
-                i++;
-            }
-
-            var text = content[start..i];
-            if (text.StartsWith('(') || text.Contains('=', StringComparison.Ordinal))
-            {
-                issues.Add(new(line, column, TemplateProblemCodes.Syntax, $"'{text}': sub-expressions and hash arguments are not supported."));
-                tokens.Add(new Token(TokenKind.Other, text));
-            }
-            else if (char.IsAsciiDigit(text[0]) || text is "true" or "false" or "null" or "undefined")
-            {
-                tokens.Add(new Token(TokenKind.Other, text));
-            }
-            else
-            {
-                tokens.Add(new Token(TokenKind.Path, text));
-            }
-        }
-
-        return tokens;
-    }
-
-    private enum TokenKind
-    {
-        Path = 0,
-        String = 1,
-        Other = 2,
-    }
-
-    private readonly record struct Token(TokenKind Kind, string Text);
-
-    private readonly record struct Block(string Name, int Line, int Column, bool HasElse = false);
-
-    /// <summary>A position in the source that only moves forward, counting lines on the way, so that checking stays linear.</summary>
-    private sealed class Reader(string source)
-    {
-        private int _lineStart;
-
-        public int Index { get; private set; }
-
-        public int Line { get; private set; } = 1;
-
-        public int Column => Index - _lineStart + 1;
-
-        public void MoveTo(int index)
-        {
-            for (; Index < index && Index < source.Length; Index++)
-            {
-                if (source[Index] == '\n')
-                {
-                    Line++;
-                    _lineStart = Index + 1;
-                }
-            }
-
-            Index = Math.Max(Index, index);
         }
     }
 }

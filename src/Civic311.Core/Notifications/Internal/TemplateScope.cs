@@ -1,17 +1,13 @@
-using System.Collections;
-using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Linq;
 using NodaTime;
 
 namespace Civic311.Notifications;
 
 /// <summary>
-/// The object one render hands to Handlebars: a read-only dictionary of the template variables over a
-/// <see cref="NotificationData"/>, reading each value only when a template asks for it.
+/// One render's values: the <see cref="NotificationData"/>, the recipient's culture and the template language's words;
+/// <see cref="TemplateVariables"/> reads each variable from it only when a template asks for it.
 /// </summary>
-internal sealed class TemplateScope : IReadOnlyDictionary<string, object?>
+internal sealed class TemplateScope
 {
     public TemplateScope(NotificationData data, CultureInfo culture, TemplateWords words)
     {
@@ -26,28 +22,7 @@ internal sealed class TemplateScope : IReadOnlyDictionary<string, object?>
 
     public TemplateWords Words { get; }
 
-    public IEnumerable<string> Keys => TemplateVariables.Names;
-
-    public IEnumerable<object?> Values => Keys.Select(k => this[k]);
-
-    public int Count => TemplateVariables.ByName.Count;
-
-    public object? this[string key] => TryGetValue(key, out var value) ? value : null;
-
     public TemplateInstant? Instant(Instant? instant) => instant is { } value ? new TemplateInstant(value, Data.TimeZone, Culture) : null;
 
     public TemplateDuration? Duration(Duration? duration) => duration is { } value ? new TemplateDuration(value, Words) : null;
-
-    public bool ContainsKey(string key) => TemplateVariables.ByName.ContainsKey(key);
-
-    public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
-    {
-        value = TemplateVariables.ByName.TryGetValue(key, out var variable) ? variable.Read(this) : null;
-        return value is not null;
-    }
-
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() =>
-        Keys.Select(k => new KeyValuePair<string, object?>(k, this[k])).GetEnumerator();
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

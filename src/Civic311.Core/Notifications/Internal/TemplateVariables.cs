@@ -57,6 +57,10 @@ internal static class TemplateVariables
 
     public static IEnumerable<string> Names => All.Select(v => v.Name);
 
+    /// <summary>A variable's value as templates see it: empty text is no value, so 'if note' skips an empty note in Scriban and Liquid alike.</summary>
+    public static object? ValueOf(Func<TemplateScope, object?> read, TemplateScope scope) =>
+        read(scope) is { } value && (value is not string text || text.Length > 0) ? value : null;
+
     /// <summary>The variable whose name differs from <paramref name="name"/> only in case, for a "did you mean" hint.</summary>
     public static string? CaseInsensitiveMatch(string name) =>
         All.Select(v => v.Name).FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
