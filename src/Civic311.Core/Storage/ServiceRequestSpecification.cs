@@ -9,8 +9,9 @@ namespace Civic311.Storage;
 /// <summary>
 /// A query over service requests written as an Ardalis specification: derive from it and add conditions with
 /// <c>Query.Where(...)</c>, <c>Query.OrderBy(...)</c> and the request-specific builder methods of
-/// <see cref="ServiceRequestSpecificationBuilderExtensions"/> in the constructor, or create one and add to its
-/// <see cref="Specification{T}.Query"/>. Each <c>Where</c> adds a condition all results meet (AND).
+/// <see cref="ServiceRequestSpecificationBuilderExtensions"/> in the constructor (the Ardalis idiom; a derived
+/// specification's constructor may also call its base's to build on it). Each <c>Where</c> adds a condition all results
+/// meet (AND).
 /// </summary>
 /// <remarks>
 /// <see cref="Specification{T}.Evaluate"/> evaluates it in memory with Ardalis' evaluator. Stores will accept the subset
@@ -26,7 +27,7 @@ namespace Civic311.Storage;
 ///     }
 /// }
 /// </code></example>
-public class ServiceRequestSpecification : Specification<ServiceRequest>
+public abstract class ServiceRequestSpecification : Specification<ServiceRequest>
 {
 }
 

@@ -14,7 +14,7 @@ namespace Civic311.Storage;
 /// Turns a specification's <c>Where</c> and <c>OrderBy</c> expressions into a <see cref="ServiceRequestQueryPlan"/> over the
 /// indexed fields, refusing anything else by name: a store must never fetch everything and filter in memory.
 /// </summary>
-internal static class SpecificationAnalyzer
+internal static partial class SpecificationAnalyzer
 {
     private const string Supported =
         "Supported: comparisons (==, !=, <, <=, >, >=) of an indexed field with a value, values.Contains(x.Field) (with StringComparer.Ordinal " +
@@ -82,17 +82,18 @@ internal static class SpecificationAnalyzer
         var keys = new List<ServiceRequestSortKey>();
         foreach (var order in specification.OrderExpressions)
         {
+            var key = Text(StripConvert(order.KeySelector.Body));
             var first = order.OrderType is OrderTypeEnum.OrderBy or OrderTypeEnum.OrderByDescending;
             if (first && keys.Count > 0)
             {
-                throw new NotSupportedException($"A second OrderBy(...) ({order.KeySelector}) is not supported: follow the first with ThenBy(...).");
+                throw new NotSupportedException($"A second OrderBy(...) (by {key}) is not supported: follow the first with ThenBy(...).");
             }
 
             var body = StripConvert(order.KeySelector.Body);
             var field = body is MemberExpression { Expression: ParameterExpression } member && Fields.TryGetValue(member.Member.Name, out var f) ? f : (ServiceRequestField?)null;
             if (field is not (ServiceRequestField.RequestedAt or ServiceRequestField.UpdatedAt or ServiceRequestField.Id))
             {
-                throw new NotSupportedException($"Ordering by '{order.KeySelector}' is not supported: order by x.RequestedAt or x.UpdatedAt, then by x.Id (the orders every store can page through).");
+                throw new NotSupportedException($"Ordering by '{key}' is not supported: order by x.RequestedAt or x.UpdatedAt, then by x.Id (the orders every store can page through).");
             }
 
             keys.Add(new ServiceRequestSortKey(field.Value, order.OrderType is OrderTypeEnum.OrderByDescending or OrderTypeEnum.ThenByDescending));
@@ -114,7 +115,13 @@ internal static class SpecificationAnalyzer
         return expression;
     }
 
-    private static NotSupportedException Refuse(Expression part, string why) => new($"The condition '{part}' is not supported: {why}. {Supported}");
+    private static NotSupportedException Refuse(Expression part, string why) => new($"The condition '{Text(part)}' is not supported: {why}. {Supported}");
+
+    /// <summary>The C# text of an expression, captured variables shown by their names rather than as their closure class.</summary>
+    internal static string Text(Expression expression) => ClosureReference().Replace(expression.ToString(), string.Empty);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"value\([^()]*\)\.")]
+    private static partial System.Text.RegularExpressions.Regex ClosureReference();
 
     /// <summary>The translation of one <c>Where</c> lambda: knows its parameter.</summary>
     private sealed class Translation
@@ -143,7 +150,7 @@ internal static class SpecificationAnalyzer
                     return Logical((BinaryExpression)expression);
                 case ExpressionType.Not:
                     var (operand, constant) = Predicate(((UnaryExpression)expression).Operand);
-                    return constant is { } c ? (null, !c) : (new ServiceRequestFilter(ServiceRequestFilterKind.Not, expression.ToString()) { Operands = [operand!] }, null);
+                    return constant is { } c ? (null, !c) : (new ServiceRequestFilter(ServiceRequestFilterKind.Not, Text(expression)) { Operands = [operand!] }, null);
                 case ExpressionType.Equal:
                 case ExpressionType.NotEqual:
                 case ExpressionType.LessThan:
@@ -189,21 +196,21 @@ internal static class SpecificationAnalyzer
                 }
             }
 
-            return (new ServiceRequestFilter(kind, expression.ToString()) { Operands = operands }, null);
+            return (new ServiceRequestFilter(kind, Text(expression)) { Operands = operands }, null);
         }
 
         private (ServiceRequestFilter?, bool?) Member(MemberExpression member)
         {
             if (member is { Member.Name: nameof(ServiceRequest.IsOpen), Expression: ParameterExpression })
             {
-                return (new ServiceRequestFilter(ServiceRequestFilterKind.In, member.ToString()) { Field = ServiceRequestField.Status, Values = OpenStatuses }, null);
+                return (new ServiceRequestFilter(ServiceRequestFilterKind.In, Text(member)) { Field = ServiceRequestField.Status, Values = OpenStatuses }, null);
             }
 
             if (member is { Member.Name: "HasValue", Expression: { } nullable } && Nullable.GetUnderlyingType(nullable.Type) is not null)
             {
                 var field = FieldOf(nullable, member);
-                var isNull = new ServiceRequestFilter(ServiceRequestFilterKind.IsNull, member.ToString()) { Field = field };
-                return (new ServiceRequestFilter(ServiceRequestFilterKind.Not, member.ToString()) { Operands = [isNull] }, null);
+                var isNull = new ServiceRequestFilter(ServiceRequestFilterKind.IsNull, Text(member)) { Field = field };
+                return (new ServiceRequestFilter(ServiceRequestFilterKind.Not, Text(member)) { Operands = [isNull] }, null);
             }
 
             throw Refuse(member, "a member of the request is a condition only as x.IsOpen or x.Field.HasValue");
@@ -246,17 +253,29 @@ internal static class SpecificationAnalyzer
                 return comparison switch
                 {
                     FilterComparison.Equal => (IsNull(field, expression), null),
-                    FilterComparison.NotEqual => (new ServiceRequestFilter(ServiceRequestFilterKind.Not, expression.ToString()) { Operands = [IsNull(field, expression)] }, null),
+                    FilterComparison.NotEqual => (new ServiceRequestFilter(ServiceRequestFilterKind.Not, Text(expression)) { Operands = [IsNull(field, expression)] }, null),
                     _ => (null, false),
                 };
             }
 
-            return (new ServiceRequestFilter(ServiceRequestFilterKind.Compare, expression.ToString()) { Field = field, Comparison = comparison, Value = value }, null);
+            return (new ServiceRequestFilter(ServiceRequestFilterKind.Compare, Text(expression)) { Field = field, Comparison = comparison, Value = value }, null);
         }
 
         private (ServiceRequestFilter?, bool?) Call(MethodCallExpression call)
         {
             var method = call.Method;
+            if ((method.DeclaringType == typeof(GeoBox) || method.DeclaringType == typeof(GeoCircle)) && method.Name == nameof(GeoBox.Contains) && call.Object is { } shape)
+            {
+                if (call.Arguments is not [var location] || location.Type != typeof(ServiceLocation) || DependsOnRequest(shape) || FieldOf(location, call) != ServiceRequestField.Location)
+                {
+                    throw Refuse(call, "write box.Contains(x.Location) or circle.Contains(x.Location), with the box or circle a value");
+                }
+
+                return Evaluate(shape) is GeoBox box
+                    ? (new ServiceRequestFilter(ServiceRequestFilterKind.WithinBox, Text(call)) { Field = ServiceRequestField.Location, Box = box }, null)
+                    : (new ServiceRequestFilter(ServiceRequestFilterKind.WithinCircle, Text(call)) { Field = ServiceRequestField.Location, Circle = (GeoCircle)Evaluate(shape)! }, null);
+            }
+
             if (method.Name == nameof(Enumerable.Contains))
             {
                 return Contains(call);
@@ -276,19 +295,7 @@ internal static class SpecificationAnalyzer
 
                 var field = TextField(text, call);
                 var value = Evaluate(prefix) as string ?? throw Refuse(call, "the prefix is null");
-                return (new ServiceRequestFilter(ServiceRequestFilterKind.StartsWith, call.ToString()) { Field = field, Value = value, IgnoreCase = IgnoreCase(how, call) }, null);
-            }
-
-            if ((method.DeclaringType == typeof(GeoBox) || method.DeclaringType == typeof(GeoCircle)) && method.Name == nameof(GeoBox.Contains) && call.Object is { } shape)
-            {
-                if (call.Arguments is not [var location] || location.Type != typeof(ServiceLocation) || DependsOnRequest(shape) || FieldOf(location, call) != ServiceRequestField.Location)
-                {
-                    throw Refuse(call, "write box.Contains(x.Location) or circle.Contains(x.Location), with the box or circle a value");
-                }
-
-                return Evaluate(shape) is GeoBox box
-                    ? (new ServiceRequestFilter(ServiceRequestFilterKind.WithinBox, call.ToString()) { Field = ServiceRequestField.Location, Box = box }, null)
-                    : (new ServiceRequestFilter(ServiceRequestFilterKind.WithinCircle, call.ToString()) { Field = ServiceRequestField.Location, Circle = (GeoCircle)Evaluate(shape)! }, null);
+                return (new ServiceRequestFilter(ServiceRequestFilterKind.StartsWith, Text(call)) { Field = field, Value = value, IgnoreCase = IgnoreCase(how, call) }, null);
             }
 
             throw Refuse(call, $"the method {method.DeclaringType?.Name}.{method.Name} is not one stores translate" +
@@ -368,7 +375,7 @@ internal static class SpecificationAnalyzer
                 }
             }
 
-            var text = call.ToString();
+            var text = Text(call);
             var any = distinct.Count == 0 ? null : new ServiceRequestFilter(ServiceRequestFilterKind.In, text) { Field = field, Values = distinct, IgnoreCase = ignoreCase };
             return (hasNull, any) switch
             {
@@ -397,7 +404,7 @@ internal static class SpecificationAnalyzer
 
             var field = TextField(fieldSide, call);
             return Evaluate(valueSide) is string value
-                ? (new ServiceRequestFilter(ServiceRequestFilterKind.Compare, call.ToString()) { Field = field, Comparison = FilterComparison.Equal, Value = value, IgnoreCase = ignoreCase }, null)
+                ? (new ServiceRequestFilter(ServiceRequestFilterKind.Compare, Text(call)) { Field = field, Comparison = FilterComparison.Equal, Value = value, IgnoreCase = ignoreCase }, null)
                 : (IsNull(field, call), null);
         }
 
@@ -434,12 +441,12 @@ internal static class SpecificationAnalyzer
         }
 
         private string DescribeMember(Expression expression) => expression is MemberExpression member && DependsOnRequest(expression)
-            ? (member.Expression is ParameterExpression ? member.Member.Name : $"{member} ({member.Member.Name})")
-            : expression.ToString();
+            ? (member.Expression is ParameterExpression ? member.Member.Name : Text(member))
+            : Text(expression);
 
         private static ServiceRequestFilter IsNull(ServiceRequestField field, Expression whole) =>
             field is ServiceRequestField.Queue or ServiceRequestField.NextSlaCheckAt or ServiceRequestField.DuplicateOf or ServiceRequestField.Location
-                ? new ServiceRequestFilter(ServiceRequestFilterKind.IsNull, whole.ToString()) { Field = field }
+                ? new ServiceRequestFilter(ServiceRequestFilterKind.IsNull, Text(whole)) { Field = field }
                 : throw Refuse(whole, $"{field} is never null; null checks apply to Queue, NextSlaCheckAt, DuplicateOf and Location");
 
         private bool DependsOnRequest(Expression expression)
@@ -494,7 +501,7 @@ internal static class SpecificationAnalyzer
             }
             catch (Exception ex) when (ex is not NotSupportedException)
             {
-                throw new NotSupportedException($"The value '{expression}' could not be evaluated when the specification was translated: {ex.Message}", ex);
+                throw new NotSupportedException($"The value '{Text(expression)}' could not be evaluated when the specification was translated: {ex.Message}", ex);
             }
         }
 
