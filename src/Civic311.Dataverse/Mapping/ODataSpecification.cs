@@ -44,7 +44,9 @@ internal static class ODataSpecification
         }
         else if (plan.Filter is { } node)
         {
-            filter += " and " + translator.Translate(node, negated: false);
+            // A top-level And joins the base filter without parentheses: the same text ODataFilter gives a ServiceRequestQuery.
+            var conditions = node.Kind == ServiceRequestFilterKind.And ? node.Operands : [node];
+            filter += string.Concat(conditions.Select(c => " and " + translator.Translate(c, negated: false)));
         }
 
         return new ODataRequestQuery(ODataFilter.Compose(schema, filter, key, descending), translator.ChecksRows);
