@@ -485,23 +485,27 @@ internal static partial class SpecificationAnalyzer
         /// <summary>Evaluates a part that does not depend on the request, once; closures' fields are read without compiling.</summary>
         private static object? Evaluate(Expression expression)
         {
-            switch (expression)
-            {
-                case ConstantExpression constant:
-                    return constant.Value;
-                case MemberExpression { Member: FieldInfo field } member when member.Expression is null || member.Expression is ConstantExpression:
-                    return field.GetValue((member.Expression as ConstantExpression)?.Value);
-                case UnaryExpression { NodeType: ExpressionType.Convert, Method: null } convert when Nullable.GetUnderlyingType(convert.Type) == convert.Operand.Type || convert.Type == typeof(object):
-                    return Evaluate(convert.Operand);
-            }
-
             try
             {
-                return Expression.Lambda<Func<object?>>(Expression.Convert(expression, typeof(object))).Compile(preferInterpretation: true)();
+                return expression switch
+                {
+                    ConstantExpression constant => constant.Value,
+                    MemberExpression { Member: FieldInfo field } member => field.GetValue(member.Expression is null ? null : Evaluate(member.Expression)),
+                    MemberExpression { Member: PropertyInfo property } member => property.GetValue(member.Expression is null ? null : Evaluate(member.Expression)),
+                    UnaryExpression { NodeType: ExpressionType.Convert, Method: null } convert when Nullable.GetUnderlyingType(convert.Type) == convert.Operand.Type || convert.Type == typeof(object) =>
+                        Evaluate(convert.Operand),
+
+                    // An enum compared as its number: Normalize types it back.
+                    UnaryExpression { NodeType: ExpressionType.Convert, Method: null } convert when convert.Operand.Type.IsEnum && convert.Type == Enum.GetUnderlyingType(convert.Operand.Type) =>
+                        Evaluate(convert.Operand),
+                    _ => Expression.Lambda<Func<object?>>(Expression.Convert(expression, typeof(object))).Compile(preferInterpretation: true)(),
+                };
             }
             catch (Exception ex) when (ex is not NotSupportedException)
             {
-                throw new NotSupportedException($"The value '{Text(expression)}' could not be evaluated when the specification was translated: {ex.Message}", ex);
+                var cause = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
+                var message = cause is TargetException ? "Object reference not set to an instance of an object." : cause.Message;
+                throw new NotSupportedException($"The value '{Text(expression)}' could not be evaluated when the specification was translated: {message}", cause);
             }
         }
 
