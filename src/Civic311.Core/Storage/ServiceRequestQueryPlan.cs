@@ -109,17 +109,26 @@ public enum FilterComparison
 /// <threadsafety>Immutable and thread-safe.</threadsafety>
 public sealed class ServiceRequestFilter
 {
-    internal ServiceRequestFilter(ServiceRequestFilterKind kind, string source)
+    // The text is made only when asked for (a refusal's message): writing out expressions is most of a translation's cost.
+    private readonly Func<string> _describe;
+    private string? _source;
+
+    internal ServiceRequestFilter(ServiceRequestFilterKind kind, System.Linq.Expressions.Expression source)
+        : this(kind, () => SpecificationAnalyzer.Text(source))
+    {
+    }
+
+    internal ServiceRequestFilter(ServiceRequestFilterKind kind, Func<string> describe)
     {
         Kind = kind;
-        Source = source;
+        _describe = describe;
     }
 
     /// <summary>Gets what the node tests.</summary>
     public ServiceRequestFilterKind Kind { get; }
 
-    /// <summary>Gets the C# text of the condition the node came from, for messages.</summary>
-    public string Source { get; }
+    /// <summary>Gets the C# text of the condition the node came from, for messages (e-mail addresses and phone numbers redacted).</summary>
+    public string Source => _source ??= _describe();
 
     /// <summary>Gets the field a leaf tests (not meaningful for <c>And</c>, <c>Or</c> and <c>Not</c>).</summary>
     public ServiceRequestField Field { get; internal init; }

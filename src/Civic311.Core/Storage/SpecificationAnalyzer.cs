@@ -82,18 +82,17 @@ internal static partial class SpecificationAnalyzer
         var keys = new List<ServiceRequestSortKey>();
         foreach (var order in specification.OrderExpressions)
         {
-            var key = Text(StripConvert(order.KeySelector.Body));
             var first = order.OrderType is OrderTypeEnum.OrderBy or OrderTypeEnum.OrderByDescending;
             if (first && keys.Count > 0)
             {
-                throw new NotSupportedException($"A second OrderBy(...) (by {key}) is not supported: follow the first with ThenBy(...).");
+                throw new NotSupportedException($"A second OrderBy(...) (by {Text(StripConvert(order.KeySelector.Body))}) is not supported: follow the first with ThenBy(...).");
             }
 
             var body = StripConvert(order.KeySelector.Body);
             var field = body is MemberExpression { Expression: ParameterExpression } member && Fields.TryGetValue(member.Member.Name, out var f) ? f : (ServiceRequestField?)null;
             if (field is not (ServiceRequestField.RequestedAt or ServiceRequestField.UpdatedAt or ServiceRequestField.Id))
             {
-                throw new NotSupportedException($"Ordering by '{key}' is not supported: order by x.RequestedAt or x.UpdatedAt, then by x.Id (the orders every store can page through).");
+                throw new NotSupportedException($"Ordering by '{Text(body)}' is not supported: order by x.RequestedAt or x.UpdatedAt, then by x.Id (the orders every store can page through).");
             }
 
             keys.Add(new ServiceRequestSortKey(field.Value, order.OrderType is OrderTypeEnum.OrderByDescending or OrderTypeEnum.ThenByDescending));
@@ -103,7 +102,7 @@ internal static partial class SpecificationAnalyzer
     }
 
     private static ServiceRequestFilter Combine(ServiceRequestFilterKind kind, IReadOnlyList<ServiceRequestFilter> operands) =>
-        new(kind, string.Join(kind == ServiceRequestFilterKind.And ? " && " : " || ", operands.Select(o => "(" + o.Source + ")"))) { Operands = operands };
+        new(kind, () => string.Join(kind == ServiceRequestFilterKind.And ? " && " : " || ", operands.Select(o => "(" + o.Source + ")"))) { Operands = operands };
 
     private static Expression StripConvert(Expression expression)
     {
@@ -118,7 +117,21 @@ internal static partial class SpecificationAnalyzer
     private static NotSupportedException Refuse(Expression part, string why) => new($"The condition '{Text(part)}' is not supported: {why}. {Supported}");
 
     /// <summary>The C# text of an expression, captured variables shown by their names rather than as their closure class.</summary>
-    internal static string Text(Expression expression) => ClosureReference().Replace(expression.ToString(), string.Empty);
+    /// <remarks>Messages are logged: e-mail addresses and phone numbers are redacted, and the text values of a condition that reads
+    /// the reporter or the address (most likely a resident's own) are hidden.</remarks>
+    internal static string Text(Expression expression)
+    {
+        var text = ClosureReference().Replace(expression.ToString(), string.Empty);
+        if (text.Contains(".Reporter", StringComparison.Ordinal) || text.Contains(".Address", StringComparison.Ordinal))
+        {
+            text = TextLiteral().Replace(text, "\"…\"");
+        }
+
+        return PersonalData.Redact(text) ?? text;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"")]
+    private static partial System.Text.RegularExpressions.Regex TextLiteral();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"value\([^()]*\)\.")]
     private static partial System.Text.RegularExpressions.Regex ClosureReference();
@@ -150,7 +163,7 @@ internal static partial class SpecificationAnalyzer
                     return Logical((BinaryExpression)expression);
                 case ExpressionType.Not:
                     var (operand, constant) = Predicate(((UnaryExpression)expression).Operand);
-                    return constant is { } c ? (null, !c) : (new ServiceRequestFilter(ServiceRequestFilterKind.Not, Text(expression)) { Operands = [operand!] }, null);
+                    return constant is { } c ? (null, !c) : (new ServiceRequestFilter(ServiceRequestFilterKind.Not, expression) { Operands = [operand!] }, null);
                 case ExpressionType.Equal:
                 case ExpressionType.NotEqual:
                 case ExpressionType.LessThan:
@@ -196,21 +209,21 @@ internal static partial class SpecificationAnalyzer
                 }
             }
 
-            return (new ServiceRequestFilter(kind, Text(expression)) { Operands = operands }, null);
+            return (new ServiceRequestFilter(kind, expression) { Operands = operands }, null);
         }
 
         private (ServiceRequestFilter?, bool?) Member(MemberExpression member)
         {
             if (member is { Member.Name: nameof(ServiceRequest.IsOpen), Expression: ParameterExpression })
             {
-                return (new ServiceRequestFilter(ServiceRequestFilterKind.In, Text(member)) { Field = ServiceRequestField.Status, Values = OpenStatuses }, null);
+                return (new ServiceRequestFilter(ServiceRequestFilterKind.In, member) { Field = ServiceRequestField.Status, Values = OpenStatuses }, null);
             }
 
             if (member is { Member.Name: "HasValue", Expression: { } nullable } && Nullable.GetUnderlyingType(nullable.Type) is not null)
             {
                 var field = FieldOf(nullable, member);
-                var isNull = new ServiceRequestFilter(ServiceRequestFilterKind.IsNull, Text(member)) { Field = field };
-                return (new ServiceRequestFilter(ServiceRequestFilterKind.Not, Text(member)) { Operands = [isNull] }, null);
+                var isNull = new ServiceRequestFilter(ServiceRequestFilterKind.IsNull, member) { Field = field };
+                return (new ServiceRequestFilter(ServiceRequestFilterKind.Not, member) { Operands = [isNull] }, null);
             }
 
             throw Refuse(member, "a member of the request is a condition only as x.IsOpen or x.Field.HasValue");
@@ -253,12 +266,12 @@ internal static partial class SpecificationAnalyzer
                 return comparison switch
                 {
                     FilterComparison.Equal => (IsNull(field, expression), null),
-                    FilterComparison.NotEqual => (new ServiceRequestFilter(ServiceRequestFilterKind.Not, Text(expression)) { Operands = [IsNull(field, expression)] }, null),
+                    FilterComparison.NotEqual => (new ServiceRequestFilter(ServiceRequestFilterKind.Not, expression) { Operands = [IsNull(field, expression)] }, null),
                     _ => (null, false),
                 };
             }
 
-            return (new ServiceRequestFilter(ServiceRequestFilterKind.Compare, Text(expression)) { Field = field, Comparison = comparison, Value = value }, null);
+            return (new ServiceRequestFilter(ServiceRequestFilterKind.Compare, expression) { Field = field, Comparison = comparison, Value = value }, null);
         }
 
         private (ServiceRequestFilter?, bool?) Call(MethodCallExpression call)
@@ -272,8 +285,8 @@ internal static partial class SpecificationAnalyzer
                 }
 
                 return Evaluate(shape) is GeoBox box
-                    ? (new ServiceRequestFilter(ServiceRequestFilterKind.WithinBox, Text(call)) { Field = ServiceRequestField.Location, Box = box }, null)
-                    : (new ServiceRequestFilter(ServiceRequestFilterKind.WithinCircle, Text(call)) { Field = ServiceRequestField.Location, Circle = (GeoCircle)Evaluate(shape)! }, null);
+                    ? (new ServiceRequestFilter(ServiceRequestFilterKind.WithinBox, call) { Field = ServiceRequestField.Location, Box = box }, null)
+                    : (new ServiceRequestFilter(ServiceRequestFilterKind.WithinCircle, call) { Field = ServiceRequestField.Location, Circle = (GeoCircle)Evaluate(shape)! }, null);
             }
 
             if (method.Name == nameof(Enumerable.Contains))
@@ -295,7 +308,7 @@ internal static partial class SpecificationAnalyzer
 
                 var field = TextField(text, call);
                 var value = Evaluate(prefix) as string ?? throw Refuse(call, "the prefix is null");
-                return (new ServiceRequestFilter(ServiceRequestFilterKind.StartsWith, Text(call)) { Field = field, Value = value, IgnoreCase = IgnoreCase(how, call) }, null);
+                return (new ServiceRequestFilter(ServiceRequestFilterKind.StartsWith, call) { Field = field, Value = value, IgnoreCase = IgnoreCase(how, call) }, null);
             }
 
             throw Refuse(call, $"the method {method.DeclaringType?.Name}.{method.Name} is not one stores translate" +
@@ -375,14 +388,13 @@ internal static partial class SpecificationAnalyzer
                 }
             }
 
-            var text = Text(call);
-            var any = distinct.Count == 0 ? null : new ServiceRequestFilter(ServiceRequestFilterKind.In, text) { Field = field, Values = distinct, IgnoreCase = ignoreCase };
+            var any = distinct.Count == 0 ? null : new ServiceRequestFilter(ServiceRequestFilterKind.In, call) { Field = field, Values = distinct, IgnoreCase = ignoreCase };
             return (hasNull, any) switch
             {
                 (false, null) => (null, false), // an empty list holds nothing
                 (false, _) => (any, null),
                 (true, null) => (IsNull(field, call), null),
-                _ => (new ServiceRequestFilter(ServiceRequestFilterKind.Or, text) { Operands = [IsNull(field, call), any] }, null),
+                _ => (new ServiceRequestFilter(ServiceRequestFilterKind.Or, call) { Operands = [IsNull(field, call), any] }, null),
             };
         }
 
@@ -404,7 +416,7 @@ internal static partial class SpecificationAnalyzer
 
             var field = TextField(fieldSide, call);
             return Evaluate(valueSide) is string value
-                ? (new ServiceRequestFilter(ServiceRequestFilterKind.Compare, Text(call)) { Field = field, Comparison = FilterComparison.Equal, Value = value, IgnoreCase = ignoreCase }, null)
+                ? (new ServiceRequestFilter(ServiceRequestFilterKind.Compare, call) { Field = field, Comparison = FilterComparison.Equal, Value = value, IgnoreCase = ignoreCase }, null)
                 : (IsNull(field, call), null);
         }
 
@@ -446,7 +458,7 @@ internal static partial class SpecificationAnalyzer
 
         private static ServiceRequestFilter IsNull(ServiceRequestField field, Expression whole) =>
             field is ServiceRequestField.Queue or ServiceRequestField.NextSlaCheckAt or ServiceRequestField.DuplicateOf or ServiceRequestField.Location
-                ? new ServiceRequestFilter(ServiceRequestFilterKind.IsNull, Text(whole)) { Field = field }
+                ? new ServiceRequestFilter(ServiceRequestFilterKind.IsNull, whole) { Field = field }
                 : throw Refuse(whole, $"{field} is never null; null checks apply to Queue, NextSlaCheckAt, DuplicateOf and Location");
 
         private bool DependsOnRequest(Expression expression)

@@ -247,6 +247,16 @@ public sealed class SpecificationAnalyzerTests
     }
 
     [Fact]
+    public void From_ConditionOnTheReporter_IsRefusedWithoutTheResidentsData()
+    {
+        var byEmail = () => PlanOf(x => x.Reporter!.Email == "ana.garcia@example.org");
+        var byPhone = () => PlanOf(x => x.Description == "call me at 212-555-0123");
+
+        byEmail.Should().Throw<NotSupportedException>().Which.Message.Should().Contain("x.Reporter.Email == \"…\"").And.NotContain("ana.garcia");
+        byPhone.Should().Throw<NotSupportedException>().Which.Message.Should().Contain("Description is not an indexed field").And.NotContain("555-0123");
+    }
+
+    [Fact]
     public void From_UnknownMethod_IsRefusedNamingIt()
     {
         var act = () => PlanOf(x => x.TrackingNumber.EndsWith("1", StringComparison.Ordinal));
