@@ -69,7 +69,8 @@ internal static partial class SpecificationAnalyzer
             }
             else if (node is not null)
             {
-                parts.Add(node);
+                // Where(a && b).Where(c) is one And of three, as Where(a).Where(b).Where(c) is.
+                parts.AddRange(node.Kind == ServiceRequestFilterKind.And ? node.Operands : [node]);
             }
         }
 

@@ -88,6 +88,24 @@ public sealed class ServiceRequestSpecificationPropertyTests
         matched.Should().BeGreaterThan(100, "most random specifications match some requests but not all");
     }
 
+    [Fact]
+    public void Evaluate_TheDocsExample_KeepsOpenPotholesNearAPointNewestFirst()
+    {
+        var center = Population.First(r => r.ServiceCode == "POTHOLE" && r.Location?.Point is not null).Location!.Point!.Value;
+        var since = RequestPopulation.First;
+
+        var actual = new OpenPotholesNear(center, since).Evaluate(Population).ToList();
+
+        var expected = Population
+            .Where(r => r.IsOpen && r.ServiceCode == "POTHOLE" && r.RequestedAt >= since && r.Queue != null)
+            .Where(r => r.Location?.Point is { } p && GeoCircle.DistanceMeters(center, p) <= 20_000)
+            .OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
+            .ToList();
+        expected.Should().NotBeEmpty("the centre is an open pothole's own point");
+        actual.Should().Equal(expected);
+        ServiceRequestQueryPlan.From(new OpenPotholesNear(center, since)).Filter!.Operands.Should().HaveCount(5);
+    }
+
     private static int CompareAsQuery(ServiceRequestQuery query, ServiceRequest a, ServiceRequest b)
     {
         var byKey = query.SortKeyOf(a).CompareTo(query.SortKeyOf(b));
@@ -310,6 +328,19 @@ public sealed class ServiceRequestSpecificationPropertyTests
     /// <summary>A specification built by the test after construction (integrators add conditions in a constructor).</summary>
     private sealed class AdHoc : ServiceRequestSpecification
     {
+    }
+
+    /// <summary>The example of docs/queries.md (with a radius that catches several of the population).</summary>
+    private sealed class OpenPotholesNear : ServiceRequestSpecification
+    {
+        public OpenPotholesNear(GeoPoint point, Instant since)
+        {
+            Query.OnlyOpen()
+                .WithServiceCode("pothole")
+                .Near(point, radiusMeters: 20_000)
+                .Where(x => x.RequestedAt >= since && x.Queue != null)
+                .OrderedBy(ServiceRequestOrder.RequestedAt, descending: true);
+        }
     }
 
     private sealed class Rebinder(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
