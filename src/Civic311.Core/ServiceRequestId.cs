@@ -8,7 +8,7 @@ namespace Civic311;
 /// <summary>The identity of a service request: a GUID, stable across stores (it becomes the Dataverse <c>incidentid</c>).</summary>
 /// <remarks>The <see langword="default"/> value wraps <see cref="Guid.Empty"/> and identifies no request.</remarks>
 /// <threadsafety>Immutable and thread-safe.</threadsafety>
-public readonly struct ServiceRequestId : IEquatable<ServiceRequestId>, IComparable<ServiceRequestId>, ISpanFormattable
+public readonly struct ServiceRequestId : IEquatable<ServiceRequestId>, IComparable<ServiceRequestId>, IComparable, ISpanFormattable
 {
     /// <summary>Wraps an existing GUID.</summary>
     /// <param name="value">The GUID; must not be <see cref="Guid.Empty"/>.</param>
@@ -68,6 +68,15 @@ public readonly struct ServiceRequestId : IEquatable<ServiceRequestId>, ICompara
 
     /// <inheritdoc />
     public int CompareTo(ServiceRequestId other) => Value.CompareTo(other.Value);
+
+    /// <inheritdoc />
+    /// <remarks>Lets comparers that see ids as objects (a specification's <c>ThenBy(x =&gt; x.Id)</c>) order them.</remarks>
+    public int CompareTo(object? obj) => obj switch
+    {
+        null => 1,
+        ServiceRequestId other => CompareTo(other),
+        _ => throw new ArgumentException($"A ServiceRequestId compares only with another; got {obj.GetType().Name}.", nameof(obj)),
+    };
 
     /// <summary>Returns the GUID in its hyphenated "D" form.</summary>
     /// <returns>The text form.</returns>

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using Civic311.Requests;
 using Civic311.Storage;
 using Civic311.Application;
+using Civic311.Dataverse.Mapping;
 
 namespace Civic311.Benchmarks.Storage;
 
@@ -99,4 +100,22 @@ public class QueryBenchmarks
 
     [Benchmark(Description = "QueryAsync: second page of 50 (continuation token)")]
     public ValueTask<ServiceRequestPage> SecondPage() => _service.QueryAsync(_query, _secondPageToken);
+
+    // What a store will add to each query once it takes specifications: building the specification and translating it.
+    [Benchmark(Description = "Specification (agency + status) to plan")]
+    public ServiceRequestQueryPlan TranslateToPlan() => ServiceRequestQueryPlan.From(new StaffQueue());
+
+    [Benchmark(Description = "Specification (agency + status) to Dataverse OData")]
+    public string TranslateToOData() => ODataSpecification.For(ServiceRequestQueryPlan.From(new StaffQueue()), Schema).QueryString;
+
+    private static readonly DataverseSchema Schema = new("civic");
+
+    /// <summary>The same work queue as the query: agency DOT, submitted or acknowledged, newest first.</summary>
+    private sealed class StaffQueue : ServiceRequestSpecification
+    {
+        public StaffQueue()
+        {
+            Query.WithAgency("DOT").WithStatus(ServiceRequestStatus.Submitted, ServiceRequestStatus.Acknowledged).OrderedBy(ServiceRequestOrder.RequestedAt, descending: true);
+        }
+    }
 }

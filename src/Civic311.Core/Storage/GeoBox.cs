@@ -50,6 +50,11 @@ public readonly struct GeoBox : IEquatable<GeoBox>
     public bool Contains(GeoPoint point) =>
         point.Latitude >= South && point.Latitude <= North && point.Longitude >= West && point.Longitude <= East;
 
+    /// <summary>Tells whether a request's location has a point inside the box or on its edge (the form specifications use).</summary>
+    /// <param name="location">The location, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when the location has a point and it is inside; a location without a point never is.</returns>
+    public bool Contains(ServiceLocation? location) => location?.Point is { } point && Contains(point);
+
     /// <inheritdoc />
     public bool Equals(GeoBox other) =>
         South.Equals(other.South) && West.Equals(other.West) && North.Equals(other.North) && East.Equals(other.East);

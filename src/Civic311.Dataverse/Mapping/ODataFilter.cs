@@ -48,11 +48,16 @@ internal static class ODataFilter
         }
 
         var key = query.OrderBy == ServiceRequestOrder.UpdatedAt ? schema.UpdatedKey : schema.RequestedKey;
-        var direction = query.Descending ? " desc" : " asc";
+        return Compose(schema, string.Join(" and ", filters), key, query.Descending);
+    }
+
+    /// <summary>The query string that selects what the store reads of an incident, filtered and ordered by one sort-key column.</summary>
+    public static string Compose(DataverseSchema schema, string filter, string sortKeyColumn, bool descending)
+    {
         var text = new StringBuilder();
         text.Append("$select=").Append(schema.IncidentSelect)
-            .Append("&$filter=").Append(Uri.EscapeDataString(string.Join(" and ", filters)))
-            .Append("&$orderby=").Append(Uri.EscapeDataString(key + direction));
+            .Append("&$filter=").Append(Uri.EscapeDataString(filter))
+            .Append("&$orderby=").Append(Uri.EscapeDataString(sortKeyColumn + (descending ? " desc" : " asc")));
         return text.ToString();
     }
 
