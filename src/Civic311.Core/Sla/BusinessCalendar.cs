@@ -224,11 +224,14 @@ public sealed class BusinessCalendar
     /// <exception cref="NoBusinessTimeException">The calendar has too few working days before the year 2299.</exception>
     internal Instant DaysAfter(Instant start, int days, bool workingDays, BusinessDayEnd end, bool fromNextOpening)
     {
-        if (fromNextOpening && workingDays && end == BusinessDayEnd.SameTimeOfDay && days > 0)
+        // The two rules real cities use most, answered from the record at hand; every other case takes the general path.
+        if (workingDays && days > 0 && (fromNextOpening ? end == BusinessDayEnd.SameTimeOfDay : end == BusinessDayEnd.ClosingOfDay))
         {
             var t = start.ToUnixTimeTicks();
             var timeline = Cover(t);
-            if (timeline.WorkingDaysFromNextOpening(timeline.DateIndexAt(t), t, days) is var due && due != Timeline.NoQuickAnswer)
+            var date = timeline.DateIndexAt(t);
+            var due = fromNextOpening ? timeline.WorkingDaysFromNextOpening(date, t, days) : timeline.LastClosingOfNthWorkingDateAfter(date, days);
+            if (due != Timeline.NoQuickAnswer)
             {
                 return Instant.FromUnixTimeTicks(due);
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace Civic311.Sla;
@@ -24,6 +25,7 @@ internal sealed class Timeline
     private readonly int[] _byBusinessHour; // first interval with cumEnd >= k hours of open time
     private readonly long _origin;
     private readonly int[] _workingDates;  // the date index of each working day, in order
+    private readonly WorkingDay[] _working; // what a due instant needs of each working day, in the same order
     private readonly Day[] _days;          // per local date, and one more whose midnight ends the last date
 
     // midnights: the instant (ticks) each local date from first to end (inclusive) starts; steady: per date, whether its
@@ -143,6 +145,15 @@ internal sealed class Timeline
         }
 
         _workingDates = working.ToArray();
+
+        // The quick answers end on the Nth working day: reading its midnight and last closing here, not through its date
+        // record, takes one dependent memory read off each answer.
+        _working = new WorkingDay[_workingDates.Length];
+        for (var k = 0; k < _working.Length; k++)
+        {
+            ref readonly var day = ref _days[_workingDates[k]];
+            _working[k] = new WorkingDay { Midnight = day.Midnight, LastClosing = day.LastClosing, Steady = day.Steady };
+        }
         FirstEpochDay = first.ToDateOnly().DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
     }
 
@@ -285,6 +296,7 @@ internal sealed class Timeline
     /// The cases of <see cref="NextOpeningOn"/>, each with the working days up to the date it opens on and the local time of
     /// day it opens at read from the record already at hand, so that no answer waits on a third record before the last.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long WorkingDaysFromNextOpening(int dateIndex, long ticks, int n)
     {
         ref readonly var before = ref _days[dateIndex - 1];
@@ -308,6 +320,11 @@ internal sealed class Timeline
                 working = day.WorkingBefore + 1; // open now, so a working date
                 timeOfDay = day.Steady ? ticks - day.Midnight : -1;
             }
+            else if (ticks < day.BreakEnd)
+            {
+                working = day.WorkingBefore + 1; // in the first break: it opens again at the break's end, the same day
+                timeOfDay = day.Steady ? day.BreakEnd - day.Midnight : -1;
+            }
             else
             {
                 return NoQuickAnswer;
@@ -320,11 +337,23 @@ internal sealed class Timeline
             return NoQuickAnswer;
         }
 
-        ref readonly var due = ref _days[_workingDates[k]];
+        ref readonly var due = ref _working[k];
         return due.Steady ? due.Midnight + timeOfDay : NoQuickAnswer;
     }
 
+    /// <summary>
+    /// The last closing of the <paramref name="n"/>th working day (n ≥ 1) after the date at <paramref name="dateIndex"/>, or
+    /// <see cref="NoQuickAnswer"/> when it lies beyond the timeline.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long LastClosingOfNthWorkingDateAfter(int dateIndex, int n)
+    {
+        var k = (long)_days[dateIndex + 1].WorkingBefore + n - 1;
+        return k < _working.Length ? _working[k].LastClosing : NoQuickAnswer;
+    }
+
     /// <summary>The index of the local date that <paramref name="ticks"/> (covered) falls on, without a time zone lookup.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int DateIndexAt(long ticks)
     {
         // Dates last 24 h give or take an offset change, so the estimate is off by a step or two at most.
@@ -353,6 +382,13 @@ internal sealed class Timeline
         }
 
         return i;
+    }
+
+    private struct WorkingDay
+    {
+        public long Midnight;
+        public long LastClosing;
+        public bool Steady;
     }
 
     private struct Day
