@@ -23,7 +23,7 @@ public sealed class ODataSpecificationTests
     {
         var query = For(q => { });
 
-        query.QueryString.Should().StartWith("$select=civic_document,civic_lastchangeid,statecode,statuscode&$filter=");
+        query.QueryString.Should().StartWith("$select=civic_document,civic_lastchangeid,statecode,statuscode,civic_duplicatecount&$filter=");
         Filter(query).Should().Be(Base);
         OrderBy(query).Should().Be("civic_requestedkey asc");
         query.CheckEachRow.Should().BeFalse();
