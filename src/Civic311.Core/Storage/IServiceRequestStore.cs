@@ -120,6 +120,28 @@ public interface IServiceRequestStore
     ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Reads one page of the requests a specification matches, in its order (ties by id; with no order, by
+    /// <see cref="ServiceRequest.RequestedAt"/> then id). The specification must be in the subset
+    /// <see cref="ServiceRequestQueryPlan.From"/> translates (docs/queries.md); no store filters in memory what it fetched,
+    /// except a circle's distance.
+    /// </summary>
+    /// <remarks>
+    /// <c>Skip</c> applies to the first page only and <c>Take</c> caps the results across every page; a store that cannot do
+    /// either (Dataverse has no <c>$skip</c>) refuses it with a <see cref="System.NotSupportedException"/>.
+    /// </remarks>
+    /// <param name="specification">The specification: any Ardalis <see cref="Ardalis.Specification.ISpecification{T}"/> of requests, usually a <see cref="ServiceRequestSpecification"/>.</param>
+    /// <param name="continuationToken">
+    /// <see langword="null"/> for the first page; afterwards the <see cref="ServiceRequestPage.ContinuationToken"/> of the page before.
+    /// </param>
+    /// <param name="pageSize">The largest number of requests on the page, from 1 to <see cref="ServiceRequestQuery.MaxPageSize"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="pageSize"/> is below 1 or above <see cref="ServiceRequestQuery.MaxPageSize"/>.</exception>
+    /// <exception cref="System.ArgumentException">The continuation token is malformed or belongs to another specification.</exception>
+    /// <exception cref="System.NotSupportedException">A part of the specification is outside what the store translates; the message names it.</exception>
+    ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Claims up to <see cref="OutboxClaim.MaxCount"/> due outbox messages for one dispatcher, longest-waiting first: pending
     /// messages whose next attempt is due and that no live claim holds. Each comes back locked until
     /// <c>Now + LockFor</c>, with a new version. Two concurrent claims never return the same message.
