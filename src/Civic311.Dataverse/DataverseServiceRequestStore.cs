@@ -797,8 +797,9 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     /// <inheritdoc />
     /// <remarks>
     /// One <c>$filter</c> per specification (docs/queries.md, "What Dataverse adds"), paged by Dataverse's
-    /// <c>@odata.nextLink</c>. A circle is asked for as its bounding box and each row's distance checked here, so such a
-    /// page may hold fewer rows than <paramref name="pageSize"/>; no other condition is checked after fetching.
+    /// <c>@odata.nextLink</c>. A circle is asked for as its bounding box, and a duplicate link also by the <c>masterid</c> of
+    /// a case merged in Dynamics; only then is each row checked here (its distance, its link), so such a page may hold fewer
+    /// rows than <paramref name="pageSize"/>. Nothing else is filtered after fetching.
     /// <c>Skip</c> and <c>Take</c> are refused (no <c>$skip</c>; the page size is the cap).
     /// </remarks>
     public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default)
@@ -808,7 +809,7 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
         ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ServiceRequestQuery.MaxPageSize);
         var query = ODataSpecification.For(ServiceRequestQueryPlan.From(specification), _schema);
 
-        // The translation asks for rows to be checked only when a circle became its box (never under a "not").
+        // The translation asks for rows to be checked only when it asked for more (a circle's box, a merged case's masterid).
         Func<ServiceRequest, bool>? check = query.CheckEachRow ? specification.IsSatisfiedBy : null;
         return ReadPageAsync("incidents?" + query.QueryString, continuationToken, pageSize, check, cancellationToken);
     }

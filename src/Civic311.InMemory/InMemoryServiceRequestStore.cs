@@ -260,7 +260,7 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         var comparer = new KeysetComparer(query);
 
         // Keep only the best PageSize + 1 candidates (the extra one tells whether another page follows).
-        var items = Best(Candidates(query), r => query.IsSatisfiedBy(r) && (after is not { } position || comparer.CompareToPosition(r, position) > 0), query.PageSize + 1, comparer.Reversed);
+        var items = Best(Candidates(query.SlaCheckDueBy), r => query.IsSatisfiedBy(r) && (after is not { } position || comparer.CompareToPosition(r, position) > 0), query.PageSize + 1, comparer.Reversed);
 
         if (items.Length <= query.PageSize)
         {
@@ -300,7 +300,7 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
 
         // Keep only the best skip + size + 1 candidates (the extra one tells whether another page follows).
         var size = remaining >= 0 ? Math.Min(pageSize, remaining) : pageSize;
-        var items = Best(WhereOnly.Evaluate(_byId.Values, specification), r => after is null || comparer.CompareToPosition(r, after) > 0, skip + size + 1, comparer.Reversed);
+        var items = Best(WhereOnly.Evaluate(Candidates(SlaCheckBound(plan.Filter)), specification), r => after is null || comparer.CompareToPosition(r, after) > 0, skip + size + 1, comparer.Reversed);
 
         var rows = items.AsSpan(Math.Min(skip, items.Length));
         if (rows.Length <= size)
@@ -318,6 +318,22 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         var last = page[^1];
         var token = new PlanPosition(plan.Fingerprint, comparer.KeysOf(last), last.Id, left).Encode();
         return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(page, token));
+    }
+
+    // A bound on the next SLA check that every match meets (a top-level "NextSlaCheckAt <= t" or "< t"), so the index
+    // narrows the scan; Ardalis' evaluation still applies every condition to what it yields.
+    private static NodaTime.Instant? SlaCheckBound(ServiceRequestFilter? filter)
+    {
+        IReadOnlyList<ServiceRequestFilter> conditions = filter is null ? [] : filter.Kind == ServiceRequestFilterKind.And ? filter.Operands : [filter];
+        foreach (var node in conditions)
+        {
+            if (node is { Kind: ServiceRequestFilterKind.Compare, Field: ServiceRequestField.NextSlaCheckAt, Comparison: FilterComparison.LessThanOrEqual or FilterComparison.LessThan, Value: NodaTime.Instant bound })
+            {
+                return bound;
+            }
+        }
+
+        return null;
     }
 
     // The best `take` requests that pass `keep`, in order: a bounded heap, so a page costs one pass and no full sort.
@@ -355,9 +371,9 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
     private static readonly InMemorySpecificationEvaluator WhereOnly = new([WhereEvaluator.Instance]);
 
     // The SLA-due filter reads the index; every other query scans (this store has no other index).
-    private IEnumerable<ServiceRequest> Candidates(ServiceRequestQuery query)
+    private IEnumerable<ServiceRequest> Candidates(NodaTime.Instant? slaCheckDueBy)
     {
-        if (query.SlaCheckDueBy is not { } dueBy)
+        if (slaCheckDueBy is not { } dueBy)
         {
             foreach (var (_, request) in _byId)
             {

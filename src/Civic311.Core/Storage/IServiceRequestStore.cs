@@ -76,7 +76,7 @@ public interface IServiceRequestStore
 
     /// <summary>
     /// Reads a request and the requests marked as duplicates of it in as few round trips as the store can (the default reads
-    /// the request with <see cref="GetAsync"/>, then every page of <see cref="ServiceRequestQuery.DuplicatesOf"/>); a
+    /// the request with <see cref="GetAsync"/>, then every page of <see cref="DuplicatesOfRequest"/>); a
     /// resolution reads them this way, since their reporters are told too.
     /// </summary>
     /// <param name="id">The request.</param>
@@ -90,11 +90,11 @@ public interface IServiceRequestStore
         }
 
         var duplicates = new List<ServiceRequest>();
-        var query = ServiceRequestQuery.All.DuplicatesOf(id).WithPageSize(ServiceRequestQuery.MaxPageSize);
+        var duplicatesOf = new DuplicatesOfRequest(id);
         string? token = null;
         do
         {
-            var page = await QueryAsync(query, token, cancellationToken).ConfigureAwait(false);
+            var page = await QueryAsync(duplicatesOf, token, ServiceRequestQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
             duplicates.AddRange(page.Items);
             token = page.ContinuationToken;
         }
@@ -109,7 +109,11 @@ public interface IServiceRequestStore
     /// <returns>The request, or <see langword="null"/> when none has that tracking number.</returns>
     ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads one page of the requests a query matches, in the query's order.</summary>
+    /// <summary>
+    /// Reads one page of the requests a query matches, in the query's order. Superseded by the specification overload
+    /// (<see cref="QueryAsync(Ardalis.Specification.ISpecification{ServiceRequest}, string?, int, CancellationToken)"/>); goes
+    /// once every caller has moved.
+    /// </summary>
     /// <param name="query">The filters, the order and the page size.</param>
     /// <param name="continuationToken">
     /// <see langword="null"/> for the first page; afterwards the <see cref="ServiceRequestPage.ContinuationToken"/> of the page before.
@@ -122,8 +126,8 @@ public interface IServiceRequestStore
     /// <summary>
     /// Reads one page of the requests a specification matches, in its order (ties by id; with no order, by
     /// <see cref="ServiceRequest.RequestedAt"/> then id). The specification must be in the subset
-    /// <see cref="ServiceRequestQueryPlan.From"/> translates (docs/queries.md); no store filters in memory what it fetched,
-    /// except a circle's distance.
+    /// <see cref="ServiceRequestQueryPlan.From"/> translates (docs/queries.md); a store filters nothing in memory after
+    /// fetching, except where its query language asked for more than a condition means (a circle asked for as its box).
     /// </summary>
     /// <remarks>
     /// <c>Skip</c> applies to the first page only and <c>Take</c> caps the results across every page; a store that cannot do
