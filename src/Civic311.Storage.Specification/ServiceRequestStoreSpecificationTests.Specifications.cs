@@ -161,10 +161,12 @@ public abstract partial class ServiceRequestStoreSpecificationTests
     {
         var ids = new List<ServiceRequestId>();
         string? token = null;
+        var pages = 0;
         do
         {
             var page = await store.QueryAsync(specification, token, pageSize);
             page.Items.Count.Should().BeLessThanOrEqualTo(pageSize);
+            (++pages).Should().BeLessThan(1_000, "a store whose token does not move past its page would page for ever");
             ids.AddRange(page.Items.Select(r => r.Id));
             token = page.ContinuationToken;
         }
