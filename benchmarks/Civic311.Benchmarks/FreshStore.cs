@@ -48,6 +48,10 @@ public sealed class FreshStore : IServiceRequestStore
         _current.QueryAsync(query, continuationToken, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default) =>
+        _current.QueryAsync(specification, continuationToken, pageSize, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default) => _current.ClaimOutboxAsync(claim, cancellationToken);
 
     /// <inheritdoc />

@@ -788,19 +788,43 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     }
 
     /// <inheritdoc />
-    public async ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default)
+    public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var relative = "incidents?" + ODataFilter.ForQuery(query, _schema);
+        return ReadPageAsync("incidents?" + ODataFilter.ForQuery(query, _schema), continuationToken, query.PageSize, query.IsSatisfiedBy, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One <c>$filter</c> per specification (docs/queries.md, "What Dataverse adds"), paged by Dataverse's
+    /// <c>@odata.nextLink</c>. A circle is asked for as its bounding box, and a duplicate link also by the <c>masterid</c> of
+    /// a case merged in Dynamics; only then is each row checked here (its distance, its link), so such a page may hold fewer
+    /// rows than <paramref name="pageSize"/>. Nothing else is filtered after fetching.
+    /// <c>Skip</c> and <c>Take</c> are refused (no <c>$skip</c>; the page size is the cap).
+    /// </remarks>
+    public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(specification);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ServiceRequestQuery.MaxPageSize);
+        var query = ODataSpecification.For(ServiceRequestQueryPlan.From(specification), _schema);
+
+        // The translation asks for rows to be checked only when it asked for more (a circle's box, a merged case's masterid).
+        Func<ServiceRequest, bool>? check = query.CheckEachRow ? specification.IsSatisfiedBy : null;
+        return ReadPageAsync("incidents?" + query.QueryString, continuationToken, pageSize, check, cancellationToken);
+    }
+
+    private async ValueTask<ServiceRequestPage> ReadPageAsync(string relative, string? continuationToken, int pageSize, Func<ServiceRequest, bool>? check, CancellationToken cancellationToken)
+    {
         var url = continuationToken is null ? new Uri(_connection.ApiRoot, relative) : ContinuationToken.Read(continuationToken, relative, _connection.ApiRoot);
         using var response = await _connection.SendAsync(
-            () => new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Prefer", $"odata.maxpagesize={query.PageSize}" } } },
+            () => new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Prefer", $"odata.maxpagesize={pageSize}" } } },
             "query incidents", null, cancellationToken).ConfigureAwait(false);
         using var document = await DataverseConnection.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
         var items = new List<ServiceRequest>();
         foreach (var row in document.RootElement.GetProperty("value").EnumerateArray())
         {
-            if (await ToStoredAsync(row, cancellationToken).ConfigureAwait(false) is { } stored && query.IsSatisfiedBy(stored.Request))
+            if (await ToStoredAsync(row, cancellationToken).ConfigureAwait(false) is { } stored && (check is null || check(stored.Request)))
             {
                 items.Add(stored.Request);
             }

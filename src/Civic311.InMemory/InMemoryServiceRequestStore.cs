@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using Ardalis.Specification;
 using Civic311.Requests;
 using Civic311.Storage;
 
@@ -259,11 +260,89 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         var comparer = new KeysetComparer(query);
 
         // Keep only the best PageSize + 1 candidates (the extra one tells whether another page follows).
-        var take = query.PageSize + 1;
-        var best = new PriorityQueue<ServiceRequest, ServiceRequest>(Math.Min(take + 1, 256), comparer.Reversed); // grows only for large result sets
-        foreach (var request in Candidates(query))
+        var items = Best(Candidates(query.SlaCheckDueBy), r => query.IsSatisfiedBy(r) && (after is not { } position || comparer.CompareToPosition(r, position) > 0), query.PageSize + 1, comparer.Reversed);
+
+        if (items.Length <= query.PageSize)
         {
-            if (!query.IsSatisfiedBy(request) || (after is { } position && comparer.CompareToPosition(request, position) <= 0))
+            return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(items, null));
+        }
+
+        var page = items.AsSpan(0, query.PageSize).ToArray();
+        var last = page[^1];
+        var token = new KeysetPosition(query.OrderBy, query.Descending, query.SortKeyOf(last), last.Id).Encode();
+        return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(page, token));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Filters with Ardalis' own evaluator (its <c>Where</c> conditions, as <c>specification.Evaluate</c> does), then keeps
+    /// the best page in the plan's order; the continuation token is the last request's sort keys and id, so a request added
+    /// between pages appears in its place or not at all, and never shifts the rows after it. <c>Skip</c> and <c>Take</c>
+    /// are honoured: skip on the first page, take as a cap across every page.
+    /// </remarks>
+    public ValueTask<ServiceRequestPage> QueryAsync(ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(specification);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ServiceRequestQuery.MaxPageSize);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // The plan refuses what no store translates, so a specification this store accepts works with every store.
+        var plan = ServiceRequestQueryPlan.From(specification);
+        var comparer = new PlanComparer(plan);
+        var after = continuationToken is null ? null : PlanPosition.Decode(continuationToken, plan.Fingerprint, comparer.InstantKeys);
+        var remaining = after?.Remaining ?? plan.Take ?? -1;
+        var skip = after is null ? plan.Skip ?? 0 : 0;
+        if (plan.MatchesNothing || remaining == 0)
+        {
+            return new ValueTask<ServiceRequestPage>(new ServiceRequestPage([], null));
+        }
+
+        // Keep only the best skip + size + 1 candidates (the extra one tells whether another page follows).
+        var size = remaining >= 0 ? Math.Min(pageSize, remaining) : pageSize;
+        var items = Best(WhereOnly.Evaluate(Candidates(SlaCheckBound(plan.Filter)), specification), r => after is null || comparer.CompareToPosition(r, after) > 0, skip + size + 1, comparer.Reversed);
+
+        var rows = items.AsSpan(Math.Min(skip, items.Length));
+        if (rows.Length <= size)
+        {
+            return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(rows.ToArray(), null));
+        }
+
+        var page = rows[..size].ToArray();
+        var left = remaining >= 0 ? remaining - size : -1;
+        if (left == 0)
+        {
+            return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(page, null));
+        }
+
+        var last = page[^1];
+        var token = new PlanPosition(plan.Fingerprint, comparer.KeysOf(last), last.Id, left).Encode();
+        return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(page, token));
+    }
+
+    // A bound on the next SLA check that every match meets (a top-level "NextSlaCheckAt <= t" or "< t"), so the index
+    // narrows the scan; Ardalis' evaluation still applies every condition to what it yields.
+    private static NodaTime.Instant? SlaCheckBound(ServiceRequestFilter? filter)
+    {
+        IReadOnlyList<ServiceRequestFilter> conditions = filter is null ? [] : filter.Kind == ServiceRequestFilterKind.And ? filter.Operands : [filter];
+        foreach (var node in conditions)
+        {
+            if (node is { Kind: ServiceRequestFilterKind.Compare, Field: ServiceRequestField.NextSlaCheckAt, Comparison: FilterComparison.LessThanOrEqual or FilterComparison.LessThan, Value: NodaTime.Instant bound })
+            {
+                return bound;
+            }
+        }
+
+        return null;
+    }
+
+    // The best `take` requests that pass `keep`, in order: a bounded heap, so a page costs one pass and no full sort.
+    private static ServiceRequest[] Best(IEnumerable<ServiceRequest> candidates, Func<ServiceRequest, bool> keep, int take, IComparer<ServiceRequest> reversed)
+    {
+        var best = new PriorityQueue<ServiceRequest, ServiceRequest>(Math.Min(take + 1, 256), reversed); // grows only for large result sets
+        foreach (var request in candidates)
+        {
+            if (!keep(request))
             {
                 continue;
             }
@@ -285,21 +364,16 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
             items[i] = best.Dequeue();
         }
 
-        if (items.Length <= query.PageSize)
-        {
-            return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(items, null));
-        }
-
-        var page = items.AsSpan(0, query.PageSize).ToArray();
-        var last = page[^1];
-        var token = new KeysetPosition(query.OrderBy, query.Descending, query.SortKeyOf(last), last.Id).Encode();
-        return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(page, token));
+        return items;
     }
 
+    // Ardalis' evaluator with its Where step only: the order (ties by id) and paging are the keyset's.
+    private static readonly InMemorySpecificationEvaluator WhereOnly = new([WhereEvaluator.Instance]);
+
     // The SLA-due filter reads the index; every other query scans (this store has no other index).
-    private IEnumerable<ServiceRequest> Candidates(ServiceRequestQuery query)
+    private IEnumerable<ServiceRequest> Candidates(NodaTime.Instant? slaCheckDueBy)
     {
-        if (query.SlaCheckDueBy is not { } dueBy)
+        if (slaCheckDueBy is not { } dueBy)
         {
             foreach (var (_, request) in _byId)
             {

@@ -364,7 +364,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         final.History.Skip(1).Select(e => e.Changes.Single(c => c.Field == "queue").To).Should().BeEquivalentTo(Enumerable.Range(0, 50).Select(i => $"Q-{i}"));
     }
 
-    /// <summary>Proves <see cref="IServiceRequestStore.QueryAsync"/> applies each filter of <see cref="ServiceRequestQuery"/> (status, service, agency, queue, requested date, area and duplicates) and their combination.</summary>
+    /// <summary>Proves <see cref="IServiceRequestStore.QueryAsync(ServiceRequestQuery, string?, System.Threading.CancellationToken)"/> applies each filter of <see cref="ServiceRequestQuery"/> (status, service, agency, queue, requested date, area and duplicates) and their combination.</summary>
     [Fact]
     public async Task Query_filters_by_status_service_agency_queue_date_area_and_duplicate()
     {

@@ -89,6 +89,9 @@ internal sealed class RecordingStore : IServiceRequestStore
 
     public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default) => _inner.QueryAsync(query, continuationToken, cancellationToken);
 
+    public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default) =>
+        _inner.QueryAsync(specification, continuationToken, pageSize, cancellationToken);
+
     public ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default) => _inner.ClaimOutboxAsync(claim, cancellationToken);
 
     public ValueTask<OutboxMessage> UpdateOutboxAsync(OutboxMessage message, CancellationToken cancellationToken = default) => _inner.UpdateOutboxAsync(message, cancellationToken);

@@ -76,7 +76,10 @@ public sealed class ODataSpecificationTests
     {
         var id = Original;
         Filter(For(q => q.Where(x => x.Id == id))).Should().Be(Base + " and incidentid eq 0d4f1c55-8f43-4b8e-9a57-6c0b2f1e9a10");
-        Filter(For(q => q.DuplicatesOf(Original))).Should().Be(Base + " and (civic_duplicateof ne null and civic_duplicateof eq '0d4f1c55-8f43-4b8e-9a57-6c0b2f1e9a10')");
+        var duplicates = For(q => q.DuplicatesOf(Original));
+        Filter(duplicates).Should().Be(Base + " and (civic_duplicateof eq '0d4f1c55-8f43-4b8e-9a57-6c0b2f1e9a10' or _masterid_value eq 0d4f1c55-8f43-4b8e-9a57-6c0b2f1e9a10)");
+        duplicates.CheckEachRow.Should().BeTrue("a case merged in Dynamics matches by masterid, which alone does not make it a duplicate");
+        Filter(For(q => q.Where(x => x.DuplicateOf != id))).Should().Be(Base + " and (civic_duplicateof eq null or civic_duplicateof ne '0d4f1c55-8f43-4b8e-9a57-6c0b2f1e9a10')");
         Filter(For(q => q.Where(x => x.Channel == Channel.Phone))).Should().Be(Base + " and civic_channel eq 'Phone'");
         Filter(For(q => q.Where(x => x.Status != ServiceRequestStatus.Closed))).Should().Be(Base + " and civic_status ne 'Closed'");
     }

@@ -628,11 +628,11 @@ public sealed partial class ServiceRequests
         }
 
         var duplicates = new List<ServiceRequest>();
-        var query = ServiceRequestQuery.All.DuplicatesOf(request.Id).WithPageSize(ServiceRequestQuery.MaxPageSize);
+        var duplicatesOf = new DuplicatesOfRequest(request.Id);
         string? token = null;
         do
         {
-            var page = await _store.QueryAsync(query, token, cancellationToken).ConfigureAwait(false);
+            var page = await _store.QueryAsync(duplicatesOf, token, ServiceRequestQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
             duplicates.AddRange(page.Items);
             token = page.ContinuationToken;
         }

@@ -75,13 +75,13 @@ public sealed partial class SlaMonitor
     public async ValueTask<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var now = _clock.GetCurrentInstant();
-        var query = ServiceRequestQuery.All.WithSlaCheckDueBy(now).WithPageSize(PageSize);
+        var due = new SlaCheckDue(now);
         var raised = 0;
         var scratch = new List<(int Index, SlaThreshold Threshold)>();
         string? token = null;
         do
         {
-            var page = await _store.QueryAsync(query, token, cancellationToken).ConfigureAwait(false);
+            var page = await _store.QueryAsync(due, token, PageSize, cancellationToken).ConfigureAwait(false);
             foreach (var request in page.Items)
             {
                 raised += await RecordAsync(request, now, scratch, cancellationToken).ConfigureAwait(false);

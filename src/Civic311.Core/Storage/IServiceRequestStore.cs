@@ -76,7 +76,7 @@ public interface IServiceRequestStore
 
     /// <summary>
     /// Reads a request and the requests marked as duplicates of it in as few round trips as the store can (the default reads
-    /// the request with <see cref="GetAsync"/>, then every page of <see cref="ServiceRequestQuery.DuplicatesOf"/>); a
+    /// the request with <see cref="GetAsync"/>, then every page of <see cref="DuplicatesOfRequest"/>); a
     /// resolution reads them this way, since their reporters are told too.
     /// </summary>
     /// <param name="id">The request.</param>
@@ -90,11 +90,11 @@ public interface IServiceRequestStore
         }
 
         var duplicates = new List<ServiceRequest>();
-        var query = ServiceRequestQuery.All.DuplicatesOf(id).WithPageSize(ServiceRequestQuery.MaxPageSize);
+        var duplicatesOf = new DuplicatesOfRequest(id);
         string? token = null;
         do
         {
-            var page = await QueryAsync(query, token, cancellationToken).ConfigureAwait(false);
+            var page = await QueryAsync(duplicatesOf, token, ServiceRequestQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
             duplicates.AddRange(page.Items);
             token = page.ContinuationToken;
         }
@@ -109,7 +109,11 @@ public interface IServiceRequestStore
     /// <returns>The request, or <see langword="null"/> when none has that tracking number.</returns>
     ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default);
 
-    /// <summary>Reads one page of the requests a query matches, in the query's order.</summary>
+    /// <summary>
+    /// Reads one page of the requests a query matches, in the query's order. Superseded by the specification overload
+    /// (<see cref="QueryAsync(Ardalis.Specification.ISpecification{ServiceRequest}, string?, int, CancellationToken)"/>); goes
+    /// once every caller has moved.
+    /// </summary>
     /// <param name="query">The filters, the order and the page size.</param>
     /// <param name="continuationToken">
     /// <see langword="null"/> for the first page; afterwards the <see cref="ServiceRequestPage.ContinuationToken"/> of the page before.
@@ -118,6 +122,28 @@ public interface IServiceRequestStore
     /// <returns>The page.</returns>
     /// <exception cref="System.ArgumentException">The continuation token is malformed or belongs to a query with another order.</exception>
     ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads one page of the requests a specification matches, in its order (ties by id; with no order, by
+    /// <see cref="ServiceRequest.RequestedAt"/> then id). The specification must be in the subset
+    /// <see cref="ServiceRequestQueryPlan.From"/> translates (docs/queries.md); a store filters nothing in memory after
+    /// fetching, except where its query language asked for more than a condition means (a circle asked for as its box).
+    /// </summary>
+    /// <remarks>
+    /// <c>Skip</c> applies to the first page only and <c>Take</c> caps the results across every page; a store that cannot do
+    /// either (Dataverse has no <c>$skip</c>) refuses it with a <see cref="System.NotSupportedException"/>.
+    /// </remarks>
+    /// <param name="specification">The specification: any Ardalis <see cref="Ardalis.Specification.ISpecification{T}"/> of requests, usually a <see cref="ServiceRequestSpecification"/>.</param>
+    /// <param name="continuationToken">
+    /// <see langword="null"/> for the first page; afterwards the <see cref="ServiceRequestPage.ContinuationToken"/> of the page before.
+    /// </param>
+    /// <param name="pageSize">The largest number of requests on the page, from 1 to <see cref="ServiceRequestQuery.MaxPageSize"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="pageSize"/> is below 1 or above <see cref="ServiceRequestQuery.MaxPageSize"/>.</exception>
+    /// <exception cref="System.ArgumentException">The continuation token is malformed or belongs to another specification.</exception>
+    /// <exception cref="System.NotSupportedException">A part of the specification is outside what the store translates; the message names it.</exception>
+    ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Claims up to <see cref="OutboxClaim.MaxCount"/> due outbox messages for one dispatcher, longest-waiting first: pending

@@ -22,6 +22,11 @@ public enum ServiceRequestOrder
 /// an order and a page size. Immutable; each <c>With…</c> method returns a new query. Stores translate it to their own
 /// query language; <see cref="IsSatisfiedBy"/> is the reference meaning.
 /// </summary>
+/// <remarks>
+/// Superseded by the specifications (<see cref="ServiceRequestSpecification"/>, the named ones such as
+/// <see cref="OpenRequestsOfAgency"/>, and the builder methods of <see cref="ServiceRequestSpecificationBuilderExtensions"/>,
+/// each this query's namesake), which every store takes; this type is removed once every caller has moved (docs/queries.md).
+/// </remarks>
 /// <example><code>
 /// var query = ServiceRequestQuery.All
 ///     .WithStatus(ServiceRequestStatus.Submitted, ServiceRequestStatus.Acknowledged)

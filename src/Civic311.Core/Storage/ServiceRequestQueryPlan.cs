@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Ardalis.Specification;
 using Civic311.Requests;
 
@@ -196,6 +199,14 @@ public sealed class ServiceRequestQueryPlan
     public int? Take { get; }
 
     /// <summary>
+    /// Gets a fingerprint of the plan (filter with its evaluated values, order, skip and take): 16 hex digits, equal for equal
+    /// plans. Stores bind continuation tokens to it, so a token handed to another query is refused.
+    /// </summary>
+    public string Fingerprint => _fingerprint ??= ComputeFingerprint();
+
+    private string? _fingerprint;
+
+    /// <summary>
     /// Translates a specification. Captured variables and other parts that do not depend on the request are evaluated
     /// once, here.
     /// </summary>
@@ -204,4 +215,67 @@ public sealed class ServiceRequestQueryPlan
     /// <exception cref="NotSupportedException">A part of the specification is outside the subset every store translates; the message names it and says what is supported.</exception>
     public static ServiceRequestQueryPlan From(ISpecification<ServiceRequest> specification) =>
         SpecificationAnalyzer.Analyze(specification ?? throw new ArgumentNullException(nameof(specification)));
+
+    private string ComputeFingerprint()
+    {
+        // Written from the typed values, never from the source text: two captured variables of one name differ here.
+        var text = new StringBuilder();
+        text.Append(MatchesNothing ? 'N' : 'Y');
+        if (Filter is { } filter)
+        {
+            Write(text, filter);
+        }
+
+        foreach (var key in Order)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"|o{(int)key.Field}{(key.Descending ? 'd' : 'a')}");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"|s{Skip}|t{Take}");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())), 0, 8);
+    }
+
+    private static void Write(StringBuilder text, ServiceRequestFilter node)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"({(int)node.Kind}:{(int)node.Field}:{(int)node.Comparison}:{(node.IgnoreCase ? 'i' : 'c')}");
+        switch (node.Kind)
+        {
+            case ServiceRequestFilterKind.And or ServiceRequestFilterKind.Or or ServiceRequestFilterKind.Not:
+                foreach (var operand in node.Operands)
+                {
+                    Write(text, operand);
+                }
+
+                break;
+            case ServiceRequestFilterKind.WithinBox:
+                text.Append(CultureInfo.InvariantCulture, $"{node.Box.South:R},{node.Box.West:R},{node.Box.North:R},{node.Box.East:R}");
+                break;
+            case ServiceRequestFilterKind.WithinCircle:
+                text.Append(CultureInfo.InvariantCulture, $"{node.Circle.Center.Latitude:R},{node.Circle.Center.Longitude:R},{node.Circle.RadiusMeters:R}");
+                break;
+            default:
+                WriteValue(text, node.Value);
+                foreach (var value in node.Values)
+                {
+                    WriteValue(text, value);
+                }
+
+                break;
+        }
+
+        text.Append(')');
+    }
+
+    private static void WriteValue(StringBuilder text, object? value)
+    {
+        // Length-prefixed, so no text value can imitate the separators.
+        var written = value switch
+        {
+            null => string.Empty,
+            NodaTime.Instant instant => instant.ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture),
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? string.Empty,
+        };
+        text.Append(CultureInfo.InvariantCulture, $"[{value?.GetType().Name}{written.Length}:{written}]");
+    }
 }

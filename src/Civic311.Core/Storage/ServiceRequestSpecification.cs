@@ -14,9 +14,9 @@ namespace Civic311.Storage;
 /// meet (AND).
 /// </summary>
 /// <remarks>
-/// <see cref="Specification{T}.Evaluate"/> evaluates it in memory with Ardalis' evaluator. Stores will accept the subset
-/// that <see cref="ServiceRequestQueryPlan.From"/> translates (docs/queries.md); the store query API still takes a
-/// <see cref="ServiceRequestQuery"/>.
+/// <see cref="Specification{T}.Evaluate"/> evaluates it in memory with Ardalis' evaluator; every store takes the subset
+/// that <see cref="ServiceRequestQueryPlan.From"/> translates (docs/queries.md), a page at a time, through
+/// <see cref="IServiceRequestStore.QueryAsync(ISpecification{ServiceRequest}, string?, int, System.Threading.CancellationToken)"/>.
 /// </remarks>
 /// <example><code>
 /// public sealed class OpenPotholesNear : ServiceRequestSpecification

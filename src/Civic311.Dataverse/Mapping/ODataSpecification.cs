@@ -93,6 +93,11 @@ internal static class ODataSpecification
                     return "not (" + Translate(node.Operands[0], !negated) + ")";
                 case ServiceRequestFilterKind.IsNull:
                     return $"{Column(node)} eq null";
+                case ServiceRequestFilterKind.Compare when node is { Field: ServiceRequestField.DuplicateOf, Comparison: FilterComparison.Equal } && !negated:
+                    // A case merged in Dynamics is a duplicate by its masterid (it was read-only, so the column was never
+                    // written): ask for both, and check each row, since a masterid alone does not make the request a duplicate.
+                    ChecksRows = true;
+                    return _schema.DuplicatesOf((ServiceRequestId)node.Value!);
                 case ServiceRequestFilterKind.Compare:
                     return Compare(node);
                 case ServiceRequestFilterKind.In:

@@ -308,5 +308,12 @@ public sealed class DuplicateCountTests
             Interlocked.Increment(ref _queries);
             return base.QueryAsync(query, continuationToken, cancellationToken);
         }
+
+        public override ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            Interlocked.Increment(ref _queries);
+            return base.QueryAsync(specification, continuationToken, pageSize, cancellationToken);
+        }
     }
 }
