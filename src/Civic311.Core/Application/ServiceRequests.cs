@@ -39,6 +39,7 @@ public sealed partial class ServiceRequests
     // The last state of each request this service read or wrote (immutable values), so a change whose caller passes the
     // version it read needs no read of its own: the store's If-Match refuses it if the request changed since. Bounded.
     private readonly ConcurrentDictionary<ServiceRequestId, ServiceRequest> _seen = new();
+    private int _seenCount; // about how many _seen holds: its Count takes every lock, far too dear for each read
 
     /// <summary>Creates the service.</summary>
     /// <param name="store">Where requests are stored.</param>
@@ -586,7 +587,10 @@ public sealed partial class ServiceRequests
 
             if (link is not null)
             {
-                _seen.TryRemove(link.Original.Id, out _); // its version moved with the write; its next change reads it
+                if (_seen.TryRemove(link.Original.Id, out _)) // its version moved with the write; its next change reads it
+                {
+                    Interlocked.Decrement(ref _seenCount);
+                }
             }
 
             Log.Changed(_logger, stored.TrackingNumber, entry.Action, entry.FromStatus, entry.ToStatus, PersonalData.Redact(entry.Actor));
@@ -603,12 +607,17 @@ public sealed partial class ServiceRequests
     {
         if (request is not null)
         {
-            if (_seen.Count >= MaxSeen)
+            if (!_seen.TryAdd(request.Id, request))
             {
-                _seen.Clear(); // crude but bounded: the next change of each request reads it again
+                _seen[request.Id] = request;
             }
-
-            _seen[request.Id] = request;
+            else if (Interlocked.Increment(ref _seenCount) > MaxSeen)
+            {
+                // Crude but bounded: the next change of each request reads it again. Races with other adds only make the
+                // count a little off, never unbounded.
+                _seen.Clear();
+                Interlocked.Exchange(ref _seenCount, 0);
+            }
         }
 
         return request;
