@@ -25,7 +25,6 @@ internal sealed class Timeline
     private readonly int[] _byBusinessHour; // first interval with cumEnd >= k hours of open time
     private readonly long _origin;
     private readonly int[] _workingDates;  // the date index of each working day, in order
-    private readonly WorkingDay[] _working; // what a due instant needs of each working day, in the same order
     private readonly Day[] _days;          // per local date, and one more whose midnight ends the last date
 
     // midnights: the instant (ticks) each local date from first to end (inclusive) starts; steady: per date, whether its
@@ -145,15 +144,6 @@ internal sealed class Timeline
         }
 
         _workingDates = working.ToArray();
-
-        // The quick answers end on the Nth working day: reading its midnight and last closing here, not through its date
-        // record, takes one dependent memory read off each answer.
-        _working = new WorkingDay[_workingDates.Length];
-        for (var k = 0; k < _working.Length; k++)
-        {
-            ref readonly var day = ref _days[_workingDates[k]];
-            _working[k] = new WorkingDay { Midnight = day.Midnight, LastClosing = day.LastClosing, Steady = day.Steady };
-        }
         FirstEpochDay = first.ToDateOnly().DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
     }
 
@@ -337,7 +327,7 @@ internal sealed class Timeline
             return NoQuickAnswer;
         }
 
-        ref readonly var due = ref _working[k];
+        ref readonly var due = ref _days[_workingDates[k]];
         return due.Steady ? due.Midnight + timeOfDay : NoQuickAnswer;
     }
 
@@ -349,7 +339,7 @@ internal sealed class Timeline
     public long LastClosingOfNthWorkingDateAfter(int dateIndex, int n)
     {
         var k = (long)_days[dateIndex + 1].WorkingBefore + n - 1;
-        return k < _working.Length ? _working[k].LastClosing : NoQuickAnswer;
+        return k < _workingDates.Length ? _days[_workingDates[k]].LastClosing : NoQuickAnswer;
     }
 
     /// <summary>The index of the local date that <paramref name="ticks"/> (covered) falls on, without a time zone lookup.</summary>
@@ -382,13 +372,6 @@ internal sealed class Timeline
         }
 
         return i;
-    }
-
-    private struct WorkingDay
-    {
-        public long Midnight;
-        public long LastClosing;
-        public bool Steady;
     }
 
     private struct Day
