@@ -48,7 +48,7 @@ public sealed class FreshStore : IServiceRequestStore
         _current.QueryAsync(query, continuationToken, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default) =>
+    public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default) =>
         _current.QueryAsync(specification, continuationToken, pageSize, cancellationToken);
 
     /// <inheritdoc />

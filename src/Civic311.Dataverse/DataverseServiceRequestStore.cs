@@ -802,11 +802,11 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     /// rows than <paramref name="pageSize"/>. Nothing else is filtered after fetching.
     /// <c>Skip</c> and <c>Take</c> are refused (no <c>$skip</c>; the page size is the cap).
     /// </remarks>
-    public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default)
+    public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(specification);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ServiceRequestQuery.MaxPageSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ServiceRequestPage.MaxSize);
         var query = ODataSpecification.For(ServiceRequestQueryPlan.From(specification), _schema);
 
         // The translation asks for rows to be checked only when it asked for more (a circle's box, a merged case's masterid).

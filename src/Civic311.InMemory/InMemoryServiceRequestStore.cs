@@ -280,11 +280,11 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
     /// between pages appears in its place or not at all, and never shifts the rows after it. <c>Skip</c> and <c>Take</c>
     /// are honoured: skip on the first page, take as a cap across every page.
     /// </remarks>
-    public ValueTask<ServiceRequestPage> QueryAsync(ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default)
+    public ValueTask<ServiceRequestPage> QueryAsync(ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(specification);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ServiceRequestQuery.MaxPageSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ServiceRequestPage.MaxSize);
         cancellationToken.ThrowIfCancellationRequested();
 
         // The plan refuses what no store translates, so a specification this store accepts works with every store.

@@ -77,7 +77,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         seen.Should().Equal([.. expected, late.Id]);
     }
 
-    /// <summary>Proves a continuation token of one specification is refused by another (an <see cref="ArgumentException"/> naming the token), as is a malformed token, and that a page size outside 1 to <see cref="ServiceRequestQuery.MaxPageSize"/> is an <see cref="ArgumentOutOfRangeException"/> naming <c>pageSize</c>.</summary>
+    /// <summary>Proves a continuation token of one specification is refused by another (an <see cref="ArgumentException"/> naming the token), as is a malformed token, and that a page size outside 1 to <see cref="ServiceRequestPage.MaxSize"/> is an <see cref="ArgumentOutOfRangeException"/> naming <c>pageSize</c>.</summary>
     [Fact]
     public async Task Specification_query_refuses_a_token_of_another_specification_and_a_page_size_out_of_range()
     {
@@ -93,7 +93,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         var malformed = () => store.QueryAsync(new RequestsUpdatedSince(TestCatalog.Start), "not a token", pageSize: 2).AsTask();
         await malformed.Should().ThrowAsync<ArgumentException>();
 
-        foreach (var size in new[] { 0, -1, ServiceRequestQuery.MaxPageSize + 1 })
+        foreach (var size in new[] { 0, -1, ServiceRequestPage.MaxSize + 1 })
         {
             var outOfRange = () => store.QueryAsync(new RequestsUpdatedSince(TestCatalog.Start), null, size).AsTask();
             (await outOfRange.Should().ThrowAsync<ArgumentOutOfRangeException>()).Which.ParamName.Should().Be("pageSize");

@@ -89,7 +89,7 @@ internal sealed class RecordingStore : IServiceRequestStore
 
     public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default) => _inner.QueryAsync(query, continuationToken, cancellationToken);
 
-    public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default) =>
+    public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default) =>
         _inner.QueryAsync(specification, continuationToken, pageSize, cancellationToken);
 
     public ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default) => _inner.ClaimOutboxAsync(claim, cancellationToken);

@@ -50,7 +50,7 @@ public class SlaMonitorBenchmarks
         }
 
         _now = BenchmarkCatalog.Start + Duration.FromHours(30 * 24 * 0.75) + Duration.FromMinutes(1);
-        _dueQuery = ServiceRequestQuery.All.WithSlaCheckDueBy(_now).WithPageSize(ServiceRequestQuery.MaxPageSize);
+        _dueQuery = ServiceRequestQuery.All.WithSlaCheckDueBy(_now).WithPageSize(ServiceRequestPage.MaxSize);
         _scanQuery = ServiceRequestQuery.All.OnlyOpen().WithPageSize(1);
         var due = await CountDueWithIndex();
         if (due != 61)

@@ -641,7 +641,7 @@ public sealed partial class ServiceRequests
         string? token = null;
         do
         {
-            var page = await _store.QueryAsync(duplicatesOf, token, ServiceRequestQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
+            var page = await _store.QueryAsync(duplicatesOf, token, ServiceRequestPage.MaxSize, cancellationToken).ConfigureAwait(false);
             duplicates.AddRange(page.Items);
             token = page.ContinuationToken;
         }

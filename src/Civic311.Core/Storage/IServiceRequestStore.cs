@@ -94,7 +94,7 @@ public interface IServiceRequestStore
         string? token = null;
         do
         {
-            var page = await QueryAsync(duplicatesOf, token, ServiceRequestQuery.MaxPageSize, cancellationToken).ConfigureAwait(false);
+            var page = await QueryAsync(duplicatesOf, token, ServiceRequestPage.MaxSize, cancellationToken).ConfigureAwait(false);
             duplicates.AddRange(page.Items);
             token = page.ContinuationToken;
         }
@@ -137,13 +137,13 @@ public interface IServiceRequestStore
     /// <param name="continuationToken">
     /// <see langword="null"/> for the first page; afterwards the <see cref="ServiceRequestPage.ContinuationToken"/> of the page before.
     /// </param>
-    /// <param name="pageSize">The largest number of requests on the page, from 1 to <see cref="ServiceRequestQuery.MaxPageSize"/>.</param>
+    /// <param name="pageSize">The largest number of requests on the page, from 1 to <see cref="ServiceRequestPage.MaxSize"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
-    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="pageSize"/> is below 1 or above <see cref="ServiceRequestQuery.MaxPageSize"/>.</exception>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="pageSize"/> is below 1 or above <see cref="ServiceRequestPage.MaxSize"/>.</exception>
     /// <exception cref="System.ArgumentException">The continuation token is malformed or belongs to another specification.</exception>
     /// <exception cref="System.NotSupportedException">A part of the specification is outside what the store translates; the message names it.</exception>
-    ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default);
+    ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Claims up to <see cref="OutboxClaim.MaxCount"/> due outbox messages for one dispatcher, longest-waiting first: pending

@@ -25,8 +25,8 @@ public sealed class OutboxQuery
     /// <summary>Gets the request whose messages to list; <see langword="null"/> for every request.</summary>
     public ServiceRequestId? RequestId { get; private init; }
 
-    /// <summary>Gets the page size, from 1 to <see cref="ServiceRequestQuery.MaxPageSize"/>.</summary>
-    public int PageSize { get; private init; } = ServiceRequestQuery.DefaultPageSize;
+    /// <summary>Gets the page size, from 1 to <see cref="ServiceRequestPage.MaxSize"/>.</summary>
+    public int PageSize { get; private init; } = ServiceRequestPage.DefaultSize;
 
     /// <summary>Only messages in <paramref name="state"/>.</summary>
     /// <param name="state">The state.</param>
@@ -39,12 +39,12 @@ public sealed class OutboxQuery
     public OutboxQuery ForRequest(ServiceRequestId requestId) => new() { State = State, RequestId = requestId, PageSize = PageSize };
 
     /// <summary>Sets the page size.</summary>
-    /// <param name="pageSize">From 1 to <see cref="ServiceRequestQuery.MaxPageSize"/>.</param>
+    /// <param name="pageSize">From 1 to <see cref="ServiceRequestPage.MaxSize"/>.</param>
     /// <returns>A new query.</returns>
     public OutboxQuery WithPageSize(int pageSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ServiceRequestQuery.MaxPageSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, ServiceRequestPage.MaxSize);
         return new() { State = State, RequestId = RequestId, PageSize = pageSize };
     }
 

@@ -8,6 +8,12 @@ namespace Civic311.Storage;
 /// <threadsafety>Immutable and thread-safe.</threadsafety>
 public sealed class ServiceRequestPage
 {
+    /// <summary>The largest page a store reads in one call (Dataverse caps a page at 5,000 rows).</summary>
+    public const int MaxSize = 5000;
+
+    /// <summary>The page size when a caller names none.</summary>
+    public const int DefaultSize = 100;
+
     /// <summary>Creates a page (for store implementations).</summary>
     /// <param name="items">The requests on this page.</param>
     /// <param name="continuationToken">The token for the next page; <see langword="null"/> on the last page.</param>

@@ -39,10 +39,10 @@ public enum ServiceRequestOrder
 public sealed class ServiceRequestQuery
 {
     /// <summary>The largest page a store returns (Dataverse's limit).</summary>
-    public const int MaxPageSize = 5000;
+    public const int MaxPageSize = ServiceRequestPage.MaxSize;
 
     /// <summary>The page size of <see cref="All"/>.</summary>
-    public const int DefaultPageSize = 100;
+    public const int DefaultPageSize = ServiceRequestPage.DefaultSize;
 
     // Read-only so that a caller casting Statuses back to an array cannot change every query's meaning of "open".
     private static readonly IReadOnlyList<ServiceRequestStatus> OpenStatuses =

@@ -32,7 +32,7 @@ internal abstract class DelegatingStore(IServiceRequestStore inner) : IServiceRe
     public virtual ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default) =>
         inner.QueryAsync(query, continuationToken, cancellationToken);
 
-    public virtual ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default) =>
+    public virtual ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default) =>
         inner.QueryAsync(specification, continuationToken, pageSize, cancellationToken);
 
     public ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default) =>

@@ -309,7 +309,7 @@ public sealed class DuplicateCountTests
             return base.QueryAsync(query, continuationToken, cancellationToken);
         }
 
-        public override ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestQuery.DefaultPageSize, CancellationToken cancellationToken = default)
+        public override ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _reads);
             Interlocked.Increment(ref _queries);

@@ -64,8 +64,8 @@ public sealed class ServiceRequestQueryTests : IAsyncLifetime
         all.DuplicateOf.Should().BeNull();
         all.OrderBy.Should().Be(ServiceRequestOrder.RequestedAt);
         all.Descending.Should().BeFalse();
-        all.PageSize.Should().Be(ServiceRequestQuery.DefaultPageSize).And.Be(100);
-        ServiceRequestQuery.MaxPageSize.Should().Be(5000);
+        all.PageSize.Should().Be(ServiceRequestPage.DefaultSize).And.Be(100);
+        ServiceRequestPage.MaxSize.Should().Be(5000);
     }
 
     [Fact]
