@@ -89,6 +89,14 @@ public sealed class PostgreSqlAvailabilityTests : IDisposable
     }
 
     [Fact]
+    public void SkipReasonFor_RequiresPostgreSqlClass_SkipsItsFactsOnlyWhenThereIsAReason()
+    {
+        PostgreSqlTestFramework.SkipReasonFor(typeof(RequiresPostgreSqlTests), "no server").Should().Be("no server");
+        PostgreSqlTestFramework.SkipReasonFor(typeof(RequiresPostgreSqlTests), null).Should().BeNull();
+        PostgreSqlTestFramework.SkipReasonFor(typeof(PostgreSqlAvailabilityTests), "no server").Should().BeNull();
+    }
+
+    [Fact]
     public void FindBinaries_SeveralDebianMajors_TakesTheHighestAsAVersionNotAsText()
     {
         var root = Path.Combine(_root.FullName, "lib");
