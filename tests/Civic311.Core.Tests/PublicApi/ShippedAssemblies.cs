@@ -16,6 +16,7 @@ internal static class ShippedAssemblies
         typeof(Civic311.Dataverse.Webhooks.DataverseWebhookOptions).Assembly,
         typeof(Civic311.Dataverse.Emulator.DataverseEmulator).Assembly,
         typeof(Civic311.Storage.Specification.ServiceRequestStoreSpecificationTests).Assembly,
+        typeof(Civic311.Sqlite.SqliteServiceRequestStore).Assembly,
     ];
 
     public static string[] Names { get; } = All.Select(a => a.GetName().Name!).ToArray();
