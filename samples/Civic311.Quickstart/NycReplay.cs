@@ -62,7 +62,7 @@ internal static class NycReplay
         LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss.FFFFFFF"),
     ];
 
-    public static async Task<int> RunAsync(string path, bool verbose)
+    public static async Task<int> RunAsync(string path, StoreChoice store, bool verbose)
     {
         var zone = DateTimeZoneProviders.Tzdb[QuickstartCatalog.TimeZone];
         var stopwatch = Stopwatch.StartNew();
@@ -105,9 +105,19 @@ internal static class NycReplay
         SummaryPrinter.PrintCatalog(built, maxServiceTypes: 12);
 
         var clock = new FakeClock(ordered[0].Created);
-        await using var services = Program.BuildServices(catalog.Definition, clock, verbose);
+        await using var services = Program.BuildServices(catalog.Definition, clock, store, verbose);
         var requests = services.GetRequiredService<ServiceRequests>();
         var printer = new SummaryPrinter(requests, zone);
+
+        // A database file keeps an earlier replay: show what it holds rather than submit every row a second time.
+        if (store.SqlitePath is { } database && (await requests.QueryAsync(new AllRequests(), null, 1).ConfigureAwait(false)).Items.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"The {store} already holds an earlier replay; it is read back, not replayed again (delete {Path.GetFileName(database)} to replay).");
+            var kept = await printer.LoadAllAsync().ConfigureAwait(false);
+            printer.PrintSummary(kept, topServiceTypes: 10);
+            return 0;
+        }
 
         var replay = new Replayer(requests, clock, catalog, file.Rejections);
         await replay.RunAsync(ordered).ConfigureAwait(false);

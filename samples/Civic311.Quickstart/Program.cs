@@ -39,8 +39,8 @@ internal static class Program
         try
         {
             return commandLine.ReplayPath is { } path
-                ? await NycReplay.RunAsync(path, commandLine.Verbose).ConfigureAwait(false)
-                : await QuickstartDay.RunAsync(commandLine.Seed, commandLine.Verbose).ConfigureAwait(false);
+                ? await NycReplay.RunAsync(path, commandLine.Store, commandLine.Verbose).ConfigureAwait(false)
+                : await QuickstartDay.RunAsync(commandLine.Seed, commandLine.Store, commandLine.Verbose).ConfigureAwait(false);
         }
         catch (Civic311ValidationException ex)
         {
@@ -66,13 +66,13 @@ internal static class Program
     }
 
     /// <summary>
-    /// The composition root: Civic311 with the in-memory store, the fake clock as the NodaTime <see cref="IClock"/>, and
+    /// The composition root: Civic311 with the chosen store (in memory, or a SQLite file that keeps its data between runs), the fake clock as the NodaTime <see cref="IClock"/>, and
     /// console logging (to standard error, warnings only unless <paramref name="verbose"/>). With
     /// <paramref name="notifications"/>, residents are notified: e-mail and SMS go to the outbox and an
     /// <see cref="Civic311.Notifications.Channels.Outbox.OutboxDispatcher"/> delivers them to channels that keep what they
     /// get (a real center registers SMTP and an SMS provider's webhook instead).
     /// </summary>
-    public static ServiceProvider BuildServices(ServiceCatalogDefinition catalog, FakeClock clock, bool verbose, bool notifications = false)
+    public static ServiceProvider BuildServices(ServiceCatalogDefinition catalog, FakeClock clock, StoreChoice store, bool verbose, bool notifications = false)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging
@@ -90,8 +90,16 @@ internal static class Program
                 options.Notifications.Enabled = notifications;
                 options.Notifications.CenterName = "Civic311 demo center";
                 options.Notifications.SurveyUrl = "https://311.example.gov/survey/{trackingNumber}";
-            })
-            .AddInMemoryStore();
+            });
+        if (store.SqlitePath is { } path)
+        {
+            civic311.AddSqliteStore(sqlite => sqlite.DatabasePath = path);
+        }
+        else
+        {
+            civic311.AddInMemoryStore();
+        }
+
         if (notifications)
         {
             services.AddSingleton<Civic311.Notifications.INotificationChannel>(new KeepingChannel("email", Civic311.Notifications.ChannelKind.Email));
@@ -122,6 +130,10 @@ internal static class Program
                               'Status' and, when present, 'Open Data Channel Type' and 'Resolution Description').
                               The catalog is built from the file; rows are submitted in 'Created Date' order and resolved
                               and closed at their 'Closed Date'. The file is read in place, never copied.
+              --store KIND    Where requests are kept: 'memory' (the default) or 'sqlite[=PATH]', a SQLite database file
+                              that keeps them between runs (default PATH: quickstart.db, or nyc-replay.db with
+                              --replay, in the current directory). A replay into a file that already holds requests
+                              prints what is stored instead of replaying again; delete the file to start over.
               --seed N        Seed of the simulated day (default 311).
               --verbose       Also show the SDK's own log messages (on standard error).
               -h, --help      Show this help.
@@ -129,11 +141,16 @@ internal static class Program
             Examples:
               dotnet run --project samples/Civic311.Quickstart
               dotnet run --project samples/Civic311.Quickstart -- --replay /path/to/nyc311.csv
+              dotnet run --project samples/Civic311.Quickstart -- --replay /path/to/nyc311.csv --store sqlite
             """);
     }
 
-    private sealed record CommandLine(string? ReplayPath, int Seed, bool Verbose, bool ShowHelp)
+    private sealed record CommandLine(string? ReplayPath, int Seed, bool Verbose, bool ShowHelp, string? StoreArgument = null)
     {
+        public StoreChoice Store => StoreArgument is null or "memory"
+            ? StoreChoice.Memory
+            : new StoreChoice(Path.GetFullPath(StoreArgument.Length > "sqlite=".Length ? StoreArgument["sqlite=".Length..] : ReplayPath is null ? "quickstart.db" : "nyc-replay.db"));
+
         public static bool TryParse(string[] args, out CommandLine commandLine, out string? error)
         {
             commandLine = new CommandLine(null, DefaultSeed, Verbose: false, ShowHelp: false);
@@ -168,7 +185,22 @@ internal static class Program
                         commandLine = commandLine with { Seed = seed };
                         i++;
                         break;
+                    case "--store":
+                        if (i + 1 >= args.Length || !IsStore(args[i + 1]))
+                        {
+                            error = "--store needs 'memory', 'sqlite' or 'sqlite=PATH': --store sqlite";
+                            return false;
+                        }
+
+                        commandLine = commandLine with { StoreArgument = args[++i] };
+                        break;
                     default:
+                        if (arg.StartsWith("--store=", StringComparison.Ordinal) && IsStore(arg["--store=".Length..]))
+                        {
+                            commandLine = commandLine with { StoreArgument = arg["--store=".Length..] };
+                            break;
+                        }
+
                         if (arg.StartsWith("--replay=", StringComparison.Ordinal))
                         {
                             commandLine = commandLine with { ReplayPath = Path.GetFullPath(arg["--replay=".Length..]) };
@@ -180,6 +212,12 @@ internal static class Program
                 }
             }
 
+            if (!commandLine.ShowHelp && commandLine.Store.SqlitePath is { } database && Path.GetDirectoryName(database) is { } folder && !Directory.Exists(folder))
+            {
+                error = $"the folder '{folder}' of the database file does not exist.";
+                return false;
+            }
+
             if (!commandLine.ShowHelp && commandLine.ReplayPath is { } path && !File.Exists(path))
             {
                 error = $"the file '{path}' does not exist.";
@@ -188,5 +226,16 @@ internal static class Program
 
             return true;
         }
+
+        private static bool IsStore(string value) =>
+            value is "memory" or "sqlite" || (value.StartsWith("sqlite=", StringComparison.Ordinal) && value.Length > "sqlite=".Length);
     }
+}
+
+/// <summary>The store a run keeps its requests in: in memory, or the SQLite database file at <see cref="SqlitePath"/>.</summary>
+internal sealed record StoreChoice(string? SqlitePath)
+{
+    public static StoreChoice Memory { get; } = new((string?)null);
+
+    public override string ToString() => SqlitePath is { } path ? $"SQLite database {path}" : "in memory";
 }

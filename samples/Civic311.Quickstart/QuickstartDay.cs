@@ -20,17 +20,21 @@ internal static class QuickstartDay
 
     private static readonly LocalDate Day = new(2026, 11, 17);
 
-    public static async Task<int> RunAsync(int seed, bool verbose)
+    public static async Task<int> RunAsync(int seed, StoreChoice store, bool verbose)
     {
         var zone = DateTimeZoneProviders.Tzdb[QuickstartCatalog.TimeZone];
         var clock = new FakeClock(Day.At(new LocalTime(6, 30)).InZoneStrictly(zone).ToInstant());
-        await using var services = Program.BuildServices(QuickstartCatalog.Create(), clock, verbose, notifications: true);
+        await using var services = Program.BuildServices(QuickstartCatalog.Create(), clock, store, verbose, notifications: true);
         var requests = services.GetRequiredService<ServiceRequests>();
         var printer = new SummaryPrinter(requests, zone);
 
         SummaryPrinter.Heading("Civic311 quickstart: one day at a multi-agency 311 center");
         Console.WriteLine($"{LocalDatePattern.CreateWithInvariantCulture("dddd d MMMM uuuu").Format(Day)} ({zone.Id}): {RequestsPerDay} requests arrive from "
-            + $"{DaySimulation.Opens:HH:mm} to 19:00 and staff work until {DaySimulation.Closes:HH:mm}. Seed {seed}, in-memory store, fake clock.");
+            + $"{DaySimulation.Opens:HH:mm} to 19:00 and staff work until {DaySimulation.Closes:HH:mm}. Seed {seed}, {store}, fake clock.");
+        if ((await requests.QueryAsync(new AllRequests(), null, 1).ConfigureAwait(false)).Items.Count > 0)
+        {
+            Console.WriteLine("The database already holds the requests of earlier runs: the summaries below count them too.");
+        }
         SummaryPrinter.PrintCatalog(requests.Catalog);
 
         var day = await new DaySimulation(requests, clock, zone, seed).RunAsync(Day, RequestsPerDay).ConfigureAwait(false);
