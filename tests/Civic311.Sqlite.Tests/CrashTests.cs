@@ -1,13 +1,11 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using Civic311.Requests;
 using Civic311.Storage;
+using Civic311.Tests.Shared.StoreHost;
 using NodaTime;
 
 namespace Civic311.Sqlite.Tests;
@@ -94,67 +92,8 @@ public sealed class CrashTests : IDisposable
     // every line it printed: a "committed" line is printed only after the store acknowledged the write.
     private static async Task<List<string>> RunAndKillAsync(string path, int seed, TimeSpan killAfter)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { HostPath(), "churn", "--sqlite", path, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(start)!;
-        var lines = new ConcurrentQueue<string>();
-        var errors = new ConcurrentQueue<string>();
-        using var ready = new SemaphoreSlim(0);
-        child.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                lines.Enqueue(line);
-                if (line == "ready")
-                {
-                    ready.Release();
-                }
-            }
-        };
-        child.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { } line)
-            {
-                errors.Enqueue(line);
-            }
-        };
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
-        try
-        {
-            if (!await ready.WaitAsync(TimeSpan.FromSeconds(60)))
-            {
-                throw new InvalidOperationException($"The store host did not get ready: {string.Join(Environment.NewLine, errors)}");
-            }
-
-            await Task.Delay(killAfter);
-            child.HasExited.Should().BeFalse($"the store host runs until it is killed; it wrote: {string.Join(Environment.NewLine, errors)}");
-        }
-        finally
-        {
-            child.Kill(entireProcessTree: true);
-            await child.WaitForExitAsync();
-        }
-
-        // WaitForExit also waits for the redirected streams to reach their end, so every line printed is in the queue.
-        return [.. lines];
-    }
-
-    // The host is built next to this assembly by the project reference: artifacts/bin/<project>/<configuration>/.
-    private static string HostPath()
-    {
-        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var host = Path.Combine(here.Parent!.Parent!.FullName, "Civic311.StoreHost", here.Name, "Civic311.StoreHost.dll");
-        File.Exists(host).Should().BeTrue($"the store host is built with this test project ({host})");
-        return host;
+        using var child = await StoreHostProcess.StartAsync("churn", "--sqlite", path, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Task.Delay(killAfter);
+        return await child.KillAsync();
     }
 }
