@@ -27,11 +27,17 @@ internal abstract class RelationalDatabase
 internal sealed class RelationalWrite : IAsyncDisposable
 {
     private readonly Action? _release;
+    private readonly bool _ownsConnection;
 
-    public RelationalWrite(DbConnection connection, DbTransaction transaction, Action? release)
+    /// <param name="connection">The connection the transaction runs on.</param>
+    /// <param name="transaction">The transaction.</param>
+    /// <param name="ownsConnection">Whether disposing the write closes the connection (not when the provider keeps one writer connection open).</param>
+    /// <param name="release">Run last on dispose, to let the next writer in.</param>
+    public RelationalWrite(DbConnection connection, DbTransaction transaction, bool ownsConnection, Action? release)
     {
         Connection = connection;
         Transaction = transaction;
+        _ownsConnection = ownsConnection;
         _release = release;
     }
 
@@ -46,7 +52,10 @@ internal sealed class RelationalWrite : IAsyncDisposable
         try
         {
             await Transaction.DisposeAsync().ConfigureAwait(false);
-            await Connection.DisposeAsync().ConfigureAwait(false);
+            if (_ownsConnection)
+            {
+                await Connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -29,6 +29,7 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SemaphoreSlim _initializing = new(1, 1);
     private volatile bool _ready;
+    private SqliteConnection? _writerConnection;
 
     public SqliteDatabase(SqliteStoreOptions options, IClock clock)
     {
@@ -57,30 +58,43 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
     /// <summary>Gets the full path of the database file.</summary>
     public string FilePath { get; }
 
+    // Readers take pooled connections as they are: synchronous matters to writes only, and a busy reader (rare in WAL) is
+    // retried by Microsoft.Data.Sqlite up to the default timeout, which is the busy timeout.
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        return await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
+    // The one writer keeps its connection (settings applied once), behind the in-process gate.
     public override async ValueTask<RelationalWrite> BeginWriteAsync(CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        SqliteConnection? connection = null;
         try
         {
-            connection = await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
-            var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock now, not at the first write
-            return new RelationalWrite(connection, transaction, () => _writer.Release());
+            if (_writerConnection is not { State: System.Data.ConnectionState.Open })
+            {
+                _writerConnection?.Dispose();
+                _writerConnection = null;
+                _writerConnection = await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var transaction = _writerConnection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock now, not at the first write
+            return new RelationalWrite(_writerConnection, transaction, ownsConnection: false, () => _writer.Release());
         }
         catch
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-
             _writer.Release();
             throw;
         }
@@ -169,6 +183,7 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
 
     public void Dispose()
     {
+        _writerConnection?.Dispose();
         using (var connection = new SqliteConnection(_connectionString))
         {
             SqliteConnection.ClearPool(connection);
