@@ -76,11 +76,26 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
         }
     }
 
-    // The one writer keeps its connection (settings applied once), behind the in-process gate.
+    // The one writer keeps its connection (settings applied once), behind the in-process gate. Writers that queue behind
+    // each other share one transaction (group commit): each change runs in a savepoint of its own (so a refused change
+    // undoes itself alone), and the last of them commits for all, one wait for the disk; each caller returns only once
+    // that commit is done, or throws its failure.
     public override async ValueTask<RelationalWrite> BeginWriteAsync(CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Decrement(ref _waiting);
+            CloseAbandonedBatch();
+            throw;
+        }
+
+        Interlocked.Decrement(ref _waiting);
         try
         {
             if (_writerConnection is not { State: System.Data.ConnectionState.Open })
@@ -90,13 +105,179 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
                 _writerConnection = await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var transaction = _writerConnection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock now, not at the first write
-            return new RelationalWrite(_writerConnection, transaction, ownsConnection: false, () => _writer.Release());
+            // BEGIN IMMEDIATE: the file's write lock now, not at the first write.
+            _batch ??= new Batch(_writerConnection.BeginTransaction(deferred: false));
+            var savepoint = string.Create(CultureInfo.InvariantCulture, $"w{++_batch.Savepoints}");
+            Execute($"SAVEPOINT {savepoint}");
+            return new BatchedWrite(this, _writerConnection, _batch, savepoint);
         }
         catch
         {
-            _writer.Release();
+            await EndAsync(_batch, member: false).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>The maximum number of changes one commit carries, so a steady stream of writers still commits regularly.</summary>
+    private const int MaxBatch = 64;
+
+    private int _waiting;
+    private Batch? _batch; // under the gate
+
+    private void Execute(string sql)
+    {
+        using var command = _writerConnection!.CreateCommand();
+        command.Transaction = _batch!.Transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    // Under the gate: hands the open batch to the next queued writer, or commits it; then lets the next writer in. A
+    // member (a change released into the batch) waits for the commit; a change that undid itself does not.
+    private async Task EndAsync(Batch? batch, bool member)
+    {
+        if (member)
+        {
+            batch!.Members++;
+        }
+
+        if (batch is not null && Volatile.Read(ref _waiting) > 0 && batch.Members < MaxBatch)
+        {
+            _writer.Release();
+            if (member)
+            {
+                await batch.Committed.Task.ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        try
+        {
+            Close(batch);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+
+        if (member)
+        {
+            await batch!.Committed.Task.ConfigureAwait(false);
+        }
+    }
+
+    // Under the gate: ends the batch, committing what its members wrote.
+    private void Close(Batch? batch)
+    {
+        if (batch is null)
+        {
+            return;
+        }
+
+        _batch = null;
+        try
+        {
+            if (batch.Members > 0)
+            {
+                batch.Transaction.Commit();
+            }
+            else
+            {
+                batch.Transaction.Rollback();
+            }
+
+            batch.Committed.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            batch.Committed.TrySetException(ex);
+        }
+        finally
+        {
+            batch.Transaction.Dispose();
+        }
+    }
+
+    // A writer that stopped waiting may have been the one the last holder handed the batch to: if the gate is free,
+    // close the batch so its members are not left waiting.
+    private void CloseAbandonedBatch()
+    {
+        if (_writer.Wait(0))
+        {
+            try
+            {
+                Close(_batch);
+            }
+            finally
+            {
+                _writer.Release();
+            }
+        }
+    }
+
+    private sealed class Batch
+    {
+        public Batch(SqliteTransaction transaction)
+        {
+            Transaction = transaction;
+        }
+
+        public SqliteTransaction Transaction { get; }
+
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Savepoints { get; set; }
+
+        public int Members { get; set; }
+    }
+
+    private sealed class BatchedWrite : RelationalWrite
+    {
+        private readonly SqliteDatabase _database;
+        private readonly SqliteConnection _connection;
+        private readonly Batch _batch;
+        private readonly string _savepoint;
+        private bool _ended;
+
+        public BatchedWrite(SqliteDatabase database, SqliteConnection connection, Batch batch, string savepoint)
+        {
+            _database = database;
+            _connection = connection;
+            _batch = batch;
+            _savepoint = savepoint;
+        }
+
+        public override DbConnection Connection => _connection;
+
+        public override DbTransaction Transaction => _batch.Transaction;
+
+        public override Task CommitAsync(CancellationToken cancellationToken)
+        {
+            _database.Execute($"RELEASE {_savepoint}");
+            _ended = true;
+            return _database.EndAsync(_batch, member: true);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _ended = true;
+            try
+            {
+                _database.Execute($"ROLLBACK TO {_savepoint}");
+                _database.Execute($"RELEASE {_savepoint}");
+            }
+            catch (SqliteException)
+            {
+                // The transaction itself is gone (SQLite rolled it back): closing the batch reports it to its members.
+            }
+
+            await _database.EndAsync(_batch, member: false).ConfigureAwait(false);
         }
     }
 

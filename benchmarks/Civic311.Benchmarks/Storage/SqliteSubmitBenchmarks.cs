@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using Civic311.Application;
@@ -78,4 +79,14 @@ public class SqliteSubmitBenchmarks
 
     [Benchmark(Description = "SubmitAsync (typical) on the SQLite store")]
     public Task<ServiceRequest> Submit() => _service.SubmitAsync(_typical).AsTask();
+
+    /// <summary>Callers in flight for <see cref="SubmitConcurrently"/>.</summary>
+    public const int Callers = 16;
+
+    /// <summary>Submits per invocation of <see cref="SubmitConcurrently"/>.</summary>
+    public const int Burst = 256;
+
+    [Benchmark(OperationsPerInvoke = Burst, Description = "SubmitAsync (typical), 16 callers in flight (group commit)")]
+    public Task SubmitConcurrently() =>
+        Parallel.ForEachAsync(Enumerable.Range(0, Burst), new ParallelOptions { MaxDegreeOfParallelism = Callers }, async (_, ct) => await _service.SubmitAsync(_typical, ct));
 }
