@@ -36,6 +36,31 @@ internal abstract class RelationalWrite : IAsyncDisposable
     public abstract Task CommitAsync(CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>A command for a statement in this write; a provider may hand out a cached, already prepared one (dispose the lease, never the command).</summary>
+    public virtual CommandLease Command(SqlStatement sql, SqlDialect dialect) => new(sql.CreateCommand(Connection, Transaction, dialect), cached: false);
+}
+
+/// <summary>A command to run and then give back: disposed at the end unless it is cached for the next statement of the same text.</summary>
+internal readonly struct CommandLease : IDisposable
+{
+    private readonly bool _cached;
+
+    public CommandLease(DbCommand command, bool cached)
+    {
+        Command = command;
+        _cached = cached;
+    }
+
+    public DbCommand Command { get; }
+
+    public void Dispose()
+    {
+        if (!_cached)
+        {
+            Command.Dispose();
+        }
+    }
 }
 
 /// <summary>A write that is a whole transaction of its own, on a connection it may own.</summary>

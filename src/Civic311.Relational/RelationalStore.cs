@@ -185,8 +185,8 @@ internal sealed class RelationalStore
     private async Task<long> CheckCurrentAsync(RelationalWrite write, ServiceRequest request, string? expectedVersion, CancellationToken cancellationToken)
     {
         var sql = new SqlStatement().Append($"SELECT version, tracking_number FROM {RelationalSchema.Requests} WHERE id = ").Value(RelationalValues.Id(request.Id));
-        using var command = sql.CreateCommand(write.Connection, write.Transaction, _dialect);
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = write.Command(sql, _dialect);
+        var reader = await lease.Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -510,14 +510,14 @@ internal sealed class RelationalStore
 
     private async Task<int> ExecuteAsync(RelationalWrite write, SqlStatement sql, CancellationToken cancellationToken)
     {
-        using var command = sql.CreateCommand(write.Connection, write.Transaction, _dialect);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = write.Command(sql, _dialect);
+        return await lease.Command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<object?> ScalarAsync(RelationalWrite write, SqlStatement sql, CancellationToken cancellationToken)
     {
-        using var command = sql.CreateCommand(write.Connection, write.Transaction, _dialect);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = write.Command(sql, _dialect);
+        var value = await lease.Command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is DBNull ? null : value;
     }
 }

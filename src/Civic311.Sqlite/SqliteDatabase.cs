@@ -100,6 +100,7 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
         {
             if (_writerConnection is not { State: System.Data.ConnectionState.Open })
             {
+                DisposePrepared();
                 _writerConnection?.Dispose();
                 _writerConnection = null;
                 _writerConnection = await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
@@ -121,6 +122,9 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
     /// <summary>The maximum number of changes one commit carries, so a steady stream of writers still commits regularly.</summary>
     private const int MaxBatch = 64;
 
+    private const int MaxPrepared = 64;
+
+    private readonly System.Collections.Generic.Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal); // under the gate, for _writerConnection
     private int _waiting;
     private Batch? _batch; // under the gate
 
@@ -133,7 +137,9 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
     }
 
     // Under the gate: hands the open batch to the next queued writer, or commits it; then lets the next writer in. A
-    // member (a change released into the batch) waits for the commit; a change that undid itself does not.
+    // member (a change released into the batch) waits for the commit. A change that undid itself (refused: a conflict, a
+    // duplicate) commits the batch before it throws, so that its caller's retry reads what the batch wrote; otherwise
+    // readers, which see only committed rows, would keep reading the version the batch already replaced.
     private async Task EndAsync(Batch? batch, bool member)
     {
         if (member)
@@ -141,14 +147,10 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
             batch!.Members++;
         }
 
-        if (batch is not null && Volatile.Read(ref _waiting) > 0 && batch.Members < MaxBatch)
+        if (member && Volatile.Read(ref _waiting) > 0 && batch!.Members < MaxBatch)
         {
             _writer.Release();
-            if (member)
-            {
-                await batch.Committed.Task.ConfigureAwait(false);
-            }
-
+            await batch.Committed.Task.ConfigureAwait(false);
             return;
         }
 
@@ -251,6 +253,29 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
         public override DbConnection Connection => _connection;
 
         public override DbTransaction Transaction => _batch.Transaction;
+
+        // The writer connection keeps one prepared command per statement text: a submit's statements are the same every
+        // time, and preparing them anew was most of a submit's own cost.
+        public override CommandLease Command(SqlStatement sql, SqlDialect dialect)
+        {
+            var text = sql.Text;
+            var commands = _database._prepared;
+            if (commands.TryGetValue(text, out var cached))
+            {
+                cached.Transaction = _batch.Transaction;
+                sql.ApplyTo(cached);
+                return new CommandLease(cached, cached: true);
+            }
+
+            var command = (SqliteCommand)sql.CreateCommand(_connection, _batch.Transaction, dialect);
+            if (commands.Count >= MaxPrepared)
+            {
+                return new CommandLease(command, cached: false);
+            }
+
+            commands.Add(text, command);
+            return new CommandLease(command, cached: true);
+        }
 
         public override Task CommitAsync(CancellationToken cancellationToken)
         {
@@ -362,8 +387,19 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
         }
     }
 
+    private void DisposePrepared()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+
+        _prepared.Clear();
+    }
+
     public void Dispose()
     {
+        DisposePrepared();
         _writerConnection?.Dispose();
         using (var connection = new SqliteConnection(_connectionString))
         {
