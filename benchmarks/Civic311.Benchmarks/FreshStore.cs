@@ -44,10 +44,6 @@ public sealed class FreshStore : IServiceRequestStore
         _current.FindByTrackingNumberAsync(trackingNumber, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default) =>
-        _current.QueryAsync(query, continuationToken, cancellationToken);
-
-    /// <inheritdoc />
     public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default) =>
         _current.QueryAsync(specification, continuationToken, pageSize, cancellationToken);
 

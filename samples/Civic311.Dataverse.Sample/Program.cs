@@ -185,11 +185,11 @@ internal static class Program
         }
 
         Console.WriteLine();
-        var page = await steps.RunAsync("Query every request, 2 a page (first page)", () => requests.QueryAsync(ServiceRequestQuery.All.WithPageSize(2)).AsTask());
+        var page = await steps.RunAsync("Query every request, 2 a page (first page)", () => requests.QueryAsync(new AllRequests(), pageSize: 2).AsTask());
         var all = new List<ServiceRequest>(page.Items);
         while (page.ContinuationToken is { } token)
         {
-            page = await requests.QueryAsync(ServiceRequestQuery.All.WithPageSize(2), token);
+            page = await requests.QueryAsync(new AllRequests(), token, pageSize: 2);
             all.AddRange(page.Items);
         }
 

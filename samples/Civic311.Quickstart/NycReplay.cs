@@ -152,15 +152,15 @@ internal static class NycReplay
 
         SummaryPrinter.Section("Paging with ServiceRequests.QueryAsync");
         var backlog = all.Where(r => r.IsOpen).GroupBy(r => r.Agency, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault();
-        var query = ServiceRequestQuery.All.OrderedBy(ServiceRequestOrder.RequestedAt).WithPageSize(10);
+        ServiceRequestSpecification query = new AllRequests();
         var description = "every request, oldest first";
         if (backlog is not null)
         {
-            query = query.OnlyOpen().WithAgency(backlog.Key);
+            query = new OpenRequestsOfAgency(backlog.Key);
             description = $"requests still open at {backlog.Key} ({catalog.AgencyNameOf(backlog.Key)}), oldest first";
         }
 
-        await printer.PrintPagingExampleAsync(query, description, pagesToPrint: 2).ConfigureAwait(false);
+        await printer.PrintPagingExampleAsync(query, pageSize: 10, description, pagesToPrint: 2).ConfigureAwait(false);
         return 0;
     }
 

@@ -52,11 +52,7 @@ internal static class QuickstartDay
         }
 
         SummaryPrinter.Section("Paging with ServiceRequests.QueryAsync");
-        var stillOpen = ServiceRequestQuery.All
-            .OnlyOpen()
-            .OrderedBy(ServiceRequestOrder.RequestedAt)
-            .WithPageSize(8);
-        await printer.PrintPagingExampleAsync(stillOpen, "the evening backlog (requests still open), oldest first", pagesToPrint: 2).ConfigureAwait(false);
+        await printer.PrintPagingExampleAsync(new StillOpen(), pageSize: 8, "the evening backlog (requests still open), oldest first", pagesToPrint: 2).ConfigureAwait(false);
         return 0;
     }
 
@@ -207,12 +203,12 @@ internal static class QuickstartDay
             return;
         }
 
-        SummaryPrinter.Section("Originals with the most duplicates (ServiceRequestQuery.DuplicatesOf)");
+        SummaryPrinter.Section("Originals with the most duplicates (the DuplicatesOfRequest specification)");
         var table = new TextTable("Original", "Service", "Status", ">Duplicates", "Duplicate tracking numbers");
         foreach (var group in originals)
         {
             var original = all.First(r => r.Id == group.Key);
-            var page = await requests.QueryAsync(ServiceRequestQuery.All.DuplicatesOf(original.Id).OrderedBy(ServiceRequestOrder.RequestedAt)).ConfigureAwait(false);
+            var page = await requests.QueryAsync(new DuplicatesOfRequest(original.Id)).ConfigureAwait(false);
             table.Add(original.TrackingNumber, original.ServiceCode, original.Status, page.Items.Count, string.Join(", ", page.Items.Select(r => r.TrackingNumber)));
         }
 
@@ -251,6 +247,15 @@ internal static class QuickstartDay
             {
                 picks.Add(c);
             }
+        }
+    }
+
+    // A query written as a specification: the requests still being worked, oldest first.
+    private sealed class StillOpen : ServiceRequestSpecification
+    {
+        public StillOpen()
+        {
+            Query.OnlyOpen().OrderedBy(ServiceRequestOrder.RequestedAt);
         }
     }
 }

@@ -55,11 +55,11 @@ internal sealed class SummaryPrinter(ServiceRequests requests, DateTimeZone zone
     public async Task<IReadOnlyList<ServiceRequest>> LoadAllAsync()
     {
         var all = new List<ServiceRequest>();
-        var query = ServiceRequestQuery.All.OrderedBy(ServiceRequestOrder.RequestedAt).WithPageSize(1000);
+        var query = new AllRequests();
         string? token = null;
         do
         {
-            var page = await requests.QueryAsync(query, token).ConfigureAwait(false);
+            var page = await requests.QueryAsync(query, token, pageSize: 1000).ConfigureAwait(false);
             all.AddRange(page.Items);
             token = page.ContinuationToken;
         }
@@ -195,16 +195,16 @@ internal sealed class SummaryPrinter(ServiceRequests requests, DateTimeZone zone
         table.Print(4);
     }
 
-    /// <summary>Walks a query page by page with continuation tokens, printing the first pages and counting the rest.</summary>
-    public async Task PrintPagingExampleAsync(ServiceRequestQuery query, string description, int pagesToPrint)
+    /// <summary>Walks a specification page by page with continuation tokens, printing the first pages and counting the rest.</summary>
+    public async Task PrintPagingExampleAsync(ServiceRequestSpecification query, int pageSize, string description, int pagesToPrint)
     {
-        Console.WriteLine($"  Query: {description}; {query.PageSize} per page.");
+        Console.WriteLine($"  Query: {description}; {pageSize} per page.");
         string? token = null;
         var pageNumber = 0;
         var total = 0;
         do
         {
-            var page = await requests.QueryAsync(query, token).ConfigureAwait(false);
+            var page = await requests.QueryAsync(query, token, pageSize).ConfigureAwait(false);
             pageNumber++;
             total += page.Items.Count;
             if (pageNumber <= pagesToPrint)

@@ -788,13 +788,6 @@ public sealed partial class DataverseServiceRequestStore : IServiceRequestStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return ReadPageAsync("incidents?" + ODataFilter.ForQuery(query, _schema), continuationToken, query.PageSize, query.IsSatisfiedBy, cancellationToken);
-    }
-
-    /// <inheritdoc />
     /// <remarks>
     /// One <c>$filter</c> per specification (docs/queries.md, "What Dataverse adds"), paged by Dataverse's
     /// <c>@odata.nextLink</c>. A circle is asked for as its bounding box, and a duplicate link also by the <c>masterid</c> of

@@ -26,6 +26,12 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
     // with the swap of the request it indexes, so the index never keeps a stale key.
     private readonly SortedSet<(long Ticks, ServiceRequestId Id)> _slaChecks = new();
 
+    private const int MaxEvaluators = 1024;
+    private readonly ConcurrentDictionary<string, ISpecification<ServiceRequest>> _evaluators = new(StringComparer.Ordinal);
+
+    // Requests by when they were made (the usual order of a query), so a page in that order reads only as far as it needs.
+    private readonly OrderedIndex _byRequestedAt = new();
+
     // The outbox, and its pending messages by when they can next be claimed (the later of the next attempt and the end of
     // a live claim), so a claim reads only due messages. Both under _outboxLock, which is taken before _slaChecks.
     private readonly object _outboxLock = new();
@@ -122,6 +128,8 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
                 _slaChecks.Add((check.Value.ToUnixTimeTicks(), request.Id));
             }
         }
+
+        _byRequestedAt.Add(new IndexKey(stored.RequestedAt.ToUnixTimeTicks(), stored.Id));
     }
 
     /// <inheritdoc />
@@ -193,6 +201,20 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
 
     private void Replace(ServiceRequest current, ServiceRequest stored, string? expectedVersion)
     {
+        if (current.RequestedAt != stored.RequestedAt)
+        {
+            // The lifecycle never moves it; a corrected import might. Indexed under both until the swap, never under neither.
+            _byRequestedAt.Add(new IndexKey(stored.RequestedAt.ToUnixTimeTicks(), stored.Id));
+            ReplaceIndexed(current, stored, expectedVersion);
+            _byRequestedAt.Remove(new IndexKey(current.RequestedAt.ToUnixTimeTicks(), stored.Id));
+            return;
+        }
+
+        ReplaceIndexed(current, stored, expectedVersion);
+    }
+
+    private void ReplaceIndexed(ServiceRequest current, ServiceRequest stored, string? expectedVersion)
+    {
         var before = current.NextSlaCheckAt;
         var after = stored.NextSlaCheckAt;
         if (before is null && after is null)
@@ -252,28 +274,6 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
     }
 
     /// <inheritdoc />
-    public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        cancellationToken.ThrowIfCancellationRequested();
-        var after = continuationToken is null ? (KeysetPosition?)null : KeysetPosition.Decode(continuationToken, query);
-        var comparer = new KeysetComparer(query);
-
-        // Keep only the best PageSize + 1 candidates (the extra one tells whether another page follows).
-        var items = Best(Candidates(query.SlaCheckDueBy), r => query.IsSatisfiedBy(r) && (after is not { } position || comparer.CompareToPosition(r, position) > 0), query.PageSize + 1, comparer.Reversed);
-
-        if (items.Length <= query.PageSize)
-        {
-            return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(items, null));
-        }
-
-        var page = items.AsSpan(0, query.PageSize).ToArray();
-        var last = page[^1];
-        var token = new KeysetPosition(query.OrderBy, query.Descending, query.SortKeyOf(last), last.Id).Encode();
-        return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(page, token));
-    }
-
-    /// <inheritdoc />
     /// <remarks>
     /// Filters with Ardalis' own evaluator (its <c>Where</c> conditions, as <c>specification.Evaluate</c> does), then keeps
     /// the best page in the plan's order; the continuation token is the last request's sort keys and id, so a request added
@@ -300,7 +300,11 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
 
         // Keep only the best skip + size + 1 candidates (the extra one tells whether another page follows).
         var size = remaining >= 0 ? Math.Min(pageSize, remaining) : pageSize;
-        var items = Best(WhereOnly.Evaluate(Candidates(SlaCheckBound(plan.Filter)), specification), r => after is null || comparer.CompareToPosition(r, after) > 0, skip + size + 1, comparer.Reversed);
+        var dueBy = SlaCheckBound(plan.Filter);
+        var evaluated = EvaluatorFor(plan, specification);
+        var items = dueBy is null && comparer.IsByRequestedAt(out var descending)
+            ? FirstInOrder(WhereOnly.Evaluate(InRequestedOrder(descending, after), evaluated), skip + size + 1)
+            : Best(WhereOnly.Evaluate(Candidates(dueBy), evaluated), r => after is null || comparer.CompareToPosition(r, after) > 0, skip + size + 1, comparer.Reversed);
 
         var rows = items.AsSpan(Math.Min(skip, items.Length));
         if (rows.Length <= size)
@@ -365,6 +369,79 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         }
 
         return items;
+    }
+
+    // Ardalis compiles a specification's conditions once per instance, and each compiled delegate is JIT-compiled anew
+    // (about half a millisecond a condition): a specification made for each query would pay that on every page. Two
+    // specifications with one plan have the same conditions, so the first instance seen for a plan evaluates for the rest.
+    private ISpecification<ServiceRequest> EvaluatorFor(ServiceRequestQueryPlan plan, ISpecification<ServiceRequest> specification)
+    {
+        if (_evaluators.TryGetValue(plan.Fingerprint, out var known))
+        {
+            return known;
+        }
+
+        if (_evaluators.Count >= MaxEvaluators)
+        {
+            _evaluators.Clear(); // a bound, not a policy: queries repeat, so the ones in use are back after one compile each
+        }
+
+        return _evaluators.GetOrAdd(plan.Fingerprint, specification);
+    }
+
+    private static ServiceRequest[] FirstInOrder(IEnumerable<ServiceRequest> matches, int take)
+    {
+        var found = new List<ServiceRequest>(Math.Min(take, 256));
+        foreach (var request in matches)
+        {
+            found.Add(request);
+            if (found.Count == take)
+            {
+                break;
+            }
+        }
+
+        return found.ToArray();
+    }
+
+    // The stored requests in the order of when they were made (ties by id in the same direction), from just after a
+    // page's last request: read from the index a run at a time, so that the scan stops as soon as the page is full.
+    private IEnumerable<ServiceRequest> InRequestedOrder(bool descending, PlanPosition? after)
+    {
+        var keys = System.Buffers.ArrayPool<IndexKey>.Shared.Rent(64);
+        try
+        {
+            IndexKey? from = after is null ? null : new IndexKey(after.Keys[0], after.Id);
+            while (true)
+            {
+                var count = _byRequestedAt.CopyAfter(from, descending, keys);
+                for (var i = 0; i < count; i++)
+                {
+                    if (_byId.TryGetValue(keys[i].Id, out var request))
+                    {
+                        yield return request;
+                    }
+                }
+
+                if (count < keys.Length)
+                {
+                    yield break;
+                }
+
+                from = keys[count - 1];
+                if (keys.Length < 4096)
+                {
+                    // A sparse match reads longer runs: fewer trips through the index's lock.
+                    var longer = System.Buffers.ArrayPool<IndexKey>.Shared.Rent(keys.Length * 4);
+                    System.Buffers.ArrayPool<IndexKey>.Shared.Return(keys);
+                    keys = longer;
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<IndexKey>.Shared.Return(keys);
+        }
     }
 
     // Ardalis' evaluator with its Where step only: the order (ties by id) and paging are the keyset's.

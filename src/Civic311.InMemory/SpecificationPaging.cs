@@ -46,6 +46,13 @@ internal sealed class PlanComparer : IComparer<ServiceRequest>
 
     public IComparer<ServiceRequest> Reversed { get; }
 
+    /// <summary>Whether the order is by <see cref="ServiceRequest.RequestedAt"/> then id, both one way: the index's order.</summary>
+    public bool IsByRequestedAt(out bool descending)
+    {
+        descending = _keys[0].Sign < 0;
+        return _keys.Length == 2 && _keys[0].Field == ServiceRequestField.RequestedAt && _keys[0].Sign == _keys[1].Sign;
+    }
+
     public int Compare(ServiceRequest? x, ServiceRequest? y)
     {
         for (var i = 0; i < _keys.Length - 1; i++)
@@ -101,7 +108,7 @@ internal sealed class PlanComparer : IComparer<ServiceRequest>
 /// </summary>
 internal sealed record PlanPosition(string Fingerprint, long[] Keys, ServiceRequestId Id, int Remaining)
 {
-    private const byte FormatVersion = 2; // 1 is a ServiceRequestQuery's token (KeysetPosition)
+    private const byte FormatVersion = 2; // 1 was the removed query type's token: refused as malformed
     private const int FingerprintBytes = 8;
 
     public string Encode()

@@ -69,12 +69,6 @@ public sealed class SqliteServiceRequestStore : IServiceRequestStore, IDisposabl
         _store.FindByTrackingNumberAsync(trackingNumber, cancellationToken);
 
     /// <inheritdoc />
-    /// <exception cref="NotSupportedException">Always: the old query type is being removed; use a specification.</exception>
-    // Deleted with ServiceRequestQuery at merge.
-    public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("ServiceRequestQuery is removed; use a specification.");
-
-    /// <inheritdoc />
     /// <remarks>
     /// Translated to one SQL query over the indexed columns, nothing filtered after fetching; <c>Skip</c> applies to the first
     /// page and <c>Take</c> caps the results across pages. The token holds the last row's sort keys and id (keyset paging),

@@ -101,7 +101,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         (await store.GetAsync(original.Id))!.DuplicateCount.Should().Be(2);
         (await store.FindByTrackingNumberAsync(original.TrackingNumber))!.DuplicateCount.Should().Be(2);
         (await store.GetManyAsync([original.Id, another.Id])).Single(r => r.Id == original.Id).DuplicateCount.Should().Be(2);
-        var page = await store.QueryAsync(ServiceRequestQuery.All.WithPageSize(ServiceRequestPage.MaxSize), null);
+        var page = await store.QueryAsync(new AllRequests(), null, ServiceRequestPage.MaxSize);
         page.Items.Single(r => r.Id == original.Id).DuplicateCount.Should().Be(2);
         page.Items.Single(r => r.Id == another.Id).DuplicateCount.Should().Be(0);
         var (read, duplicates) = await store.GetWithDuplicatesAsync(original.Id);

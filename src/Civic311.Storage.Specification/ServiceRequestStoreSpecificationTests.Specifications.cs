@@ -287,6 +287,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
 
     private sealed class AdHocSpecification : ServiceRequestSpecification
     {
+        public AdHocSpecification(Action<ISpecificationBuilder<ServiceRequest>>? conditions = null) => conditions?.Invoke(Query);
     }
 
     private sealed class Unindexed : ServiceRequestSpecification

@@ -175,7 +175,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         await again.Should().ThrowAsync<DuplicateServiceRequestException>();
         var read = await store.GetAsync(added.Id);
         read!.Version.Should().Be(added.Version);
-        var all = await store.QueryAsync(ServiceRequestQuery.All, null);
+        var all = await store.QueryAsync(new AllRequests(), null);
         all.Items.Should().ContainSingle();
     }
 
@@ -364,7 +364,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         final.History.Skip(1).Select(e => e.Changes.Single(c => c.Field == "queue").To).Should().BeEquivalentTo(Enumerable.Range(0, 50).Select(i => $"Q-{i}"));
     }
 
-    /// <summary>Proves <see cref="IServiceRequestStore.QueryAsync(ServiceRequestQuery, string?, System.Threading.CancellationToken)"/> applies each filter of <see cref="ServiceRequestQuery"/> (status, service, agency, queue, requested date, area and duplicates) and their combination.</summary>
+    /// <summary>Proves a specification query applies each condition of <see cref="ServiceRequestSpecificationBuilderExtensions"/> (status, service, agency, queue, requested date, area and duplicates) and their combination.</summary>
     [Fact]
     public async Task Query_filters_by_status_service_agency_queue_date_area_and_duplicate()
     {
@@ -380,20 +380,21 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         await service.MarkAsDuplicateAsync(midtown.Id, brooklyn.Id);
         await service.ReassignAsync(pickup.Id, new Assignment { Queue = "DSNY-BK" });
 
-        async Task<IEnumerable<ServiceRequestId>> Ids(ServiceRequestQuery query) => (await store.QueryAsync(query, null)).Items.Select(r => r.Id);
+        async Task<IEnumerable<ServiceRequestId>> Ids(Action<Ardalis.Specification.ISpecificationBuilder<ServiceRequest>> conditions) =>
+            (await store.QueryAsync(new AdHocSpecification(conditions), null)).Items.Select(r => r.Id);
 
-        (await Ids(ServiceRequestQuery.All)).Should().BeEquivalentTo([midtown.Id, brooklyn.Id, pickup.Id]);
-        (await Ids(ServiceRequestQuery.All.WithStatus(ServiceRequestStatus.Acknowledged))).Should().Equal(brooklyn.Id);
-        (await Ids(ServiceRequestQuery.All.OnlyOpen())).Should().BeEquivalentTo([brooklyn.Id, pickup.Id]);
-        (await Ids(ServiceRequestQuery.All.WithServiceCode("pothole"))).Should().BeEquivalentTo([midtown.Id, brooklyn.Id]);
-        (await Ids(ServiceRequestQuery.All.WithAgency("DSNY"))).Should().Equal(pickup.Id);
-        (await Ids(ServiceRequestQuery.All.WithQueue("DSNY-BK"))).Should().Equal(pickup.Id);
-        (await Ids(ServiceRequestQuery.All.WithQueue("DOT-ROADWAY", "dsny-bk"))).Should().BeEquivalentTo([midtown.Id, brooklyn.Id, pickup.Id]);
-        (await Ids(ServiceRequestQuery.All.RequestedBetween(TestCatalog.Start + Duration.FromHours(1), TestCatalog.Start + Duration.FromHours(2)))).Should().Equal(brooklyn.Id);
-        (await Ids(ServiceRequestQuery.All.RequestedBetween(TestCatalog.Start + Duration.FromHours(1), null))).Should().BeEquivalentTo([brooklyn.Id, pickup.Id]);
-        (await Ids(ServiceRequestQuery.All.WithinArea(new GeoBox(40.70, -74.02, 40.80, -73.90)))).Should().Equal(midtown.Id);
-        (await Ids(ServiceRequestQuery.All.DuplicatesOf(brooklyn.Id))).Should().Equal(midtown.Id);
-        (await Ids(ServiceRequestQuery.All.WithServiceCode("POTHOLE").WithStatus(ServiceRequestStatus.Submitted))).Should().BeEmpty();
+        (await Ids(_ => { })).Should().BeEquivalentTo([midtown.Id, brooklyn.Id, pickup.Id]);
+        (await Ids(q => q.WithStatus(ServiceRequestStatus.Acknowledged))).Should().Equal(brooklyn.Id);
+        (await Ids(q => q.OnlyOpen())).Should().BeEquivalentTo([brooklyn.Id, pickup.Id]);
+        (await Ids(q => q.WithServiceCode("pothole"))).Should().BeEquivalentTo([midtown.Id, brooklyn.Id]);
+        (await Ids(q => q.WithAgency("DSNY"))).Should().Equal(pickup.Id);
+        (await Ids(q => q.WithQueue("DSNY-BK"))).Should().Equal(pickup.Id);
+        (await Ids(q => q.WithQueue("DOT-ROADWAY", "dsny-bk"))).Should().BeEquivalentTo([midtown.Id, brooklyn.Id, pickup.Id]);
+        (await Ids(q => q.RequestedBetween(TestCatalog.Start + Duration.FromHours(1), TestCatalog.Start + Duration.FromHours(2)))).Should().Equal(brooklyn.Id);
+        (await Ids(q => q.RequestedBetween(TestCatalog.Start + Duration.FromHours(1), null))).Should().BeEquivalentTo([brooklyn.Id, pickup.Id]);
+        (await Ids(q => q.WithinArea(new GeoBox(40.70, -74.02, 40.80, -73.90)))).Should().Equal(midtown.Id);
+        (await Ids(q => q.DuplicatesOf(brooklyn.Id))).Should().Equal(midtown.Id);
+        (await Ids(q => q.WithServiceCode("POTHOLE").WithStatus(ServiceRequestStatus.Submitted))).Should().BeEmpty();
     }
 
     /// <summary>Proves the SLA monitor's query (<c>WithSlaCheckDueBy</c>) returns exactly the requests whose next SLA check has come: none that is on hold, unmeasured or resolved.</summary>
@@ -422,13 +423,13 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         }
 
         async Task<IEnumerable<ServiceRequestId>> Due(Instant dueBy) =>
-            (await store.QueryAsync(ServiceRequestQuery.All.WithSlaCheckDueBy(dueBy), null)).Items.Select(r => r.Id);
+            (await store.QueryAsync(new SlaCheckDue(dueBy), null)).Items.Select(r => r.Id);
 
         (await Due(earlyCheck - Duration.Epsilon)).Should().BeEmpty();
         (await Due(earlyCheck)).Should().Equal(early.Id);
         (await Due(lateCheck)).Should().BeEquivalentTo([early.Id, late.Id]);
         (await Due(lateCheck + Duration.FromDays(3650))).Should().BeEquivalentTo([early.Id, late.Id]);
-        (await store.QueryAsync(ServiceRequestQuery.All.WithSlaCheckDueBy(lateCheck).WithAgency("DSNY"), null)).Items.Should().BeEmpty();
+        (await store.QueryAsync(new AdHocSpecification(q => q.WithSlaCheckDueBy(lateCheck).WithAgency("DSNY")), null)).Items.Should().BeEmpty();
     }
 
     /// <summary>Proves paging returns every match exactly once and in order, in each order and direction, also when requests share an instant (the id breaks the tie).</summary>
@@ -460,13 +461,13 @@ public abstract partial class ServiceRequestStoreSpecificationTests
             await service.AcknowledgeAsync(request.Id);
         }
 
-        var query = ServiceRequestQuery.All.OrderedBy(order, descending).WithPageSize(5);
+        var query = new AdHocSpecification(q => q.OrderedBy(order, descending));
         var seen = new List<ServiceRequest>();
         string? token = null;
         var pages = 0;
         do
         {
-            var page = await store.QueryAsync(query, token);
+            var page = await store.QueryAsync(query, token, 5);
             page.Items.Count.Should().BeLessThanOrEqualTo(5);
             seen.AddRange(page.Items);
             token = page.ContinuationToken;
@@ -477,7 +478,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
 
         pages.Should().Be(5);
         seen.Select(r => r.Id).Should().OnlyHaveUniqueItems().And.BeEquivalentTo(all.Select(r => r.Id));
-        var keys = seen.Select(r => (Key: query.SortKeyOf(r), r.Id)).ToList();
+        var keys = seen.Select(r => (Key: order == ServiceRequestOrder.UpdatedAt ? r.UpdatedAt : r.RequestedAt, r.Id)).ToList();
         var expected = descending
             ? keys.OrderByDescending(k => k.Key).ThenByDescending(k => k.Id).ToList()
             : keys.OrderBy(k => k.Key).ThenBy(k => k.Id).ToList();
@@ -497,8 +498,8 @@ public abstract partial class ServiceRequestStoreSpecificationTests
             Clock.Advance(Duration.FromMinutes(1));
         }
 
-        var query = ServiceRequestQuery.All.WithPageSize(4);
-        var first = await store.QueryAsync(query, null);
+        var query = new AllRequests();
+        var first = await store.QueryAsync(query, null, 4);
         foreach (var id in ids)
         {
             await service.AcknowledgeAsync(id);
@@ -508,7 +509,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
         var token = first.ContinuationToken;
         while (token is not null)
         {
-            var page = await store.QueryAsync(query, token);
+            var page = await store.QueryAsync(query, token, 4);
             rest.AddRange(page.Items);
             token = page.ContinuationToken;
         }
@@ -528,11 +529,11 @@ public abstract partial class ServiceRequestStoreSpecificationTests
             await service.SubmitAsync(Pothole());
         }
 
-        var page = await store.QueryAsync(ServiceRequestQuery.All.WithPageSize(1), null);
+        var page = await store.QueryAsync(new AllRequests(), null, 1);
         page.ContinuationToken.Should().NotBeNull();
 
-        var otherOrder = () => store.QueryAsync(ServiceRequestQuery.All.WithPageSize(1).OrderedBy(ServiceRequestOrder.UpdatedAt, descending: true), page.ContinuationToken).AsTask();
-        var malformed = () => store.QueryAsync(ServiceRequestQuery.All, "not-a-token").AsTask();
+        var otherOrder = () => store.QueryAsync(new AdHocSpecification(q => q.OrderedBy(ServiceRequestOrder.UpdatedAt, descending: true)), page.ContinuationToken, 1).AsTask();
+        var malformed = () => store.QueryAsync(new AllRequests(), "not-a-token").AsTask();
 
         await otherOrder.Should().ThrowAsync<ArgumentException>();
         await malformed.Should().ThrowAsync<ArgumentException>();
@@ -542,7 +543,7 @@ public abstract partial class ServiceRequestStoreSpecificationTests
     [Fact]
     public async Task An_empty_store_returns_an_empty_last_page()
     {
-        var page = await CreateStore().QueryAsync(ServiceRequestQuery.All, null);
+        var page = await CreateStore().QueryAsync(new AllRequests(), null);
 
         page.Items.Should().BeEmpty();
         page.HasMore.Should().BeFalse();

@@ -85,8 +85,13 @@ public sealed class DynamicsCaseStateTests : IAsyncLifetime
 
         // The SLA sweep no longer finds it, although the case's own columns still show what Civic311 last wrote there.
         Row(request.Id)["civic_nextslacheckticks"].Should().NotBeNull("the case still carries the check Civic311 wrote before the agent resolved it");
-        var due = await _store.QueryAsync(ServiceRequestQuery.All.WithSlaCheckDueBy(TestCatalog.Start.Plus(NodaTime.Duration.FromDays(365))), null);
+        var due = await _store.QueryAsync(new SlaCheckDue(TestCatalog.Start.Plus(NodaTime.Duration.FromDays(365))), null);
         due.Items.Should().NotContain(r => r.Id == request.Id);
+
+        // Nor does a query for open requests, although the case's civic_status column still says what Civic311 last wrote.
+        Row(request.Id)["civic_status"]!.GetValue<string>().Should().NotBe("Resolved");
+        var open = await _store.QueryAsync(new OpenRequestsOfAgency(stored.Agency), null);
+        open.Items.Should().NotContain(r => r.Id == request.Id);
     }
 
     [Fact]
@@ -125,7 +130,7 @@ public sealed class DynamicsCaseStateTests : IAsyncLifetime
         var (original, duplicates) = await other.GetWithDuplicatesAsync(master.Id);
         original!.Id.Should().Be(master.Id);
         duplicates.Select(d => d.Id).Should().Equal(merged.Id);
-        (await other.QueryAsync(ServiceRequestQuery.All.DuplicatesOf(master.Id), null)).Items.Select(d => d.Id).Should().Equal(merged.Id);
+        (await other.QueryAsync(new DuplicatesOfRequest(master.Id), null)).Items.Select(d => d.Id).Should().Equal(merged.Id);
     }
 
     [Fact]

@@ -87,8 +87,6 @@ internal sealed class RecordingStore : IServiceRequestStore
 
     public ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default) => _inner.FindByTrackingNumberAsync(trackingNumber, cancellationToken);
 
-    public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default) => _inner.QueryAsync(query, continuationToken, cancellationToken);
-
     public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default) =>
         _inner.QueryAsync(specification, continuationToken, pageSize, cancellationToken);
 

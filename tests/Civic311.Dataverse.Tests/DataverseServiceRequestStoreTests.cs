@@ -289,12 +289,12 @@ public sealed class DataverseServiceRequestStoreTests : DataverseStoreTestBase
         }
 
         Emulator.ClearRequests();
-        var query = ServiceRequestQuery.All.WithPageSize(5);
+        var query = new AllRequests();
         var seen = 0;
         string? token = null;
         do
         {
-            var page = await Store.QueryAsync(query, token);
+            var page = await Store.QueryAsync(query, token, 5);
             seen += page.Items.Count;
             token = page.ContinuationToken;
         }

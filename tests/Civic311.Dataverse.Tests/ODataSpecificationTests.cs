@@ -30,14 +30,15 @@ public sealed class ODataSpecificationTests
     }
 
     [Fact]
-    public void For_TheSameConditionsAsAQuery_GiveTheSameFilterAsODataFilter()
+    public void For_StatusAgencyAndDates_IsOneFlatAndOfIndexedColumns()
     {
         var from = At;
         var to = At + Duration.FromHours(2);
         var specification = For(q => q.WithStatus(ServiceRequestStatus.Submitted).WithAgency("DOT").RequestedBetween(from, to).OrderedBy(ServiceRequestOrder.UpdatedAt, descending: true));
-        var query = ServiceRequestQuery.All.WithStatus(ServiceRequestStatus.Submitted).WithAgency("DOT").RequestedBetween(from, to).OrderedBy(ServiceRequestOrder.UpdatedAt, descending: true);
 
-        specification.QueryString.Should().Be(ODataFilter.ForQuery(query, Schema));
+        // A status is matched in its incident state: a case resolved in Dynamics keeps the status Civic311 last wrote.
+        Filter(specification).Should().Be($"{Base} and (civic_status eq 'Submitted' and statecode eq 0) and civic_agency eq 'DOT' and civic_requestedticks ge {from.ToUnixTimeTicks()} and civic_requestedticks lt {to.ToUnixTimeTicks()}");
+        OrderBy(specification).Should().Be("civic_updatedkey desc");
     }
 
     [Fact]
@@ -45,8 +46,17 @@ public sealed class ODataSpecificationTests
     {
         var query = ODataSpecification.For(ServiceRequestQueryPlan.From(new OpenRequestsOfAgency("DSNY")), Schema);
 
-        Filter(query).Should().Be(Base + " and (civic_status eq 'Submitted' or civic_status eq 'Acknowledged' or civic_status eq 'Assigned' or " +
-            "civic_status eq 'InProgress' or civic_status eq 'OnHold' or civic_status eq 'Reopened') and civic_agency eq 'DSNY'");
+        Filter(query).Should().Be(Base + " and ((civic_status eq 'Submitted' or civic_status eq 'Acknowledged' or civic_status eq 'Assigned' or " +
+            "civic_status eq 'InProgress' or civic_status eq 'OnHold' or civic_status eq 'Reopened') and statecode eq 0) and civic_agency eq 'DSNY'");
+    }
+
+    [Fact]
+    public void For_StatusesOfSeveralStates_MatchesEachInItsIncidentState()
+    {
+        var query = For(q => q.WithStatus(ServiceRequestStatus.Submitted, ServiceRequestStatus.Resolved, ServiceRequestStatus.Closed, ServiceRequestStatus.Duplicate));
+
+        Filter(query).Should().Be(Base + " and ((civic_status eq 'Submitted' and statecode eq 0) or ((civic_status eq 'Resolved' or civic_status eq 'Closed') and statecode eq 1) or " +
+            "(civic_status eq 'Duplicate' and statecode eq 2))");
     }
 
     [Theory]
@@ -54,8 +64,8 @@ public sealed class ODataSpecificationTests
     [InlineData(1, "civic_requestedticks le 17729000000000000")]
     [InlineData(2, "civic_updatedticks gt 17729000000000000")]
     [InlineData(3, "civic_updatedticks ge 17729000000000000")]
-    [InlineData(4, "(civic_nextslacheckticks ne null and civic_nextslacheckticks le 17729000000000000)")]
-    [InlineData(5, "(civic_nextslacheckticks eq null or civic_nextslacheckticks ne 17729000000000000)")]
+    [InlineData(4, "(statecode eq 0 and civic_nextslacheckticks ne null and civic_nextslacheckticks le 17729000000000000)")]
+    [InlineData(5, "(statecode ne 0 or civic_nextslacheckticks eq null or civic_nextslacheckticks ne 17729000000000000)")]
     public void For_Ranges_CompareTheTicksColumns_NullSafe(int form, string expected)
     {
         var query = form switch
@@ -79,9 +89,15 @@ public sealed class ODataSpecificationTests
         var duplicates = For(q => q.DuplicatesOf(Original));
         Filter(duplicates).Should().Be(Base + " and (civic_duplicateof eq '0d4f1c55-8f43-4b8e-9a57-6c0b2f1e9a10' or _masterid_value eq 0d4f1c55-8f43-4b8e-9a57-6c0b2f1e9a10)");
         duplicates.CheckEachRow.Should().BeTrue("a case merged in Dynamics matches by masterid, which alone does not make it a duplicate");
-        Filter(For(q => q.Where(x => x.DuplicateOf != id))).Should().Be(Base + " and (civic_duplicateof eq null or civic_duplicateof ne '0d4f1c55-8f43-4b8e-9a57-6c0b2f1e9a10')");
+
+        // A negated link cannot exclude the cases merged in Dynamics (matched by masterid and checked row by row): refused.
+        foreach (var negated in new Action[] { () => For(q => q.Where(x => x.DuplicateOf != id)), () => For(q => q.Where(x => !(x.DuplicateOf == id))) })
+        {
+            negated.Should().Throw<NotSupportedException>().Which.Message.Should().Contain("DuplicateOf").And.Contain("masterid");
+        }
+
         Filter(For(q => q.Where(x => x.Channel == Channel.Phone))).Should().Be(Base + " and civic_channel eq 'Phone'");
-        Filter(For(q => q.Where(x => x.Status != ServiceRequestStatus.Closed))).Should().Be(Base + " and civic_status ne 'Closed'");
+        Filter(For(q => q.Where(x => x.Status != ServiceRequestStatus.Closed))).Should().Be(Base + " and not (civic_status eq 'Closed' and statecode eq 1)");
     }
 
     [Fact]
@@ -104,7 +120,7 @@ public sealed class ODataSpecificationTests
     {
         var query = For(q => q.Where(x => x.DuplicateOf == null || !(x.RequestedAt >= At && x.Status == ServiceRequestStatus.Submitted)));
 
-        Filter(query).Should().Be(Base + " and (civic_duplicateof eq null or not ((civic_requestedticks ge 17729000000000000 and civic_status eq 'Submitted')))");
+        Filter(query).Should().Be(Base + " and (civic_duplicateof eq null or not ((civic_requestedticks ge 17729000000000000 and (civic_status eq 'Submitted' and statecode eq 0))))");
     }
 
     [Fact]

@@ -61,14 +61,13 @@ public sealed partial class ServiceRequests
             return 0; // the configured calendar is the one passed: nothing was edited
         }
 
-        var open = ServiceRequestQuery.All.OnlyOpen();
-        var query = (pinned ? open : open.WithAgency([.. agencies])).WithPageSize(RecalculationPageSize);
+        var query = new OpenRequestsOf(pinned ? null : [.. agencies]);
         var options = new ChangeOptions { Actor = "system:sla", Note = $"SLA clocks moved to the edited calendar '{previous.Id}'." };
         var moved = 0;
         string? token = null;
         do
         {
-            var page = await _store.QueryAsync(query, token, cancellationToken).ConfigureAwait(false);
+            var page = await _store.QueryAsync(query, token, RecalculationPageSize, cancellationToken).ConfigureAwait(false);
             foreach (var request in page.Items)
             {
                 if (!RunsOn(request, previous.VersionId))
@@ -101,6 +100,21 @@ public sealed partial class ServiceRequests
             }
 
             return false;
+        }
+    }
+
+    // The open requests of some agencies (of all when none are named), oldest first.
+    private sealed class OpenRequestsOf : ServiceRequestSpecification
+    {
+        public OpenRequestsOf(string[]? agencies)
+        {
+            Query.OnlyOpen();
+            if (agencies is not null)
+            {
+                Query.WithAgency(agencies);
+            }
+
+            Query.OrderedBy(ServiceRequestOrder.RequestedAt);
         }
     }
 }

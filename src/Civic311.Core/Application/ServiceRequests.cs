@@ -139,13 +139,21 @@ public sealed partial class ServiceRequests
         return Seen(await _store.FindByTrackingNumberAsync(trackingNumber.Trim(), cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Reads one page of the requests a query matches.</summary>
-    /// <param name="query">The query.</param>
+    /// <summary>
+    /// Reads one page of the requests a specification matches, in its order: a named one such as
+    /// <see cref="OpenRequestsOfAgency"/>, or any <see cref="ServiceRequestSpecification"/> in the subset every store
+    /// translates (docs/queries.md).
+    /// </summary>
+    /// <param name="specification">The specification.</param>
     /// <param name="continuationToken">The previous page's token, or <see langword="null"/> for the first page.</param>
+    /// <param name="pageSize">The largest number of requests on the page, from 1 to <see cref="ServiceRequestPage.MaxSize"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
-    public ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken = null, CancellationToken cancellationToken = default) =>
-        _store.QueryAsync(Guard.NotNull(query), continuationToken, cancellationToken);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is out of range.</exception>
+    /// <exception cref="ArgumentException">The continuation token is malformed or belongs to another specification.</exception>
+    /// <exception cref="NotSupportedException">A part of the specification is outside what stores translate; the message names it.</exception>
+    public ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken = null, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default) =>
+        _store.QueryAsync(Guard.NotNull(specification), continuationToken, pageSize, cancellationToken);
 
     /// <summary>
     /// Explains how the routing rules route a request as it is now: every rule evaluated, which matched, why the others did
@@ -636,18 +644,7 @@ public sealed partial class ServiceRequests
             return []; // known to have none (a duplicate link raises the count in the same write): nothing to look up
         }
 
-        var duplicates = new List<ServiceRequest>();
-        var duplicatesOf = new DuplicatesOfRequest(request.Id);
-        string? token = null;
-        do
-        {
-            var page = await _store.QueryAsync(duplicatesOf, token, ServiceRequestPage.MaxSize, cancellationToken).ConfigureAwait(false);
-            duplicates.AddRange(page.Items);
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-
-        return duplicates;
+        return await _store.ReadAllAsync(new DuplicatesOfRequest(request.Id), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask PublishAsync(ServiceRequest request, HistoryEntry entry, CancellationToken cancellationToken)

@@ -89,18 +89,7 @@ public interface IServiceRequestStore
             return (null, []);
         }
 
-        var duplicates = new List<ServiceRequest>();
-        var duplicatesOf = new DuplicatesOfRequest(id);
-        string? token = null;
-        do
-        {
-            var page = await QueryAsync(duplicatesOf, token, ServiceRequestPage.MaxSize, cancellationToken).ConfigureAwait(false);
-            duplicates.AddRange(page.Items);
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-
-        return (request, duplicates);
+        return (request, await this.ReadAllAsync(new DuplicatesOfRequest(id), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Reads a request by tracking number (case-insensitive).</summary>
@@ -108,20 +97,6 @@ public interface IServiceRequestStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The request, or <see langword="null"/> when none has that tracking number.</returns>
     ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Reads one page of the requests a query matches, in the query's order. Superseded by the specification overload
-    /// (<see cref="QueryAsync(Ardalis.Specification.ISpecification{ServiceRequest}, string?, int, CancellationToken)"/>); goes
-    /// once every caller has moved.
-    /// </summary>
-    /// <param name="query">The filters, the order and the page size.</param>
-    /// <param name="continuationToken">
-    /// <see langword="null"/> for the first page; afterwards the <see cref="ServiceRequestPage.ContinuationToken"/> of the page before.
-    /// </param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The page.</returns>
-    /// <exception cref="System.ArgumentException">The continuation token is malformed or belongs to a query with another order.</exception>
-    ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Reads one page of the requests a specification matches, in its order (ties by id; with no order, by

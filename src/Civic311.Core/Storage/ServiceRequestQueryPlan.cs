@@ -213,8 +213,12 @@ public sealed class ServiceRequestQueryPlan
     /// <param name="specification">The specification.</param>
     /// <returns>The plan.</returns>
     /// <exception cref="NotSupportedException">A part of the specification is outside the subset every store translates; the message names it and says what is supported.</exception>
-    public static ServiceRequestQueryPlan From(ISpecification<ServiceRequest> specification) =>
-        SpecificationAnalyzer.Analyze(specification ?? throw new ArgumentNullException(nameof(specification)));
+    public static ServiceRequestQueryPlan From(ISpecification<ServiceRequest> specification) => specification switch
+    {
+        null => throw new ArgumentNullException(nameof(specification)),
+        ServiceRequestSpecification own => own.Plan(),
+        _ => SpecificationAnalyzer.Analyze(specification),
+    };
 
     private string ComputeFingerprint()
     {

@@ -1,4 +1,6 @@
 using System;
+using System.Linq;
+using System.Threading;
 using Ardalis.Specification;
 using Civic311.Internal;
 using Civic311.Requests;
@@ -29,6 +31,37 @@ namespace Civic311.Storage;
 /// </code></example>
 public abstract class ServiceRequestSpecification : Specification<ServiceRequest>
 {
+    private CachedPlan? _plan;
+
+    // The plan of this instance, translated once: a specification held and asked for page after page costs no analysis
+    // after the first. Builder calls only ever add, so the counts of what was added tell a cached plan from a stale one.
+    internal ServiceRequestQueryPlan Plan()
+    {
+        SpecificationAnalyzer.RefuseUnsupportedParts(this);
+        var shape = (WhereExpressions.TryGetNonEnumeratedCount(out var where) ? where : WhereExpressions.Count(),
+            OrderExpressions.TryGetNonEnumeratedCount(out var order) ? order : OrderExpressions.Count(),
+            Skip, Take);
+        if (Volatile.Read(ref _plan) is { } cached && cached.Shape == shape)
+        {
+            return cached.Value;
+        }
+
+        var plan = SpecificationAnalyzer.AnalyzeSupported(this);
+        Volatile.Write(ref _plan, new CachedPlan(shape, plan));
+        return plan;
+    }
+
+    private sealed record CachedPlan((int Where, int Order, int Skip, int Take) Shape, ServiceRequestQueryPlan Value);
+}
+
+/// <summary>Every request, oldest first: an export, or the base of a specification that adds its own conditions.</summary>
+public sealed class AllRequests : ServiceRequestSpecification
+{
+    /// <summary>Creates the specification.</summary>
+    public AllRequests()
+    {
+        Query.OrderedBy(ServiceRequestOrder.RequestedAt);
+    }
 }
 
 /// <summary>Open requests of one agency (case-insensitive), oldest first: an agency's work list.</summary>

@@ -11,7 +11,7 @@ namespace Civic311.Storage;
 /// <summary>
 /// The request-specific conditions and orders of a <see cref="ServiceRequestSpecification"/>, as builder methods on
 /// <c>Query</c> (the Ardalis way to share conditions between specifications). Each adds one <c>Where</c> (or the order) in
-/// the subset every store translates; each means what its <see cref="ServiceRequestQuery"/> namesake means.
+/// the subset every store translates, so a specification built from them runs on every store.
 /// </summary>
 public static class ServiceRequestSpecificationBuilderExtensions
 {

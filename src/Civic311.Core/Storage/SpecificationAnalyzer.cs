@@ -43,6 +43,13 @@ internal static partial class SpecificationAnalyzer
 
     public static ServiceRequestQueryPlan Analyze(ISpecification<ServiceRequest> specification)
     {
+        RefuseUnsupportedParts(specification);
+        return AnalyzeSupported(specification);
+    }
+
+    // What no store translates, whatever its conditions: checked on every use, also of a specification whose plan is cached.
+    public static void RefuseUnsupportedParts(ISpecification<ServiceRequest> specification)
+    {
         if (specification.SearchCriterias.Any())
         {
             throw new NotSupportedException("Search(...) is not supported: it matches SQL LIKE patterns, which not every store has; use StartsWith with StringComparison.Ordinal or OrdinalIgnoreCase.");
@@ -57,7 +64,10 @@ internal static partial class SpecificationAnalyzer
         {
             throw new NotSupportedException("Include(...) is not supported: a store always returns whole requests.");
         }
+    }
 
+    public static ServiceRequestQueryPlan AnalyzeSupported(ISpecification<ServiceRequest> specification)
+    {
         var parts = new List<ServiceRequestFilter>();
         var nothing = false;
         foreach (var where in specification.WhereExpressions)

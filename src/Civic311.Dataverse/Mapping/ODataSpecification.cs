@@ -12,7 +12,7 @@ internal readonly record struct ODataRequestQuery(string QueryString, bool Check
 
 /// <summary>
 /// Translates a <see cref="ServiceRequestQueryPlan"/> into OData <c>$select</c>, <c>$filter</c> and <c>$orderby</c> over the
-/// columns <see cref="DataverseSchema"/> names, as <see cref="ODataFilter"/> does for a <see cref="ServiceRequestQuery"/>.
+/// columns <see cref="DataverseSchema"/> names (the indexed ones: docs/dataverse.md).
 /// Dataverse compares text without regard to case and has no <c>$skip</c>, distance function or ordering by more than
 /// one sort-key column; what needs those is refused with a <see cref="NotSupportedException"/> naming the part.
 /// </summary>
@@ -44,7 +44,7 @@ internal static class ODataSpecification
         }
         else if (plan.Filter is { } node)
         {
-            // A top-level And joins the base filter without parentheses: the same text ODataFilter gives a ServiceRequestQuery.
+            // A top-level And joins the base filter without parentheses: one flat conjunction Dataverse plans over its indexes.
             var conditions = node.Kind == ServiceRequestFilterKind.And ? node.Operands : [node];
             filter += string.Concat(conditions.Select(c => " and " + translator.Translate(c, negated: false)));
         }
@@ -91,13 +91,20 @@ internal static class ODataSpecification
                     return "(" + string.Join(separator, node.Operands.Select(o => Translate(o, negated))) + ")";
                 case ServiceRequestFilterKind.Not:
                     return "not (" + Translate(node.Operands[0], !negated) + ")";
+                case ServiceRequestFilterKind.IsNull when node.Field == ServiceRequestField.NextSlaCheckAt:
+                    return $"({StateColumn} ne {IncidentStates.ActiveState} or {Column(node)} eq null)";
                 case ServiceRequestFilterKind.IsNull:
                     return $"{Column(node)} eq null";
+                case ServiceRequestFilterKind.Compare or ServiceRequestFilterKind.In when node.Field == ServiceRequestField.Status:
+                    return Statuses(node);
                 case ServiceRequestFilterKind.Compare when node is { Field: ServiceRequestField.DuplicateOf, Comparison: FilterComparison.Equal } && !negated:
                     // A case merged in Dynamics is a duplicate by its masterid (it was read-only, so the column was never
                     // written): ask for both, and check each row, since a masterid alone does not make the request a duplicate.
                     ChecksRows = true;
                     return _schema.DuplicatesOf((ServiceRequestId)node.Value!);
+                case ServiceRequestFilterKind.Compare when node.Field == ServiceRequestField.DuplicateOf:
+                    // What the case above asks for is more than the link (checked row by row), which no "not" can exclude exactly.
+                    throw Refuse(node, "a case merged in Dynamics is a duplicate by its masterid, so only a positive DuplicateOf == original is exact; test the status (Duplicate) instead");
                 case ServiceRequestFilterKind.Compare:
                     return Compare(node);
                 case ServiceRequestFilterKind.In:
@@ -137,14 +144,44 @@ internal static class ODataSpecification
             var comparison = $"{Column(node)} {op} {Literal(node, node.Value!)}";
 
             // C# says null != value; SQL (which Dataverse runs) says unknown, which "ne" and "not" would drop.
-            return node.Comparison == FilterComparison.NotEqual && IsNullable(node.Field)
-                ? $"({Column(node)} eq null or {comparison})"
-                : NotNull(node, comparison);
+            if (node.Comparison == FilterComparison.NotEqual && IsNullable(node.Field))
+            {
+                return node.Field == ServiceRequestField.NextSlaCheckAt
+                    ? $"({StateColumn} ne {IncidentStates.ActiveState} or {Column(node)} eq null or {comparison})"
+                    : $"({Column(node)} eq null or {comparison})";
+            }
+
+            return NotNull(node, comparison);
         }
 
         /// <summary>A test of a column that may be null, made false (not unknown) for null so that a "not" around it is exact.</summary>
-        private string NotNull(ServiceRequestFilter node, string test) =>
-            IsNullable(node.Field) ? $"({Column(node)} ne null and {test})" : test;
+        /// <remarks>
+        /// A case resolved or cancelled in Dynamics is read-only, so the check Civic311 last wrote stays in its column while
+        /// the request it reads as has no running clock: the column counts only on an active case.
+        /// </remarks>
+        private string NotNull(ServiceRequestFilter node, string test) => node.Field switch
+        {
+            ServiceRequestField.NextSlaCheckAt => $"({StateColumn} eq {IncidentStates.ActiveState} and {Column(node)} ne null and {test})",
+            _ when IsNullable(node.Field) => $"({Column(node)} ne null and {test})",
+            _ => test,
+        };
+
+        // A status is matched in its own incident state: a case resolved, cancelled or reopened in Dynamics keeps the
+        // status Civic311 last wrote in its (then read-only) column, but reads as what its state says.
+        private string Statuses(ServiceRequestFilter node)
+        {
+            var values = node.Kind == ServiceRequestFilterKind.In ? node.Values : [node.Value!];
+            var byState = values.Cast<ServiceRequestStatus>().GroupBy(v => IncidentStates.ToCodes(v).State).Select(group =>
+            {
+                var parts = group.Select(v => $"{_schema.Status} eq '{v}'").ToArray();
+                var any = parts.Length == 1 ? parts[0] : "(" + string.Join(" or ", parts) + ")";
+                return $"({any} and {StateColumn} eq {group.Key.ToString(CultureInfo.InvariantCulture)})";
+            }).ToArray();
+            var test = byState.Length == 1 ? byState[0] : "(" + string.Join(" or ", byState) + ")";
+            return node is { Kind: ServiceRequestFilterKind.Compare, Comparison: FilterComparison.NotEqual } ? $"not {test}" : test;
+        }
+
+        private const string StateColumn = "statecode";
 
         private string Box(GeoBox box) => string.Create(CultureInfo.InvariantCulture,
             $"({_schema.Latitude} ne null and {_schema.Latitude} ge {box.South:R} and {_schema.Latitude} le {box.North:R} and {_schema.Longitude} ge {box.West:R} and {_schema.Longitude} le {box.East:R})");

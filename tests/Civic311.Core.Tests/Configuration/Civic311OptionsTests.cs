@@ -60,13 +60,4 @@ public sealed class Civic311OptionsTests
         var build = () => new ServiceRequests(new InMemoryServiceRequestStore(), options, new FakeClock(TestCatalog.Start));
         build.Should().Throw<Civic311ValidationException>().Which.Errors.Should().BeEquivalentTo(errors, "Validate reports what the center would refuse to start with");
     }
-
-    [Fact]
-    public void OnlyOpen_StatusesCannotBeChangedThroughACast()
-    {
-        var statuses = ServiceRequestQuery.All.OnlyOpen().Statuses;
-
-        statuses.Should().NotBeAssignableTo<ServiceRequestStatus[]>();
-        ServiceRequestQuery.All.OnlyOpen().Statuses.Should().NotContain(ServiceRequestStatus.Closed);
-    }
 }

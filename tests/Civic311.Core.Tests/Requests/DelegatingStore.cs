@@ -29,9 +29,6 @@ internal abstract class DelegatingStore(IServiceRequestStore inner) : IServiceRe
     public virtual ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default) =>
         inner.FindByTrackingNumberAsync(trackingNumber, cancellationToken);
 
-    public virtual ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default) =>
-        inner.QueryAsync(query, continuationToken, cancellationToken);
-
     public virtual ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default) =>
         inner.QueryAsync(specification, continuationToken, pageSize, cancellationToken);
 

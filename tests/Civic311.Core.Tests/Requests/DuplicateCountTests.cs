@@ -302,13 +302,6 @@ public sealed class DuplicateCountTests
             return base.FindByTrackingNumberAsync(trackingNumber, cancellationToken);
         }
 
-        public override ValueTask<ServiceRequestPage> QueryAsync(ServiceRequestQuery query, string? continuationToken, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _reads);
-            Interlocked.Increment(ref _queries);
-            return base.QueryAsync(query, continuationToken, cancellationToken);
-        }
-
         public override ValueTask<ServiceRequestPage> QueryAsync(Ardalis.Specification.ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _reads);
