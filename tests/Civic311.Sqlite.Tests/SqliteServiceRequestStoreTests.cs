@@ -222,6 +222,20 @@ public sealed class SqliteServiceRequestStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_in_a_missing_folder_is_refused_naming_it_and_the_store_works_once_the_folder_exists()
+    {
+        var folder = Path.Combine(_databases.Folder, "not-yet");
+        var path = Path.Combine(folder, "center.db");
+        var store = _databases.Open(path, _clock);
+
+        var open = () => store.InitializeAsync().AsTask();
+
+        (await open.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain(Path.GetFullPath(path));
+        Directory.CreateDirectory(folder);
+        (await store.NextSequenceAsync("after")).Should().Be(1);
+    }
+
+    [Fact]
     public void Options_validation_reports_every_problem_at_once()
     {
         var options = new SqliteStoreOptions
