@@ -23,30 +23,81 @@ internal abstract class RelationalDatabase
     public abstract ValueTask<RelationalWrite> BeginWriteAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>One write transaction on its own connection; disposing it without <see cref="CommitAsync"/> rolls back.</summary>
-internal sealed class RelationalWrite : IAsyncDisposable
+/// <summary>
+/// One change's write: its statements run on <see cref="Connection"/> in <see cref="Transaction"/>; once
+/// <see cref="CommitAsync"/> returns, the change is durable. Disposing it without committing undoes the change alone.
+/// </summary>
+internal abstract class RelationalWrite : IAsyncDisposable
 {
-    private readonly Action? _release;
+    public abstract DbConnection Connection { get; }
 
-    public RelationalWrite(DbConnection connection, DbTransaction transaction, Action? release)
+    public abstract DbTransaction Transaction { get; }
+
+    public abstract Task CommitAsync(CancellationToken cancellationToken);
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>A command for a statement in this write; a provider may hand out a cached, already prepared one (dispose the lease, never the command).</summary>
+    public virtual CommandLease Command(SqlStatement sql, SqlDialect dialect) => new(sql.CreateCommand(Connection, Transaction, dialect), cached: false);
+}
+
+/// <summary>A command to run and then give back: disposed at the end unless it is cached for the next statement of the same text.</summary>
+internal readonly struct CommandLease : IDisposable
+{
+    private readonly bool _cached;
+
+    public CommandLease(DbCommand command, bool cached)
     {
-        Connection = connection;
-        Transaction = transaction;
+        Command = command;
+        _cached = cached;
+    }
+
+    public DbCommand Command { get; }
+
+    public void Dispose()
+    {
+        if (!_cached)
+        {
+            Command.Dispose();
+        }
+    }
+}
+
+/// <summary>A write that is a whole transaction of its own, on a connection it may own.</summary>
+internal sealed class TransactionWrite : RelationalWrite
+{
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly Action? _release;
+    private readonly bool _ownsConnection;
+
+    /// <param name="connection">The connection the transaction runs on.</param>
+    /// <param name="transaction">The transaction.</param>
+    /// <param name="ownsConnection">Whether disposing the write closes the connection.</param>
+    /// <param name="release">Run last on dispose, to let the next writer in.</param>
+    public TransactionWrite(DbConnection connection, DbTransaction transaction, bool ownsConnection, Action? release)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _ownsConnection = ownsConnection;
         _release = release;
     }
 
-    public DbConnection Connection { get; }
+    public override DbConnection Connection => _connection;
 
-    public DbTransaction Transaction { get; }
+    public override DbTransaction Transaction => _transaction;
 
-    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+    public override Task CommitAsync(CancellationToken cancellationToken) => _transaction.CommitAsync(cancellationToken);
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         try
         {
-            await Transaction.DisposeAsync().ConfigureAwait(false);
-            await Connection.DisposeAsync().ConfigureAwait(false);
+            await _transaction.DisposeAsync().ConfigureAwait(false);
+            if (_ownsConnection)
+            {
+                await _connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
         finally
         {

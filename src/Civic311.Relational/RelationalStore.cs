@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Globalization;
@@ -24,26 +25,82 @@ internal sealed class RelationalStore
 
     private readonly RelationalDatabase _database;
     private readonly SqlDialect _dialect;
+    private readonly int _sequenceBlockSize;
+    private readonly ConcurrentDictionary<string, SequenceBlock> _blocks = new(StringComparer.Ordinal);
 
-    public RelationalStore(RelationalDatabase database)
+    public RelationalStore(RelationalDatabase database, int sequenceBlockSize)
     {
         _database = database;
         _dialect = database.Dialect;
+        _sequenceBlockSize = sequenceBlockSize;
     }
 
+    /// <summary>
+    /// The next number of a scope, from a block this process reserved in one write (so a submit usually costs one
+    /// transaction, not two). Numbers never repeat across processes; a process that stops leaves the rest of its block
+    /// unused, a gap, as the Dataverse store does.
+    /// </summary>
     public async ValueTask<long> NextSequenceAsync(string scope, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(scope);
         cancellationToken.ThrowIfCancellationRequested();
-        var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
-        await using (write.ConfigureAwait(false))
+        var block = _blocks.GetOrAdd(scope, static _ => new SequenceBlock());
+        while (true)
         {
-            var sql = new SqlStatement().Append($"INSERT INTO {RelationalSchema.Sequences} (scope, value) VALUES (").Value(scope)
-                .Append($", 1) ON CONFLICT (scope) DO UPDATE SET value = {RelationalSchema.Sequences}.value + 1 RETURNING value");
-            var value = Convert.ToInt64(await ScalarAsync(write, sql, cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-            await write.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return value;
+            Task reservation;
+            lock (block)
+            {
+                if (block.Next <= block.Last)
+                {
+                    return block.Next++;
+                }
+
+                // One reservation at a time per scope; callers arriving meanwhile wait for it and take from the new block. It
+                // runs apart, so its end (which clears Pending under this lock) always comes after Pending is set.
+                reservation = block.Pending ??= Task.Run(() => ReserveAsync(block, scope), CancellationToken.None);
+            }
+
+            await reservation.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task ReserveAsync(SequenceBlock block, string scope)
+    {
+        try
+        {
+            long last;
+            var write = await _database.BeginWriteAsync(CancellationToken.None).ConfigureAwait(false);
+            await using (write.ConfigureAwait(false))
+            {
+                var sql = new SqlStatement().Append($"INSERT INTO {RelationalSchema.Sequences} (scope, value) VALUES (").Value(scope).Append(", ").Value(_sequenceBlockSize)
+                    .Append($") ON CONFLICT (scope) DO UPDATE SET value = {RelationalSchema.Sequences}.value + ").Value(_sequenceBlockSize).Append(" RETURNING value");
+                last = Convert.ToInt64(await ScalarAsync(write, sql, CancellationToken.None).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                await write.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            lock (block)
+            {
+                block.Next = last - _sequenceBlockSize + 1;
+                block.Last = last;
+            }
+        }
+        finally
+        {
+            lock (block)
+            {
+                block.Pending = null;
+            }
+        }
+    }
+
+    /// <summary>The numbers of a scope this process holds: <see cref="Next"/> to <see cref="Last"/>, empty when Next is past Last.</summary>
+    private sealed class SequenceBlock
+    {
+        public long Next { get; set; } = 1;
+
+        public long Last { get; set; }
+
+        public Task? Pending { get; set; }
     }
 
     public async ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken)
@@ -128,8 +185,8 @@ internal sealed class RelationalStore
     private async Task<long> CheckCurrentAsync(RelationalWrite write, ServiceRequest request, string? expectedVersion, CancellationToken cancellationToken)
     {
         var sql = new SqlStatement().Append($"SELECT version, tracking_number FROM {RelationalSchema.Requests} WHERE id = ").Value(RelationalValues.Id(request.Id));
-        using var command = sql.CreateCommand(write.Connection, write.Transaction, _dialect);
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = write.Command(sql, _dialect);
+        var reader = await lease.Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -453,14 +510,14 @@ internal sealed class RelationalStore
 
     private async Task<int> ExecuteAsync(RelationalWrite write, SqlStatement sql, CancellationToken cancellationToken)
     {
-        using var command = sql.CreateCommand(write.Connection, write.Transaction, _dialect);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = write.Command(sql, _dialect);
+        return await lease.Command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<object?> ScalarAsync(RelationalWrite write, SqlStatement sql, CancellationToken cancellationToken)
     {
-        using var command = sql.CreateCommand(write.Connection, write.Transaction, _dialect);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = write.Command(sql, _dialect);
+        var value = await lease.Command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is DBNull ? null : value;
     }
 }

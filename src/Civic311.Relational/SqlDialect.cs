@@ -12,7 +12,10 @@ namespace Civic311.Relational;
 /// <c>min(a, b)</c> is the scalar minimum. PostgreSQL: <c>pg_advisory_xact_lock</c> for migrations, <c>jsonb</c>,
 /// <c>FOR UPDATE SKIP LOCKED</c> on the claim's select so concurrent dispatchers take different rows, <c>LEAST</c>, and a
 /// unique violation (SQLSTATE 23505) instead of a check under the file lock. Both take <c>@name</c> parameters,
-/// <c>INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING</c> and row values, so those are not part of the seam.
+/// <c>INSERT ... ON CONFLICT ... DO UPDATE ... RETURNING</c> and row values, so those are not part of the seam. The other
+/// half of the seam is how writes are opened (<see cref="RelationalDatabase.BeginWriteAsync"/>): SQLite shares one writer
+/// connection and commits queued writers together (a savepoint per change); PostgreSQL can hand out a
+/// <see cref="TransactionWrite"/> per change on a pooled connection.
 /// </remarks>
 internal abstract class SqlDialect
 {

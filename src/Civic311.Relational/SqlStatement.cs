@@ -28,6 +28,15 @@ internal sealed class SqlStatement
 
     public string Text => _text.ToString();
 
+    /// <summary>Sets this statement's values on a command made from the same text (a cached, already prepared one).</summary>
+    public void ApplyTo(DbCommand command)
+    {
+        for (var i = 0; i < _parameters.Count; i++)
+        {
+            command.Parameters[i].Value = _parameters[i].Value ?? System.DBNull.Value;
+        }
+    }
+
     public DbCommand CreateCommand(DbConnection connection, DbTransaction? transaction, SqlDialect dialect)
     {
         var command = connection.CreateCommand();

@@ -29,6 +29,7 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SemaphoreSlim _initializing = new(1, 1);
     private volatile bool _ready;
+    private SqliteConnection? _writerConnection;
 
     public SqliteDatabase(SqliteStoreOptions options, IClock clock)
     {
@@ -57,32 +58,251 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
     /// <summary>Gets the full path of the database file.</summary>
     public string FilePath { get; }
 
+    // Readers take pooled connections as they are: synchronous matters to writes only, and a busy reader (rare in WAL) is
+    // retried by Microsoft.Data.Sqlite up to the default timeout, which is the busy timeout.
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        return await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    public override async ValueTask<RelationalWrite> BeginWriteAsync(CancellationToken cancellationToken)
-    {
-        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        SqliteConnection? connection = null;
+        var connection = new SqliteConnection(_connectionString);
         try
         {
-            connection = await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
-            var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock now, not at the first write
-            return new RelationalWrite(connection, transaction, () => _writer.Release());
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
         }
         catch
         {
-            if (connection is not null)
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // The one writer keeps its connection (settings applied once), behind the in-process gate. Writers that queue behind
+    // each other share one transaction (group commit): each change runs in a savepoint of its own (so a refused change
+    // undoes itself alone), and the last of them commits for all, one wait for the disk; each caller returns only once
+    // that commit is done, or throws its failure.
+    public override async ValueTask<RelationalWrite> BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Decrement(ref _waiting);
+            CloseAbandonedBatch();
+            throw;
+        }
+
+        Interlocked.Decrement(ref _waiting);
+        try
+        {
+            if (_writerConnection is not { State: System.Data.ConnectionState.Open })
             {
-                await connection.DisposeAsync().ConfigureAwait(false);
+                DisposePrepared();
+                _writerConnection?.Dispose();
+                _writerConnection = null;
+                _writerConnection = await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            _writer.Release();
+            // BEGIN IMMEDIATE: the file's write lock now, not at the first write.
+            _batch ??= new Batch(_writerConnection.BeginTransaction(deferred: false));
+            var savepoint = string.Create(CultureInfo.InvariantCulture, $"w{++_batch.Savepoints}");
+            Execute($"SAVEPOINT {savepoint}");
+            return new BatchedWrite(this, _writerConnection, _batch, savepoint);
+        }
+        catch
+        {
+            await EndAsync(_batch, member: false).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>The maximum number of changes one commit carries, so a steady stream of writers still commits regularly.</summary>
+    private const int MaxBatch = 64;
+
+    private const int MaxPrepared = 64;
+
+    private readonly System.Collections.Generic.Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal); // under the gate, for _writerConnection
+    private int _waiting;
+    private Batch? _batch; // under the gate
+
+    private void Execute(string sql)
+    {
+        using var command = _writerConnection!.CreateCommand();
+        command.Transaction = _batch!.Transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    // Under the gate: hands the open batch to the next queued writer, or commits it; then lets the next writer in. A
+    // member (a change released into the batch) waits for the commit. A change that undid itself (refused: a conflict, a
+    // duplicate) commits the batch before it throws, so that its caller's retry reads what the batch wrote; otherwise
+    // readers, which see only committed rows, would keep reading the version the batch already replaced.
+    private async Task EndAsync(Batch? batch, bool member)
+    {
+        if (member)
+        {
+            batch!.Members++;
+        }
+
+        if (member && Volatile.Read(ref _waiting) > 0 && batch!.Members < MaxBatch)
+        {
+            _writer.Release();
+            await batch.Committed.Task.ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            Close(batch);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+
+        if (member)
+        {
+            await batch!.Committed.Task.ConfigureAwait(false);
+        }
+    }
+
+    // Under the gate: ends the batch, committing what its members wrote.
+    private void Close(Batch? batch)
+    {
+        if (batch is null)
+        {
+            return;
+        }
+
+        _batch = null;
+        try
+        {
+            if (batch.Members > 0)
+            {
+                batch.Transaction.Commit();
+            }
+            else
+            {
+                batch.Transaction.Rollback();
+            }
+
+            batch.Committed.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            batch.Committed.TrySetException(ex);
+        }
+        finally
+        {
+            batch.Transaction.Dispose();
+        }
+    }
+
+    // A writer that stopped waiting may have been the one the last holder handed the batch to: if the gate is free,
+    // close the batch so its members are not left waiting.
+    private void CloseAbandonedBatch()
+    {
+        if (_writer.Wait(0))
+        {
+            try
+            {
+                Close(_batch);
+            }
+            finally
+            {
+                _writer.Release();
+            }
+        }
+    }
+
+    private sealed class Batch
+    {
+        public Batch(SqliteTransaction transaction)
+        {
+            Transaction = transaction;
+        }
+
+        public SqliteTransaction Transaction { get; }
+
+        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Savepoints { get; set; }
+
+        public int Members { get; set; }
+    }
+
+    private sealed class BatchedWrite : RelationalWrite
+    {
+        private readonly SqliteDatabase _database;
+        private readonly SqliteConnection _connection;
+        private readonly Batch _batch;
+        private readonly string _savepoint;
+        private bool _ended;
+
+        public BatchedWrite(SqliteDatabase database, SqliteConnection connection, Batch batch, string savepoint)
+        {
+            _database = database;
+            _connection = connection;
+            _batch = batch;
+            _savepoint = savepoint;
+        }
+
+        public override DbConnection Connection => _connection;
+
+        public override DbTransaction Transaction => _batch.Transaction;
+
+        // The writer connection keeps one prepared command per statement text: a submit's statements are the same every
+        // time, and preparing them anew was most of a submit's own cost.
+        public override CommandLease Command(SqlStatement sql, SqlDialect dialect)
+        {
+            var text = sql.Text;
+            var commands = _database._prepared;
+            if (commands.TryGetValue(text, out var cached))
+            {
+                cached.Transaction = _batch.Transaction;
+                sql.ApplyTo(cached);
+                return new CommandLease(cached, cached: true);
+            }
+
+            var command = (SqliteCommand)sql.CreateCommand(_connection, _batch.Transaction, dialect);
+            if (commands.Count >= MaxPrepared)
+            {
+                return new CommandLease(command, cached: false);
+            }
+
+            commands.Add(text, command);
+            return new CommandLease(command, cached: true);
+        }
+
+        public override Task CommitAsync(CancellationToken cancellationToken)
+        {
+            _database.Execute($"RELEASE {_savepoint}");
+            _ended = true;
+            return _database.EndAsync(_batch, member: true);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            _ended = true;
+            try
+            {
+                _database.Execute($"ROLLBACK TO {_savepoint}");
+                _database.Execute($"RELEASE {_savepoint}");
+            }
+            catch (SqliteException)
+            {
+                // The transaction itself is gone (SQLite rolled it back): closing the batch reports it to its members.
+            }
+
+            await _database.EndAsync(_batch, member: false).ConfigureAwait(false);
         }
     }
 
@@ -167,8 +387,20 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
         }
     }
 
+    private void DisposePrepared()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+
+        _prepared.Clear();
+    }
+
     public void Dispose()
     {
+        DisposePrepared();
+        _writerConnection?.Dispose();
         using (var connection = new SqliteConnection(_connectionString))
         {
             SqliteConnection.ClearPool(connection);

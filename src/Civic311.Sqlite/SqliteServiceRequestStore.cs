@@ -35,7 +35,7 @@ public sealed class SqliteServiceRequestStore : IServiceRequestStore, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(options);
         _database = new SqliteDatabase(options, clock);
-        _store = new RelationalStore(_database);
+        _store = new RelationalStore(_database, options.SequenceBlockSize);
     }
 
     /// <summary>Gets the full path of the database file.</summary>

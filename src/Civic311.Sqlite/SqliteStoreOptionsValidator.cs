@@ -79,6 +79,11 @@ internal static class SqliteStoreOptionsValidator
             Add("busyTimeout", ValidationErrorCodes.OutOfRange, $"The busy timeout must be from 1 millisecond to 10 minutes; it is {options.BusyTimeout}.");
         }
 
+        if (options.SequenceBlockSize is < 1 or > 10_000)
+        {
+            Add("sequenceBlockSize", ValidationErrorCodes.OutOfRange, $"Reserve 1 to 10000 numbers at a time; it is {options.SequenceBlockSize}.");
+        }
+
         return errors;
     }
 

@@ -109,7 +109,7 @@ public sealed class SqliteServiceRequestStoreTests : IDisposable
         read!.Version.Should().Be(acknowledged.Version);
         read.Status.Should().Be(ServiceRequestStatus.Acknowledged);
         read.History.Should().HaveCount(2);
-        (await reopened.NextSequenceAsync("reopen")).Should().Be(next + 1);
+        (await reopened.NextSequenceAsync("reopen")).Should().Be(next + 20, "the first store's block of 20 numbers is never handed out again");
         using var raw = Raw(path);
         Column(raw, $"SELECT action FROM {RelationalSchema.History} WHERE request_id = '{RelationalValues.Id(added.Id)}' ORDER BY sequence").Should().Equal("Submit", "Acknowledge");
     }
@@ -222,6 +222,20 @@ public sealed class SqliteServiceRequestStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_in_a_missing_folder_is_refused_naming_it_and_the_store_works_once_the_folder_exists()
+    {
+        var folder = Path.Combine(_databases.Folder, "not-yet");
+        var path = Path.Combine(folder, "center.db");
+        var store = _databases.Open(path, _clock);
+
+        var open = () => store.InitializeAsync().AsTask();
+
+        (await open.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain(Path.GetFullPath(path));
+        Directory.CreateDirectory(folder);
+        (await store.NextSequenceAsync("after")).Should().Be(1);
+    }
+
+    [Fact]
     public void Options_validation_reports_every_problem_at_once()
     {
         var options = new SqliteStoreOptions
@@ -230,12 +244,13 @@ public sealed class SqliteServiceRequestStoreTests : IDisposable
             ConnectionString = "Data Source=x.db;Mode=ReadOnly",
             Synchronous = (SqliteSynchronous)42,
             BusyTimeout = TimeSpan.Zero,
+            SequenceBlockSize = 0,
         };
 
         var create = () => new SqliteServiceRequestStore(options, _clock);
 
         var errors = create.Should().Throw<Civic311ValidationException>().Which.Errors;
-        errors.Select(e => e.Field).Should().BeEquivalentTo(["connectionString", "databasePath", "connectionString", "synchronous", "busyTimeout"]);
+        errors.Select(e => e.Field).Should().BeEquivalentTo(["connectionString", "databasePath", "connectionString", "synchronous", "busyTimeout", "sequenceBlockSize"]);
         SqliteStoreOptionsValidator.Validate(new SqliteStoreOptions()).Should().ContainSingle().Which.Field.Should().Be("databasePath");
         SqliteStoreOptionsValidator.Validate(new SqliteStoreOptions { ConnectionString = "Nonsense Keyword=1" }).Should().ContainSingle().Which.Code.Should().Be(ValidationErrorCodes.InvalidFormat);
         SqliteStoreOptionsValidator.Validate(new SqliteStoreOptions { DatabasePath = _databases.Folder }).Should().ContainSingle().Which.Message.Should().Contain("folder");
