@@ -6,7 +6,7 @@ using Civic311.Requests;
 namespace Civic311.Storage;
 
 /// <summary>
-/// Where service requests live. Implementations: <c>Civic311.InMemory</c>, <c>Civic311.Dataverse</c>; every implementation
+/// Where service requests live. Implementations: <c>Civic311.InMemory</c>, <c>Civic311.Sqlite</c>, <c>Civic311.Dataverse</c>; every implementation
 /// passes the store specification test suite.
 /// </summary>
 /// <remarks>
