@@ -127,7 +127,8 @@ internal sealed class RelationalStore
     // has the version the change was derived from.
     private async Task<long> CheckCurrentAsync(RelationalWrite write, ServiceRequest request, string? expectedVersion, CancellationToken cancellationToken)
     {
-        var sql = new SqlStatement().Append($"SELECT version, tracking_number FROM {RelationalSchema.Requests} WHERE id = ").Value(RelationalValues.Id(request.Id));
+        var sql = new SqlStatement().Append($"SELECT version, tracking_number FROM {RelationalSchema.Requests} WHERE id = ").Value(RelationalValues.Id(request.Id))
+            .Append(_dialect.RowLockClause);
         using var command = sql.CreateCommand(write.Connection, write.Transaction, _dialect);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))

@@ -44,6 +44,12 @@ internal abstract class SqlDialect
     public abstract string ClaimLockClause { get; }
 
     /// <summary>
+    /// Gets what follows the <c>SELECT</c> that reads a row a change replaces, so that a concurrent change of that row waits
+    /// for this one and then reads its new version (empty when the write transaction already excludes every other writer).
+    /// </summary>
+    public virtual string RowLockClause => string.Empty;
+
+    /// <summary>
     /// Gets the statement that takes the migration lock inside the migration transaction, held until it ends; <see langword="null"/>
     /// when beginning the write transaction already takes it.
     /// </summary>
