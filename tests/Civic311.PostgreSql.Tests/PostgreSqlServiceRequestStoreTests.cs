@@ -243,6 +243,41 @@ public sealed class PostgreSqlServiceRequestStoreTests : IAsyncLifetime
         claimed.Concat(rest.Select(m => m.Id)).Should().BeEquivalentTo(pending, "every pending message is claimed exactly once");
     }
 
+    [PostgreSqlFact]
+    public async Task Opposite_duplicate_links_made_at_once_from_two_stores_leave_exactly_one_link_per_pair()
+    {
+        // Each change locks its request, then the original: two opposite links lock one pair in opposite orders, which
+        // PostgreSQL can end as a deadlock; the loser must surface as a conflict (and be retried), never as a server error.
+        var a = Open();
+        var b = Open();
+        for (var round = 0; round < 10; round++)
+        {
+            var first = await Service(a).SubmitAsync(Pothole());
+            var second = await Service(a).SubmitAsync(Pothole());
+
+            var results = await Task.WhenAll(
+                Task.Run(async () => await Outcome(() => Service(a).MarkAsDuplicateAsync(first.Id, second.Id).AsTask())),
+                Task.Run(async () => await Outcome(() => Service(b).MarkAsDuplicateAsync(second.Id, first.Id).AsTask())));
+
+            results.Should().OnlyContain(r => r == null || r is InvalidTransitionException || r is ConcurrencyConflictException);
+            var stored = await a.GetManyAsync([first.Id, second.Id]);
+            stored.Count(r => r.DuplicateOf is not null).Should().Be(1, "one of the two links wins, whole");
+        }
+    }
+
+    private static async Task<Exception?> Outcome(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
     private static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
