@@ -36,6 +36,16 @@ internal sealed class PostgreSqlRelationalDatabase : RelationalDatabase, IDispos
             CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds),
         };
         builder.ApplicationName ??= "Civic311";
+
+        // The store sends the same few statements over and over: prepared once per pooled connection, the server parses
+        // and plans each once (a Max Auto Prepare given in the connection string is kept). The store sets no session
+        // state, so a connection going back to the pool needs no DISCARD ALL, which would also drop the prepared statements.
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
+        builder.NoResetOnClose = true;
         _user = builder.Username;
         Description = string.Create(CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username ?? "(the user's database)"}");
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);

@@ -38,6 +38,11 @@ internal sealed class RelationalStore
         var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (write.ConfigureAwait(false))
         {
+            if (_dialect.SequenceTransactionStatement is { } first)
+            {
+                await ExecuteAsync(write, new SqlStatement().Append(first), cancellationToken).ConfigureAwait(false);
+            }
+
             var sql = new SqlStatement().Append($"INSERT INTO {RelationalSchema.Sequences} (scope, value) VALUES (").Value(scope)
                 .Append($", 1) ON CONFLICT (scope) DO UPDATE SET value = {RelationalSchema.Sequences}.value + 1 RETURNING value");
             var value = Convert.ToInt64(await ScalarAsync(write, sql, cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);

@@ -55,6 +55,14 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract string? MigrationLockStatement { get; }
 
+    /// <summary>
+    /// Gets a statement run first in the transaction that hands out a sequence number, so that its commit need not wait
+    /// for the disk (the sequence row is locked until it commits, so that wait would make every caller queue); <see langword="null"/>
+    /// when not needed. Safe only where a later commit that waits for the disk also makes every earlier commit durable (a
+    /// request that stores the number), as a write-ahead log does.
+    /// </summary>
+    public virtual string? SequenceTransactionStatement => null;
+
     /// <summary>Gets a query listing the names of the user tables of the database (one column), to tell an empty or Civic311 database from a foreign one.</summary>
     public abstract string ListTablesSql { get; }
 
