@@ -166,8 +166,8 @@ public sealed class PostgreSqlServiceRequestStoreTests : IAsyncLifetime
     [PostgreSqlFact]
     public async Task Credentials_the_server_refuses_give_an_error_naming_the_user_and_the_cause_never_the_password()
     {
-        // The test clusters trust loopback, so an unknown role stands for refused credentials; a wrong password (28P01)
-        // takes the same path in the store.
+        // The shared test servers trust loopback: an unknown role (28000) is what they refuse. A wrong password (28P01)
+        // is PasswordTests', on a cluster of its own that checks passwords.
         const string Password = "Sup3r-Secret-Pa55";
         var connectionString = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Username = "civic311_no_such_role", Password = Password }.ConnectionString;
         var store = Open(connectionString);
