@@ -86,6 +86,21 @@ internal sealed class PostgreSqlRelationalDatabase : RelationalDatabase, IDispos
         var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // A Search Path naming no schema that exists leaves nowhere to create the tables (and would list none).
+            await using (var schema = new NpgsqlCommand("SELECT current_schema(), current_setting('search_path')", connection))
+            {
+                var reader = await schema.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    if (reader.IsDBNull(0))
+                    {
+                        throw new InvalidOperationException(
+                            $"The PostgreSQL database {Description} has no schema on the connection's search path ({reader.GetString(1)}) for the store's tables; nothing was changed. Create the schema (CREATE SCHEMA) or fix Search Path.");
+                    }
+                }
+            }
+
             await MigrationRunner.RunAsync(
                 connection,
                 async ct => await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false),

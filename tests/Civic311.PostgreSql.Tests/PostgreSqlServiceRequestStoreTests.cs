@@ -204,6 +204,21 @@ public sealed class PostgreSqlServiceRequestStoreTests : IAsyncLifetime
     }
 
     [PostgreSqlFact]
+    public async Task A_search_path_naming_no_schema_is_refused_naming_it_and_the_store_works_once_the_schema_exists()
+    {
+        var store = Open(new NpgsqlConnectionStringBuilder(_database.ConnectionString) { SearchPath = "civic311_center" }.ConnectionString);
+
+        var open = () => store.InitializeAsync().AsTask();
+
+        (await open.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("civic311_center").And.Contain("CREATE SCHEMA");
+        (await ColumnAsync("SELECT tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")).Should().BeEmpty();
+
+        await ExecuteAsync("CREATE SCHEMA civic311_center");
+        await store.InitializeAsync();
+        (await ColumnAsync("SELECT DISTINCT schemaname FROM pg_tables WHERE tablename LIKE 'civic311%'")).Should().Equal("civic311_center");
+    }
+
+    [PostgreSqlFact]
     public async Task Two_stores_submitting_in_parallel_never_hand_out_one_tracking_number_twice()
     {
         var a = Open();
