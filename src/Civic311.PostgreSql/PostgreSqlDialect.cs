@@ -57,9 +57,9 @@ internal sealed class PostgreSqlDialect : SqlDialect
 
     public override void MarkJson(DbParameter parameter) => ((NpgsqlParameter)parameter).NpgsqlDbType = NpgsqlDbType.Jsonb;
 
-    // 40P01 (deadlock detected) and 40001 (serialization failure): the server aborted this write for a concurrent one.
-    public override bool IsWriteConflict(DbException exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+    /// <summary>Tells whether the server aborted a write for a concurrent one: 40P01 (deadlock detected) or 40001 (serialization failure).</summary>
+    public static bool IsWriteConflict(PostgresException exception) =>
+        exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
 
     public override string? UniqueViolation(DbException exception) =>
         exception is PostgresException { SqlState: UniqueViolationState } e ? e.ConstraintName ?? e.MessageText : null;

@@ -7,6 +7,7 @@ using Civic311.Relational;
 using Civic311.Requests;
 using Civic311.Storage;
 using NodaTime;
+using Npgsql;
 
 namespace Civic311.PostgreSql;
 
@@ -58,7 +59,21 @@ public sealed class PostgreSqlServiceRequestStore : IServiceRequestStore, IDispo
     public ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken = default) => _store.AddAsync(change, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<ServiceRequest> UpdateAsync(ServiceRequestChange change, CancellationToken cancellationToken = default) => _store.UpdateAsync(change, cancellationToken);
+    /// <remarks>
+    /// Two changes that lock one pair of requests in opposite orders (opposite duplicate links) can deadlock; the one
+    /// PostgreSQL ends is reported as a <see cref="ConcurrencyConflictException"/>, which <c>ServiceRequests</c> retries.
+    /// </remarks>
+    public async ValueTask<ServiceRequest> UpdateAsync(ServiceRequestChange change, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _store.UpdateAsync(change, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (PostgreSqlDialect.IsWriteConflict(ex))
+        {
+            throw new ConcurrencyConflictException(change.Request.Id, change.ExpectedVersion, null);
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default) => _store.GetAsync(id, cancellationToken);

@@ -111,28 +111,20 @@ internal sealed class RelationalStore
         var write = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (write.ConfigureAwait(false))
         {
-            try
+            var expected = await CheckCurrentAsync(write, request, change.ExpectedVersion, cancellationToken).ConfigureAwait(false);
+            var expectedOriginal = change.Original is { } original
+                ? await CheckCurrentAsync(write, original, change.ExpectedOriginalVersion, cancellationToken).ConfigureAwait(false)
+                : 0;
+            await CheckNewOutboxAsync(write, change, cancellationToken).ConfigureAwait(false);
+            await ReplaceAsync(write, request, expected, change.ExpectedVersion, cancellationToken).ConfigureAwait(false);
+            if (change.Original is { } next)
             {
-                var expected = await CheckCurrentAsync(write, request, change.ExpectedVersion, cancellationToken).ConfigureAwait(false);
-                var expectedOriginal = change.Original is { } original
-                    ? await CheckCurrentAsync(write, original, change.ExpectedOriginalVersion, cancellationToken).ConfigureAwait(false)
-                    : 0;
-                await CheckNewOutboxAsync(write, change, cancellationToken).ConfigureAwait(false);
-                await ReplaceAsync(write, request, expected, change.ExpectedVersion, cancellationToken).ConfigureAwait(false);
-                if (change.Original is { } next)
-                {
-                    await ReplaceAsync(write, next, expectedOriginal, change.ExpectedOriginalVersion, cancellationToken).ConfigureAwait(false);
-                }
+                await ReplaceAsync(write, next, expectedOriginal, change.ExpectedOriginalVersion, cancellationToken).ConfigureAwait(false);
+            }
 
-                await WriteHistoryAndOutboxAsync(write, request.Id, change, cancellationToken).ConfigureAwait(false);
-                await write.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return request.WithVersion(RelationalValues.Version(expected + 1));
-            }
-            catch (DbException ex) when (_dialect.IsWriteConflict(ex))
-            {
-                // Two changes of one pair (a duplicate and its original) locked the rows in opposite orders; the loser retries.
-                throw new ConcurrencyConflictException(request.Id, change.ExpectedVersion, null);
-            }
+            await WriteHistoryAndOutboxAsync(write, request.Id, change, cancellationToken).ConfigureAwait(false);
+            await write.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return request.WithVersion(RelationalValues.Version(expected + 1));
         }
     }
 

@@ -72,15 +72,6 @@ internal abstract class SqlDialect
     {
     }
 
-    /// <summary>
-    /// Tells whether an exception means the database aborted a write transaction for a concurrent one (a deadlock between
-    /// two changes locking the same rows in other orders, a serialization failure); the change is then a concurrency
-    /// conflict, to be read again and retried. Never, where writers do not run side by side.
-    /// </summary>
-    /// <param name="exception">The exception.</param>
-    /// <returns><see langword="true"/> when the write lost to a concurrent one.</returns>
-    public virtual bool IsWriteConflict(DbException exception) => false;
-
     /// <summary>Tells whether an exception is a unique-constraint violation; the constraint or column it names, else <see langword="null"/>.</summary>
     /// <param name="exception">The exception.</param>
     /// <returns>The text naming what is violated, or <see langword="null"/> when it is another failure.</returns>
