@@ -10,7 +10,9 @@ public sealed class PostgreSqlStoreOptions
     /// Gets or sets the Npgsql connection string (required), for example
     /// <c>Host=db.example.org;Database=civic311;Username=civic311;Password=...</c>. The database must exist; the store
     /// creates and upgrades its tables in it, in the connection's current schema (set <c>Search Path</c> to use another).
-    /// Pooling settings (<c>Maximum Pool Size</c> and the like) apply to the store's one pool.
+    /// Pooling settings (<c>Maximum Pool Size</c> and the like) apply to the store's one pool. Unless the string sets
+    /// them, the store uses <c>Application Name=Civic311</c> and <c>Max Auto Prepare=32</c>; it always sets
+    /// <c>No Reset On Close</c> (it keeps no session state), and its <c>Command Timeout</c> is <see cref="CommandTimeout"/>.
     /// </summary>
     public string? ConnectionString { get; set; }
 
