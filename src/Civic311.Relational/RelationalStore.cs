@@ -72,6 +72,11 @@ internal sealed class RelationalStore
             var write = await _database.BeginWriteAsync(CancellationToken.None).ConfigureAwait(false);
             await using (write.ConfigureAwait(false))
             {
+                if (_dialect.SequenceTransactionStatement is { } first)
+                {
+                    await ExecuteAsync(write, new SqlStatement().Append(first), CancellationToken.None).ConfigureAwait(false);
+                }
+
                 var sql = new SqlStatement().Append($"INSERT INTO {RelationalSchema.Sequences} (scope, value) VALUES (").Value(scope).Append(", ").Value(_sequenceBlockSize)
                     .Append($") ON CONFLICT (scope) DO UPDATE SET value = {RelationalSchema.Sequences}.value + ").Value(_sequenceBlockSize).Append(" RETURNING value");
                 last = Convert.ToInt64(await ScalarAsync(write, sql, CancellationToken.None).ConfigureAwait(false), CultureInfo.InvariantCulture);
@@ -184,7 +189,8 @@ internal sealed class RelationalStore
     // has the version the change was derived from.
     private async Task<long> CheckCurrentAsync(RelationalWrite write, ServiceRequest request, string? expectedVersion, CancellationToken cancellationToken)
     {
-        var sql = new SqlStatement().Append($"SELECT version, tracking_number FROM {RelationalSchema.Requests} WHERE id = ").Value(RelationalValues.Id(request.Id));
+        var sql = new SqlStatement().Append($"SELECT version, tracking_number FROM {RelationalSchema.Requests} WHERE id = ").Value(RelationalValues.Id(request.Id))
+            .Append(_dialect.RowLockClause);
         using var lease = write.Command(sql, _dialect);
         var reader = await lease.Command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using (reader.ConfigureAwait(false))

@@ -47,10 +47,24 @@ internal abstract class SqlDialect
     public abstract string ClaimLockClause { get; }
 
     /// <summary>
+    /// Gets what follows the <c>SELECT</c> that reads a row a change replaces, so that a concurrent change of that row waits
+    /// for this one and then reads its new version (empty when the write transaction already excludes every other writer).
+    /// </summary>
+    public virtual string RowLockClause => string.Empty;
+
+    /// <summary>
     /// Gets the statement that takes the migration lock inside the migration transaction, held until it ends; <see langword="null"/>
     /// when beginning the write transaction already takes it.
     /// </summary>
     public abstract string? MigrationLockStatement { get; }
+
+    /// <summary>
+    /// Gets a statement run first in the transaction that hands out a sequence number, so that its commit need not wait
+    /// for the disk (the sequence row is locked until it commits, so that wait would make every caller queue); <see langword="null"/>
+    /// when not needed. Safe only where a later commit that waits for the disk also makes every earlier commit durable (a
+    /// request that stores the number), as a write-ahead log does.
+    /// </summary>
+    public virtual string? SequenceTransactionStatement => null;
 
     /// <summary>Gets a query listing the names of the user tables of the database (one column), to tell an empty or Civic311 database from a foreign one.</summary>
     public abstract string ListTablesSql { get; }

@@ -27,14 +27,14 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
     private readonly string _pragmas;
     private readonly IClock _clock;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly SemaphoreSlim _initializing = new(1, 1);
-    private volatile bool _ready;
+    private readonly InitializeOnce _ready;
     private SqliteConnection? _writerConnection;
 
     public SqliteDatabase(SqliteStoreOptions options, IClock clock)
     {
         SqliteStoreOptionsValidator.ThrowIfInvalid(options);
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _ready = new InitializeOnce(InitializeAsync);
         var builder = options.ConnectionString is { } text ? new SqliteConnectionStringBuilder(text) : new SqliteConnectionStringBuilder { DataSource = options.DatabasePath };
         builder.DataSource = Path.GetFullPath(builder.DataSource);
         builder.Mode = SqliteOpenMode.ReadWriteCreate;
@@ -306,27 +306,7 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
         }
     }
 
-    public async ValueTask EnsureReadyAsync(CancellationToken cancellationToken)
-    {
-        if (_ready)
-        {
-            return;
-        }
-
-        await _initializing.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_ready)
-            {
-                await InitializeAsync(cancellationToken).ConfigureAwait(false);
-                _ready = true;
-            }
-        }
-        finally
-        {
-            _initializing.Release();
-        }
-    }
+    public ValueTask EnsureReadyAsync(CancellationToken cancellationToken) => _ready.EnsureAsync(cancellationToken);
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -407,6 +387,6 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
         }
 
         _writer.Dispose();
-        _initializing.Dispose();
+        _ready.Dispose();
     }
 }

@@ -17,6 +17,7 @@ internal static class ShippedAssemblies
         typeof(Civic311.Dataverse.Emulator.DataverseEmulator).Assembly,
         typeof(Civic311.Storage.Specification.ServiceRequestStoreSpecificationTests).Assembly,
         typeof(Civic311.Sqlite.SqliteServiceRequestStore).Assembly,
+        typeof(Civic311.PostgreSql.PostgreSqlServiceRequestStore).Assembly,
     ];
 
     public static string[] Names { get; } = All.Select(a => a.GetName().Name!).ToArray();
