@@ -12,6 +12,7 @@ using Civic311.Notifications;
 using Civic311.Notifications.Channels.Outbox;
 using Civic311.Requests;
 using Civic311.Sla;
+using Civic311.PostgreSql;
 using Civic311.Sqlite;
 using Civic311.Storage;
 using Civic311.Tests.Shared.StoreHost;
@@ -22,7 +23,7 @@ namespace Civic311.StoreHost;
 /// <summary>
 /// A process the durable-store tests start against a shared database. Two modes:
 /// <list type="bullet">
-/// <item><c>churn --sqlite PATH --seed N</c>: submits and changes requests in a loop until killed, printing
+/// <item><c>churn --sqlite PATH --seed N</c> (or <c>--postgres CONNECTION-STRING</c> for either mode): submits and changes requests in a loop until killed, printing
 /// <c>committed ID VERSION HISTORY-COUNT</c> after each write the store acknowledged (the crash test).</item>
 /// <item><c>center --sqlite PATH --seed N --origin TICKS --real-start TICKS --speed N --seconds S --deliveries FOLDER</c>:
 /// for S seconds submits and works its own requests, runs the SLA monitor and the outbox dispatcher on an
@@ -40,7 +41,7 @@ internal static class Program
         }
 
         var seed = int.Parse(named.GetValueOrDefault("seed", "0"), CultureInfo.InvariantCulture);
-        if (!named.TryGetValue("sqlite", out var path))
+        if (named.ContainsKey("sqlite") == named.ContainsKey("postgres"))
         {
             return Usage();
         }
@@ -48,9 +49,9 @@ internal static class Program
         switch (args[0])
         {
             case "churn":
-                using (var store = new SqliteServiceRequestStore(new SqliteStoreOptions { DatabasePath = path }, SystemClock.Instance))
+                using (var lease = Open(named, SystemClock.Instance))
                 {
-                    await ChurnAsync(new ServiceRequests(store, CenterOptions.Create(), SystemClock.Instance), new Random(seed)).ConfigureAwait(false);
+                    await ChurnAsync(new ServiceRequests(lease.Store, CenterOptions.Create(), SystemClock.Instance), new Random(seed)).ConfigureAwait(false);
                 }
 
                 return 0;
@@ -59,9 +60,9 @@ internal static class Program
                     Instant.FromUnixTimeTicks(long.Parse(named["origin"], CultureInfo.InvariantCulture)),
                     Instant.FromUnixTimeTicks(long.Parse(named["real-start"], CultureInfo.InvariantCulture)),
                     int.Parse(named["speed"], CultureInfo.InvariantCulture));
-                using (var store = new SqliteServiceRequestStore(new SqliteStoreOptions { DatabasePath = path }, clock))
+                using (var lease = Open(named, clock))
                 {
-                    await CenterAsync(store, clock, new Random(seed), TimeSpan.FromSeconds(double.Parse(named["seconds"], CultureInfo.InvariantCulture)), named["deliveries"]).ConfigureAwait(false);
+                    await CenterAsync(lease.Store, clock, new Random(seed), TimeSpan.FromSeconds(double.Parse(named["seconds"], CultureInfo.InvariantCulture)), named["deliveries"]).ConfigureAwait(false);
                 }
 
                 return 0;
@@ -69,6 +70,11 @@ internal static class Program
                 return Usage();
         }
     }
+
+    // --sqlite PATH or --postgres CONNECTION-STRING.
+    private static IStoreLease Open(Dictionary<string, string> named, IClock clock) => named.TryGetValue("sqlite", out var path)
+        ? new StoreLease<SqliteServiceRequestStore>(new SqliteServiceRequestStore(new SqliteStoreOptions { DatabasePath = path }, clock))
+        : new StoreLease<PostgreSqlServiceRequestStore>(new PostgreSqlServiceRequestStore(new PostgreSqlStoreOptions { ConnectionString = named["postgres"] }, clock));
 
     private static async Task ChurnAsync(ServiceRequests requests, Random random)
     {
@@ -81,7 +87,7 @@ internal static class Program
         }
     }
 
-    private static async Task CenterAsync(SqliteServiceRequestStore store, IClock clock, Random random, TimeSpan runFor, string deliveries)
+    private static async Task CenterAsync(IServiceRequestStore store, IClock clock, Random random, TimeSpan runFor, string deliveries)
     {
         var requests = new ServiceRequests(store, CenterOptions.Create(), clock);
         var monitor = new SlaMonitor(requests);
@@ -178,9 +184,22 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Civic311.StoreHost churn --sqlite PATH --seed N");
-        Console.Error.WriteLine("       Civic311.StoreHost center --sqlite PATH --seed N --origin TICKS --real-start TICKS --speed N --seconds S --deliveries FOLDER");
+        Console.Error.WriteLine("usage: Civic311.StoreHost churn (--sqlite PATH | --postgres CONNECTION-STRING) --seed N");
+        Console.Error.WriteLine("       Civic311.StoreHost center (--sqlite PATH | --postgres CONNECTION-STRING) --seed N --origin TICKS --real-start TICKS --speed N --seconds S --deliveries FOLDER");
         return 2;
+    }
+
+    private interface IStoreLease : IDisposable
+    {
+        IServiceRequestStore Store { get; }
+    }
+
+    private sealed class StoreLease<T>(T store) : IStoreLease
+        where T : IServiceRequestStore, IDisposable
+    {
+        public IServiceRequestStore Store => store;
+
+        public void Dispose() => store.Dispose();
     }
 
     private sealed class OpenRequests : ServiceRequestSpecification
