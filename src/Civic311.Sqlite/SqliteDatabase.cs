@@ -98,10 +98,19 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
         Interlocked.Decrement(ref _waiting);
         try
         {
-            if (_writerConnection is not { State: System.Data.ConnectionState.Open })
+            if (_writerBroken || _writerConnection is not { State: System.Data.ConnectionState.Open })
             {
+                _writerBroken = false;
                 DisposePrepared();
-                _writerConnection?.Dispose();
+                try
+                {
+                    _writerConnection?.Dispose();
+                }
+                catch (SqliteException)
+                {
+                    // A broken connection's transaction cannot be rolled back again; the new connection starts clean.
+                }
+
                 _writerConnection = null;
                 _writerConnection = await OpenConfiguredAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -126,6 +135,7 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
 
     private readonly System.Collections.Generic.Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal); // under the gate, for _writerConnection
     private int _waiting;
+    private bool _writerBroken; // under the gate
     private Batch? _batch; // under the gate
 
     private void Execute(string sql)
@@ -180,6 +190,14 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
         _batch = null;
         try
         {
+            if (RolledBackBySqlite())
+            {
+                // A write in the batch failed so that SQLite undid the whole transaction (a full disk, an I/O error): what
+                // the other members wrote is gone with it, and they are told so rather than that it committed.
+                throw new System.IO.IOException(
+                    $"SQLite undid the transaction this write shared with others on '{FilePath}' after one of them failed (for example on a full disk): the write was not stored. Try again.");
+            }
+
             if (batch.Members > 0)
             {
                 batch.Transaction.Commit();
@@ -194,10 +212,42 @@ internal sealed class SqliteDatabase : RelationalDatabase, IDisposable
         catch (Exception ex)
         {
             batch.Committed.TrySetException(ex);
+            Abandon(batch.Transaction);
         }
         finally
         {
-            batch.Transaction.Dispose();
+            try
+            {
+                batch.Transaction.Dispose();
+            }
+            catch (SqliteException) when (_writerBroken)
+            {
+                // Abandon could not end it either: the connection is replaced before the next write.
+            }
+        }
+    }
+
+    // Whether SQLite ended the writer's transaction itself: it does on some errors (SQLITE_FULL, SQLITE_IOERR, ...), while
+    // Microsoft.Data.Sqlite still holds the transaction open and would refuse the connection's next BEGIN.
+    private bool RolledBackBySqlite() =>
+        _writerConnection?.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
+
+    // Ends a transaction whose commit or rollback failed, so the writer connection can begin the next one: if SQLite
+    // already rolled it back, a native BEGIN gives Microsoft.Data.Sqlite's Rollback a transaction to end.
+    private void Abandon(SqliteTransaction transaction)
+    {
+        try
+        {
+            if (RolledBackBySqlite())
+            {
+                SQLitePCL.raw.sqlite3_exec(_writerConnection!.Handle, "BEGIN");
+            }
+
+            transaction.Rollback();
+        }
+        catch (SqliteException)
+        {
+            _writerBroken = true; // reopened by the next writer
         }
     }
 

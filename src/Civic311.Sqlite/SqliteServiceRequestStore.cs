@@ -48,13 +48,13 @@ public sealed class SqliteServiceRequestStore : IServiceRequestStore, IDisposabl
     public ValueTask InitializeAsync(CancellationToken cancellationToken = default) => _database.EnsureReadyAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<long> NextSequenceAsync(string scope, CancellationToken cancellationToken = default) => _store.NextSequenceAsync(scope, cancellationToken);
+    public ValueTask<long> NextSequenceAsync(string scope, CancellationToken cancellationToken = default) => WritingAsync(_store.NextSequenceAsync(scope, cancellationToken));
 
     /// <inheritdoc />
-    public ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken = default) => _store.AddAsync(change, cancellationToken);
+    public ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken = default) => WritingAsync(_store.AddAsync(change, cancellationToken));
 
     /// <inheritdoc />
-    public ValueTask<ServiceRequest> UpdateAsync(ServiceRequestChange change, CancellationToken cancellationToken = default) => _store.UpdateAsync(change, cancellationToken);
+    public ValueTask<ServiceRequest> UpdateAsync(ServiceRequestChange change, CancellationToken cancellationToken = default) => WritingAsync(_store.UpdateAsync(change, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default) => _store.GetAsync(id, cancellationToken);
@@ -79,11 +79,11 @@ public sealed class SqliteServiceRequestStore : IServiceRequestStore, IDisposabl
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default) =>
-        _store.ClaimOutboxAsync(claim, cancellationToken);
+        WritingAsync(_store.ClaimOutboxAsync(claim, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask<OutboxMessage> UpdateOutboxAsync(OutboxMessage message, CancellationToken cancellationToken = default) =>
-        _store.UpdateOutboxAsync(message, cancellationToken);
+        WritingAsync(_store.UpdateOutboxAsync(message, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask<OutboxMessage?> GetOutboxAsync(Guid id, CancellationToken cancellationToken = default) => _store.GetOutboxAsync(id, cancellationToken);
@@ -91,6 +91,23 @@ public sealed class SqliteServiceRequestStore : IServiceRequestStore, IDisposabl
     /// <inheritdoc />
     public ValueTask<OutboxPage> QueryOutboxAsync(OutboxQuery query, string? continuationToken, CancellationToken cancellationToken = default) =>
         _store.QueryOutboxAsync(query, continuationToken, cancellationToken);
+
+    // A full disk fails the write (SQLite rolls back what it cannot store, so nothing half-written remains) with SQLite's
+    // terse "database or disk is full": say which file, that nothing of the write was stored, and that the store goes on.
+    private async ValueTask<T> WritingAsync<T>(ValueTask<T> write)
+    {
+        try
+        {
+            return await write.ConfigureAwait(false);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode == SqliteFull)
+        {
+            throw new System.IO.IOException(
+                $"The disk holding the SQLite database '{DatabasePath}' is full (or the file reached its size limit): the write was not stored. Free space and try again; the store carries on where it stopped.", ex);
+        }
+    }
+
+    private const int SqliteFull = 13;
 
     /// <summary>Closes the pooled connections to the file.</summary>
     public void Dispose() => _database.Dispose();
