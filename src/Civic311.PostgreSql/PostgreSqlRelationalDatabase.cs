@@ -56,6 +56,13 @@ internal sealed class PostgreSqlRelationalDatabase : RelationalDatabase, IDispos
     /// <summary>Gets the server and database, as <c>host:port/database</c>.</summary>
     public override string Description { get; }
 
+    /// <summary>Drops the pooled connections, for when the server went away: the next call connects afresh.</summary>
+    public void ForgetConnections()
+    {
+        using var connection = _dataSource.CreateConnection(); // never opened: it only names the pool
+        NpgsqlConnection.ClearPool(connection);
+    }
+
     public override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);

@@ -53,10 +53,10 @@ public sealed class PostgreSqlServiceRequestStore : IServiceRequestStore, IDispo
 
     /// <inheritdoc />
     /// <remarks>One upsert (<c>INSERT ... ON CONFLICT DO UPDATE ... RETURNING</c>): atomic across processes.</remarks>
-    public ValueTask<long> NextSequenceAsync(string scope, CancellationToken cancellationToken = default) => _store.NextSequenceAsync(scope, cancellationToken);
+    public ValueTask<long> NextSequenceAsync(string scope, CancellationToken cancellationToken = default) => Calling(_store.NextSequenceAsync(scope, cancellationToken));
 
     /// <inheritdoc />
-    public ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken = default) => _store.AddAsync(change, cancellationToken);
+    public ValueTask<ServiceRequest> AddAsync(ServiceRequestChange change, CancellationToken cancellationToken = default) => Calling(_store.AddAsync(change, cancellationToken));
 
     /// <inheritdoc />
     /// <remarks>
@@ -67,7 +67,7 @@ public sealed class PostgreSqlServiceRequestStore : IServiceRequestStore, IDispo
     {
         try
         {
-            return await _store.UpdateAsync(change, cancellationToken).ConfigureAwait(false);
+            return await Calling(_store.UpdateAsync(change, cancellationToken)).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (PostgreSqlDialect.IsWriteConflict(ex))
         {
@@ -75,17 +75,33 @@ public sealed class PostgreSqlServiceRequestStore : IServiceRequestStore, IDispo
         }
     }
 
+    // A server that goes away (restarted, failed over, the network cut) breaks the pooled connections: say so, naming the
+    // server, and drop the pool so that the next call connects afresh once the server answers again.
+    private async ValueTask<T> Calling<T>(ValueTask<T> call)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (ex is not PostgresException || ((PostgresException)ex).SqlState.StartsWith("57P", StringComparison.Ordinal) || ((PostgresException)ex).SqlState.StartsWith("08", StringComparison.Ordinal))
+        {
+            _database.ForgetConnections();
+            throw new InvalidOperationException(
+                $"The PostgreSQL server at {_database.Description} went away during the call ({(ex as PostgresException)?.MessageText ?? ex.Message}). A change that failed here may or may not be stored: retrying it is safe (a change is checked against its expected version, a new request against its id). The store connects again as soon as the server answers.", ex);
+        }
+    }
+
     /// <inheritdoc />
-    public ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default) => _store.GetAsync(id, cancellationToken);
+    public ValueTask<ServiceRequest?> GetAsync(ServiceRequestId id, CancellationToken cancellationToken = default) => Calling(_store.GetAsync(id, cancellationToken));
 
     /// <inheritdoc />
     /// <remarks>One query for up to 500 ids.</remarks>
     public ValueTask<IReadOnlyList<ServiceRequest>> GetManyAsync(IReadOnlyList<ServiceRequestId> ids, CancellationToken cancellationToken = default) =>
-        _store.GetManyAsync(ids, cancellationToken);
+        Calling(_store.GetManyAsync(ids, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask<ServiceRequest?> FindByTrackingNumberAsync(string trackingNumber, CancellationToken cancellationToken = default) =>
-        _store.FindByTrackingNumberAsync(trackingNumber, cancellationToken);
+        Calling(_store.FindByTrackingNumberAsync(trackingNumber, cancellationToken));
 
     /// <inheritdoc />
     /// <remarks>
@@ -93,23 +109,23 @@ public sealed class PostgreSqlServiceRequestStore : IServiceRequestStore, IDispo
     /// page and <c>Take</c> caps the results across pages. The token holds the last row's sort keys and id (keyset paging).
     /// </remarks>
     public ValueTask<ServiceRequestPage> QueryAsync(ISpecification<ServiceRequest> specification, string? continuationToken, int pageSize = ServiceRequestPage.DefaultSize, CancellationToken cancellationToken = default) =>
-        _store.QueryAsync(specification, continuationToken, pageSize, cancellationToken);
+        Calling(_store.QueryAsync(specification, continuationToken, pageSize, cancellationToken));
 
     /// <inheritdoc />
     /// <remarks>The rows are taken with <c>FOR UPDATE SKIP LOCKED</c>: concurrent claims, from any process, take different messages.</remarks>
     public ValueTask<IReadOnlyList<OutboxMessage>> ClaimOutboxAsync(OutboxClaim claim, CancellationToken cancellationToken = default) =>
-        _store.ClaimOutboxAsync(claim, cancellationToken);
+        Calling(_store.ClaimOutboxAsync(claim, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask<OutboxMessage> UpdateOutboxAsync(OutboxMessage message, CancellationToken cancellationToken = default) =>
-        _store.UpdateOutboxAsync(message, cancellationToken);
+        Calling(_store.UpdateOutboxAsync(message, cancellationToken));
 
     /// <inheritdoc />
-    public ValueTask<OutboxMessage?> GetOutboxAsync(Guid id, CancellationToken cancellationToken = default) => _store.GetOutboxAsync(id, cancellationToken);
+    public ValueTask<OutboxMessage?> GetOutboxAsync(Guid id, CancellationToken cancellationToken = default) => Calling(_store.GetOutboxAsync(id, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask<OutboxPage> QueryOutboxAsync(OutboxQuery query, string? continuationToken, CancellationToken cancellationToken = default) =>
-        _store.QueryOutboxAsync(query, continuationToken, cancellationToken);
+        Calling(_store.QueryOutboxAsync(query, continuationToken, cancellationToken));
 
     /// <summary>Closes the store's pooled connections.</summary>
     public void Dispose() => _database.Dispose();

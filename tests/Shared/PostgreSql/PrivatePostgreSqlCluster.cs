@@ -21,8 +21,11 @@ internal sealed class PrivatePostgreSqlCluster
 
     private readonly string _bin;
 
+    private readonly int _port;
+
     private PrivatePostgreSqlCluster(string bin, string directory, int port)
     {
+        _port = port;
         _bin = bin;
         ClusterDirectory = directory;
         ConnectionString = $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database=postgres";
@@ -100,6 +103,15 @@ internal sealed class PrivatePostgreSqlCluster
         }
 
         using var watcher = Process.Start(start) ?? throw new InvalidOperationException("sh did not start");
+    }
+
+    /// <summary>Stops the server (fast: it ends open sessions), runs <paramref name="whileDown"/>, and starts it again on the same port.</summary>
+    public async Task RestartAsync(Func<Task> whileDown)
+    {
+        await RunAsync(ClusterDirectory, Path.Combine(_bin, "pg_ctl"), "-D", Data, "-m", "fast", "-w", "-t", "60", "stop").ConfigureAwait(false);
+        await whileDown().ConfigureAwait(false);
+        await RunAsync(ClusterDirectory, Path.Combine(_bin, "pg_ctl"), "-D", Data, "-l", Path.Combine(ClusterDirectory, "server.log"),
+            "-o", $"-p {_port.ToString(CultureInfo.InvariantCulture)}", "-w", "-t", "60", "start").ConfigureAwait(false);
     }
 
     /// <summary>Stops the server (fast: it ends open sessions) and deletes its directory.</summary>
