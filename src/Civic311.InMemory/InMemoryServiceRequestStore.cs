@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Ardalis.Specification;
+using Civic311.Relational;
 using Civic311.Requests;
 using Civic311.Storage;
 
@@ -290,7 +291,7 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         // The plan refuses what no store translates, so a specification this store accepts works with every store.
         var plan = ServiceRequestQueryPlan.From(specification);
         var comparer = new PlanComparer(plan);
-        var after = continuationToken is null ? null : PlanPosition.Decode(continuationToken, plan.Fingerprint, comparer.InstantKeys);
+        var after = continuationToken is null ? null : RelationalPosition.Decode(continuationToken, plan.Fingerprint, comparer.InstantKeys, nameof(continuationToken));
         var remaining = after?.Remaining ?? plan.Take ?? -1;
         var skip = after is null ? plan.Skip ?? 0 : 0;
         if (plan.MatchesNothing || remaining == 0)
@@ -320,7 +321,7 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
         }
 
         var last = page[^1];
-        var token = new PlanPosition(plan.Fingerprint, comparer.KeysOf(last), last.Id, left).Encode();
+        var token = new RelationalPosition(comparer.KeysOf(last), last.Id, left).Encode(plan.Fingerprint);
         return new ValueTask<ServiceRequestPage>(new ServiceRequestPage(page, token));
     }
 
@@ -406,7 +407,7 @@ public sealed class InMemoryServiceRequestStore : IServiceRequestStore
 
     // The stored requests in the order of when they were made (ties by id in the same direction), from just after a
     // page's last request: read from the index a run at a time, so that the scan stops as soon as the page is full.
-    private IEnumerable<ServiceRequest> InRequestedOrder(bool descending, PlanPosition? after)
+    private IEnumerable<ServiceRequest> InRequestedOrder(bool descending, RelationalPosition? after)
     {
         var keys = System.Buffers.ArrayPool<IndexKey>.Shared.Rent(64);
         try

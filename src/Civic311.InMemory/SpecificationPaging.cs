@@ -1,6 +1,6 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
+using Civic311.Relational;
 using Civic311.Requests;
 using Civic311.Storage;
 using NodaTime;
@@ -68,7 +68,7 @@ internal sealed class PlanComparer : IComparer<ServiceRequest>
     }
 
     /// <summary>Where <paramref name="request"/> sorts relative to a position: positive when after it.</summary>
-    public int CompareToPosition(ServiceRequest request, PlanPosition position)
+    public int CompareToPosition(ServiceRequest request, RelationalPosition position)
     {
         for (var i = 0; i < _keys.Length - 1; i++)
         {
@@ -100,66 +100,4 @@ internal sealed class PlanComparer : IComparer<ServiceRequest>
         ServiceRequestField.UpdatedAt => request.UpdatedAt,
         _ => throw new InvalidOperationException($"The in-memory store cannot order by {field}."),
     };
-}
-
-/// <summary>
-/// Where a page of a specification query ended: the sort keys and id of its last request, how many results the
-/// specification's <c>Take</c> still allows (-1 for no cap), and the fingerprint of the plan it belongs to.
-/// </summary>
-internal sealed record PlanPosition(string Fingerprint, long[] Keys, ServiceRequestId Id, int Remaining)
-{
-    private const byte FormatVersion = 2; // 1 was the removed query type's token: refused as malformed
-    private const int FingerprintBytes = 8;
-
-    public string Encode()
-    {
-        var bytes = new byte[1 + FingerprintBytes + (8 * Keys.Length) + 16 + 4];
-        bytes[0] = FormatVersion;
-        Convert.FromHexString(Fingerprint).CopyTo(bytes, 1);
-        var at = 1 + FingerprintBytes;
-        foreach (var key in Keys)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at), key);
-            at += 8;
-        }
-
-        Id.Value.TryWriteBytes(bytes.AsSpan(at));
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at + 16), Remaining);
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
-
-    /// <exception cref="ArgumentException">The token is malformed or belongs to another plan.</exception>
-    public static PlanPosition Decode(string token, string fingerprint, int instantKeys)
-    {
-        var length = 1 + FingerprintBytes + (8 * instantKeys) + 16 + 4;
-        var base64 = token.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-        var bytes = new byte[Math.Max(length, (base64.Length / 4) * 3)];
-        if (!Convert.TryFromBase64String(base64, bytes, out var written) || written < 1 + FingerprintBytes || bytes[0] != FormatVersion)
-        {
-            throw new ArgumentException("The continuation token is malformed; pass the token of the previous page unchanged.", nameof(token));
-        }
-
-        if (!Convert.ToHexString(bytes, 1, FingerprintBytes).Equals(fingerprint, StringComparison.Ordinal))
-        {
-            throw new ArgumentException("The continuation token belongs to a query with another filter, order or paging; start that query from its first page.", nameof(token));
-        }
-
-        var at = 1 + FingerprintBytes;
-        var keys = new long[instantKeys];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(at));
-            at += 8;
-        }
-
-        var guid = written == length ? new Guid(bytes.AsSpan(at, 16)) : Guid.Empty;
-        var remaining = written == length ? BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at + 16)) : -2;
-        if (guid == Guid.Empty || remaining < -1)
-        {
-            throw new ArgumentException("The continuation token is malformed; pass the token of the previous page unchanged.", nameof(token));
-        }
-
-        return new PlanPosition(fingerprint, keys, new ServiceRequestId(guid), remaining);
-    }
 }

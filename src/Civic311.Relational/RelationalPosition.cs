@@ -5,13 +5,14 @@ using Civic311.Requests;
 namespace Civic311.Relational;
 
 /// <summary>
-/// Where a page of a specification query ended: the sort keys (nanoseconds) and id of its last request, how many results the
-/// specification's <c>Take</c> still allows (-1 for no cap), bound to the fingerprint of the plan, as the in-memory
-/// store's tokens are: a token handed to another specification, or to the same one with other values, is refused.
+/// Where a page of a specification query ended: the sort keys (as the store compares them: nanoseconds in SQL, ticks in
+/// the in-memory store, which compiles this file too) and id of its last request, and how many results the specification's
+/// <c>Take</c> still allows (-1 for no cap), bound to the fingerprint of the plan: a token handed to another specification,
+/// or to the same one with other values, is refused.
 /// </summary>
 internal sealed record RelationalPosition(long[] Keys, ServiceRequestId Id, int Remaining)
 {
-    private const byte FormatVersion = 3; // 1 and 2 are the in-memory store's; a relational token says so in its first byte
+    private const byte FormatVersion = 3; // 1 and 2 were earlier formats, refused as malformed
     private const int FingerprintBytes = 8;
 
     public string Encode(string fingerprint)

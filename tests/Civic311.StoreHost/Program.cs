@@ -49,9 +49,9 @@ internal static class Program
         switch (args[0])
         {
             case "churn":
-                using (var lease = Open(named, SystemClock.Instance))
+                using (var store = Open(named, SystemClock.Instance))
                 {
-                    await ChurnAsync(new ServiceRequests(lease.Store, CenterOptions.Create(), SystemClock.Instance), new Random(seed)).ConfigureAwait(false);
+                    await ChurnAsync(new ServiceRequests((IServiceRequestStore)store, CenterOptions.Create(), SystemClock.Instance), new Random(seed)).ConfigureAwait(false);
                 }
 
                 return 0;
@@ -60,9 +60,9 @@ internal static class Program
                     Instant.FromUnixTimeTicks(long.Parse(named["origin"], CultureInfo.InvariantCulture)),
                     Instant.FromUnixTimeTicks(long.Parse(named["real-start"], CultureInfo.InvariantCulture)),
                     int.Parse(named["speed"], CultureInfo.InvariantCulture));
-                using (var lease = Open(named, clock))
+                using (var store = Open(named, clock))
                 {
-                    await CenterAsync(lease.Store, clock, new Random(seed), TimeSpan.FromSeconds(double.Parse(named["seconds"], CultureInfo.InvariantCulture)), named["deliveries"]).ConfigureAwait(false);
+                    await CenterAsync((IServiceRequestStore)store, clock, new Random(seed), TimeSpan.FromSeconds(double.Parse(named["seconds"], CultureInfo.InvariantCulture)), named["deliveries"]).ConfigureAwait(false);
                 }
 
                 return 0;
@@ -71,10 +71,10 @@ internal static class Program
         }
     }
 
-    // --sqlite PATH or --postgres CONNECTION-STRING.
-    private static IStoreLease Open(Dictionary<string, string> named, IClock clock) => named.TryGetValue("sqlite", out var path)
-        ? new StoreLease<SqliteServiceRequestStore>(new SqliteServiceRequestStore(new SqliteStoreOptions { DatabasePath = path }, clock))
-        : new StoreLease<PostgreSqlServiceRequestStore>(new PostgreSqlServiceRequestStore(new PostgreSqlStoreOptions { ConnectionString = named["postgres"] }, clock));
+    // --sqlite PATH or --postgres CONNECTION-STRING; both stores are disposable.
+    private static IDisposable Open(Dictionary<string, string> named, IClock clock) => named.TryGetValue("sqlite", out var path)
+        ? new SqliteServiceRequestStore(new SqliteStoreOptions { DatabasePath = path }, clock)
+        : new PostgreSqlServiceRequestStore(new PostgreSqlStoreOptions { ConnectionString = named["postgres"] }, clock);
 
     private static async Task ChurnAsync(ServiceRequests requests, Random random)
     {
@@ -187,19 +187,6 @@ internal static class Program
         Console.Error.WriteLine("usage: Civic311.StoreHost churn (--sqlite PATH | --postgres CONNECTION-STRING) --seed N");
         Console.Error.WriteLine("       Civic311.StoreHost center (--sqlite PATH | --postgres CONNECTION-STRING) --seed N --origin TICKS --real-start TICKS --speed N --seconds S --deliveries FOLDER");
         return 2;
-    }
-
-    private interface IStoreLease : IDisposable
-    {
-        IServiceRequestStore Store { get; }
-    }
-
-    private sealed class StoreLease<T>(T store) : IStoreLease
-        where T : IServiceRequestStore, IDisposable
-    {
-        public IServiceRequestStore Store => store;
-
-        public void Dispose() => store.Dispose();
     }
 
     private sealed class OpenRequests : ServiceRequestSpecification
